@@ -1,0 +1,69 @@
+package dev.tenantry.access;
+
+import dev.tenantry.access.TenantAccessClaims.Account;
+import dev.tenantry.access.TenantAccessClaims.Membership;
+import java.util.List;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.RoleUtils;
+import org.keycloak.organization.OrganizationProvider;
+
+/**
+ * Reads a subject's accounts and per-account app roles from Keycloak's own model: organizations, the organization
+ * groups the subject belongs to (with their ancestors) and the client roles those groups grant.
+ */
+final class MembershipReader {
+
+    private MembershipReader() {
+    }
+
+    static List<Membership> read(KeycloakSession session, RealmModel realm, UserModel user, ClientModel client,
+                                 TenantAccessConfig.AppScope apps) {
+        if (user == null || !realm.isOrganizationsEnabled()) {
+            return List.of();
+        }
+        OrganizationProvider organizations = session.getProvider(OrganizationProvider.class);
+        if (organizations == null) {
+            return List.of();
+        }
+        return organizations.getByMember(user)
+                .filter(OrganizationModel::isEnabled)
+                .map(org -> new Membership(new Account(org.getId(), org.getAlias()),
+                        rolesByApp(organizations, org, user, client, apps)))
+                .toList();
+    }
+
+    private static SortedMap<String, SortedSet<String>> rolesByApp(OrganizationProvider organizations, OrganizationModel org,
+                                                                  UserModel user, ClientModel client,
+                                                                  TenantAccessConfig.AppScope apps) {
+        // Roles granted to a parent group apply to members of its subgroups, as for realm groups.
+        Stream<RoleModel> granted = organizations.getOrganizationGroupsByMember(org, user)
+                .flatMap(group -> Stream.iterate(group, Objects::nonNull, GroupModel::getParent))
+                .distinct()
+                .flatMap(GroupModel::getRoleMappingsStream);
+        SortedMap<String, SortedSet<String>> byApp = new TreeMap<>();
+        RoleUtils.expandCompositeRolesStream(granted)
+                .filter(RoleModel::isClientRole)
+                .forEach(role -> {
+                    if (!(role.getContainer() instanceof ClientModel app)) {
+                        return;
+                    }
+                    if (apps == TenantAccessConfig.AppScope.CLIENT && !app.getId().equals(client.getId())) {
+                        return;
+                    }
+                    byApp.computeIfAbsent(app.getClientId(), k -> new TreeSet<>()).add(role.getName());
+                });
+        return byApp;
+    }
+}

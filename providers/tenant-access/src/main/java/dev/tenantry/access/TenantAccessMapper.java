@@ -1,0 +1,113 @@
+package dev.tenantry.access;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ProtocolMapperContainerModel;
+import org.keycloak.models.ProtocolMapperModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.ProtocolMapperConfigException;
+import org.keycloak.protocol.oidc.mappers.AbstractOIDCProtocolMapper;
+import org.keycloak.protocol.oidc.mappers.OIDCAccessTokenMapper;
+import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
+import org.keycloak.protocol.oidc.mappers.OIDCIDTokenMapper;
+import org.keycloak.protocol.oidc.mappers.TokenIntrospectionTokenMapper;
+import org.keycloak.protocol.oidc.mappers.UserInfoTokenMapper;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.representations.IDToken;
+
+/**
+ * OIDC mapper {@code tenantry-access}: adds the accounts (organizations) of the subject, the selected account and
+ * the per-(app, account) roles granted by organization groups.
+ */
+public final class TenantAccessMapper extends AbstractOIDCProtocolMapper
+        implements OIDCAccessTokenMapper, OIDCIDTokenMapper, UserInfoTokenMapper, TokenIntrospectionTokenMapper {
+
+    public static final String PROVIDER_ID = "tenantry-access";
+
+    private static final List<ProviderConfigProperty> CONFIG = buildConfig();
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "Tenantry tenant access";
+    }
+
+    @Override
+    public String getDisplayCategory() {
+        return TOKEN_MAPPER_CATEGORY;
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Adds the subject's accounts (organizations), the selected account and the roles granted per app and "
+                + "account by organization groups.";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return CONFIG;
+    }
+
+    @Override
+    public void validateConfig(KeycloakSession session, RealmModel realm, ProtocolMapperContainerModel client,
+                               ProtocolMapperModel mapperModel) throws ProtocolMapperConfigException {
+        try {
+            TenantAccessConfig.from(mapperModel.getConfig());
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolMapperConfigException(e.getMessage(), e.getMessage());
+        }
+    }
+
+    @Override
+    protected void setClaim(IDToken token, ProtocolMapperModel mappingModel, UserSessionModel userSession,
+                            KeycloakSession session, ClientSessionContext clientSessionCtx) {
+        TenantAccessConfig config = TenantAccessConfig.from(mappingModel.getConfig());
+        ClientModel client = clientSessionCtx.getClientSession().getClient();
+        RealmModel realm = client.getRealm();
+        List<TenantAccessClaims.Membership> memberships =
+                MembershipReader.read(session, realm, userSession.getUser(), client, config.apps());
+        String selected = clientSessionCtx.getClientSession().getNote(AccountSelection.NOTE);
+        Map<String, Object> claims = TenantAccessClaims.build(memberships, selected, config);
+        token.getOtherClaims().putAll(claims);
+    }
+
+    private static List<ProviderConfigProperty> buildConfig() {
+        List<ProviderConfigProperty> props = new ArrayList<>();
+        props.add(text(TenantAccessConfig.TENANT_CLAIM, "Tenant claim name", TenantAccessConfig.DEFAULT_TENANT_CLAIM,
+                "Claim holding the list of account references in scope (JSON array)."));
+        props.add(text(TenantAccessConfig.ACCOUNT_CLAIM, "Account claim name", TenantAccessConfig.DEFAULT_ACCOUNT_CLAIM,
+                "Claim holding the selected account as {id, alias}; absent when no account is selected."));
+        props.add(text(TenantAccessConfig.ACCESS_CLAIM, "Access claim name", TenantAccessConfig.DEFAULT_ACCESS_CLAIM,
+                "Claim holding the roles per app and account."));
+        props.add(list(TenantAccessConfig.APPS, "Apps", TenantAccessConfig.AppScope.class,
+                "client: roles of the client that requests the token only. all: roles of every client."));
+        props.add(list(TenantAccessConfig.ACCOUNTS, "Accounts", TenantAccessConfig.AccountScope.class,
+                "selected: only the selected account when one is selected (all accounts otherwise). all: every account."));
+        props.add(list(TenantAccessConfig.ACCOUNT_REFERENCE, "Account reference", TenantAccessConfig.AccountReference.class,
+                "How accounts are named in the tenant and access claims: organization id or alias."));
+        props.add(list(TenantAccessConfig.FORMAT, "Access format", TenantAccessConfig.AccessFormat.class,
+                "grouped: {app, account, roles[]} per app and account. flat: {applicationId, accountId, role} per role."));
+        OIDCAttributeMapperHelper.addIncludeInTokensConfig(props, TenantAccessMapper.class);
+        return List.copyOf(props);
+    }
+
+    private static ProviderConfigProperty text(String name, String label, String defaultValue, String help) {
+        return new ProviderConfigProperty(name, label, help, ProviderConfigProperty.STRING_TYPE, defaultValue);
+    }
+
+    private static ProviderConfigProperty list(String name, String label, Class<? extends Enum<?>> type, String help) {
+        List<String> values = TenantAccessConfig.optionValues(type);
+        ProviderConfigProperty p = new ProviderConfigProperty(name, label, help, ProviderConfigProperty.LIST_TYPE, values.get(0));
+        p.setOptions(values);
+        return p;
+    }
+}

@@ -1,13 +1,16 @@
 package dev.tenantry.it.harness;
 
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit extension giving tests the one Keycloak of a test run: started by the first test class that needs it,
- * stopped when the whole run ends (JUnit closes root-store resources last).
+ * JUnit extension giving tests the real parts of a test run, each started once by the first test that asks for it
+ * and stopped when the whole run ends (JUnit closes root-store resources last): the Keycloak server (always started),
+ * and on demand the cognito-local emulator and the SMTP server. Tests ask by declaring a parameter of type
+ * {@link KeycloakServer}, {@link CognitoLocal} or {@link SmtpServer}.
  */
 public final class TenantryKeycloak implements BeforeAllCallback, ParameterResolver {
 
@@ -15,29 +18,37 @@ public final class TenantryKeycloak implements BeforeAllCallback, ParameterResol
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        server(context);
+        shared(context, KeycloakServer.class, KeycloakServer::startFromBuild);
     }
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext extension) {
-        return parameter.getParameter().getType() == KeycloakServer.class;
+        Class<?> type = parameter.getParameter().getType();
+        return type == KeycloakServer.class || type == CognitoLocal.class || type == SmtpServer.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext extension) {
-        return server(extension);
+        Class<?> type = parameter.getParameter().getType();
+        if (type == CognitoLocal.class) {
+            return shared(extension, CognitoLocal.class, CognitoLocal::startFromBuild);
+        }
+        if (type == SmtpServer.class) {
+            return shared(extension, SmtpServer.class, SmtpServer::start);
+        }
+        return shared(extension, KeycloakServer.class, KeycloakServer::startFromBuild);
     }
 
-    static KeycloakServer server(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent("keycloak", key -> new Running(KeycloakServer.startFromBuild()), Running.class)
-                .server();
+    private static <T extends AutoCloseable> T shared(ExtensionContext context, Class<T> type, Supplier<T> starter) {
+        Running running = context.getRoot().getStore(NAMESPACE)
+                .getOrComputeIfAbsent(type, key -> new Running(starter.get()), Running.class);
+        return type.cast(running.part());
     }
 
-    private record Running(KeycloakServer server) implements ExtensionContext.Store.CloseableResource {
+    private record Running(AutoCloseable part) implements ExtensionContext.Store.CloseableResource {
         @Override
-        public void close() {
-            server.close();
+        public void close() throws Exception {
+            part.close();
         }
     }
 }

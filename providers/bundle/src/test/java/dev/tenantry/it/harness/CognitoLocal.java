@@ -51,7 +51,7 @@ public final class CognitoLocal implements AutoCloseable {
                     }
                 }
             }
-            Files.writeString(config.resolve("config.json"), "{\"UserPoolDefaults\":{\"UsernameAttributes\":[]}}");
+            Files.copy(packageDir.resolve("config.json"), config.resolve("config.json"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

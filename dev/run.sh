@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Runs Tenantry locally: builds the bundle, starts the Cognito emulator (seeded with demo users) and a Keycloak
+# in dev mode with the bundle and the demo realm, on 127.0.0.1. Ctrl-C stops everything.
+#
+#   dev/run.sh            start (keeps the data of the previous run)
+#   dev/run.sh --reset    start from an empty database and a freshly seeded emulator
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+STATE="$ROOT/.tenantry"
+KC_PORT="${TENANTRY_KEYCLOAK_PORT:-8080}"
+KC_MANAGEMENT_PORT="${TENANTRY_KEYCLOAK_MANAGEMENT_PORT:-9000}"
+COGNITO_PORT="${TENANTRY_COGNITO_PORT:-9229}"
+ADMIN_USER="${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}"
+ADMIN_PASSWORD="${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}"
+RESET=false
+[[ "${1:-}" == "--reset" ]] && RESET=true
+
+say() { printf '\033[1m[tenantry]\033[0m %s\n' "$*"; }
+die() { printf '[tenantry] error: %s\n' "$*" >&2; exit 1; }
+
+command -v java >/dev/null || die "Java 17 or newer is required"
+java_major=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')
+[[ "${java_major%%.*}" -ge 17 ]] || die "Java 17 or newer is required (found $java_major)"
+command -v node >/dev/null || die "Node.js 18 or newer is required (for the Cognito emulator)"
+for port in "$KC_PORT" "$KC_MANAGEMENT_PORT" "$COGNITO_PORT"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    die "port $port on 127.0.0.1 is in use (set TENANTRY_KEYCLOAK_PORT / TENANTRY_KEYCLOAK_MANAGEMENT_PORT / TENANTRY_COGNITO_PORT)"
+  fi
+done
+
+KC_VERSION=$(sed -n 's:.*<keycloak.version>\(.*\)</keycloak.version>.*:\1:p' "$ROOT/pom.xml" | head -n 1)
+PROJECT_VERSION=$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' "$ROOT/pom.xml")
+KC_HOME="$STATE/keycloak-$KC_VERSION"
+BUNDLE="$ROOT/providers/bundle/target/tenantry-bundle-$PROJECT_VERSION.jar"
+
+say "building the Tenantry bundle"
+(cd "$ROOT" && ./mvnw -B -q -DskipTests package)
+[[ -f "$BUNDLE" ]] || die "bundle not built: $BUNDLE"
+
+if [[ ! -x "$KC_HOME/bin/kc.sh" ]]; then
+  say "unpacking Keycloak $KC_VERSION into $KC_HOME"
+  (cd "$ROOT" && ./mvnw -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:unpack \
+    -Dartifact="org.keycloak:keycloak-quarkus-dist:$KC_VERSION:zip" -DoutputDirectory="$STATE")
+fi
+
+if $RESET; then
+  say "resetting Keycloak data and the emulator"
+  rm -rf "$KC_HOME/data" "$STATE/cognito"
+fi
+rm -f "$KC_HOME"/providers/tenantry*.jar
+cp "$BUNDLE" "$KC_HOME/providers/tenantry-bundle.jar"
+mkdir -p "$KC_HOME/data/import"
+cp "$ROOT"/realm-config/*-realm.json "$KC_HOME/data/import/"
+
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  if ((${#pids[@]})); then
+    say "stopping"
+    kill -TERM "${pids[@]}" 2>/dev/null || true
+    wait "${pids[@]}" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Cognito emulator: pinned by dev/cognito-local/package-lock.json, data kept in .tenantry/cognito.
+COGNITO_DIR="$ROOT/dev/cognito-local"
+if [[ ! -f "$COGNITO_DIR/node_modules/cognito-local/lib/bin/start.js" ]]; then
+  say "installing the Cognito emulator (npm ci)"
+  (cd "$COGNITO_DIR" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+mkdir -p "$STATE/cognito/.cognito"
+cp "$COGNITO_DIR/config.json" "$STATE/cognito/.cognito/config.json"
+(cd "$STATE/cognito" && HOST=127.0.0.1 PORT="$COGNITO_PORT" exec node "$COGNITO_DIR/node_modules/cognito-local/lib/bin/start.js") \
+  > "$STATE/cognito-local.log" 2>&1 &
+pids+=($!)
+COGNITO_ENDPOINT="http://127.0.0.1:$COGNITO_PORT"
+for _ in $(seq 1 60); do
+  curl -s -o /dev/null -X POST "$COGNITO_ENDPOINT/" -H 'Content-Type: application/x-amz-json-1.1' \
+    -H 'X-Amz-Target: AWSCognitoIdentityProviderService.ListUserPools' -d '{"MaxResults":1}' && break
+  sleep 0.5
+done
+if [[ -f "$COGNITO_DIR/seed.mjs" ]]; then
+  # The seed script is idempotent and prints `export NAME=value` lines for the demo realm's placeholders.
+  eval "$(node "$COGNITO_DIR/seed.mjs" "$COGNITO_ENDPOINT")"
+fi
+
+say "starting Keycloak $KC_VERSION on http://127.0.0.1:$KC_PORT (log: $STATE/keycloak.log)"
+JAVA_HOME="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}" \
+KC_BOOTSTRAP_ADMIN_USERNAME="$ADMIN_USER" KC_BOOTSTRAP_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
+TENANTRY_COGNITO_ENDPOINT="$COGNITO_ENDPOINT" \
+  "$KC_HOME/bin/kc.sh" start-dev --http-host=127.0.0.1 --http-port="$KC_PORT" \
+    --http-management-port="$KC_MANAGEMENT_PORT" --health-enabled=true --import-realm \
+    > "$STATE/keycloak.log" 2>&1 &
+pids+=($!)
+
+for _ in $(seq 1 240); do
+  curl -sf -o /dev/null "http://127.0.0.1:$KC_MANAGEMENT_PORT/health/ready" && break
+  kill -0 "${pids[-1]}" 2>/dev/null || { tail -n 40 "$STATE/keycloak.log"; die "Keycloak exited"; }
+  sleep 1
+done
+curl -sf -o /dev/null "http://127.0.0.1:$KC_MANAGEMENT_PORT/health/ready" || die "Keycloak not ready, see $STATE/keycloak.log"
+
+ISSUER="http://127.0.0.1:$KC_PORT/realms/tenantry-demo"
+cat <<EOF
+
+  Tenantry is running.
+
+  Admin console     http://127.0.0.1:$KC_PORT/admin/  (user $ADMIN_USER, password $ADMIN_PASSWORD)
+  Demo realm issuer $ISSUER
+  Discovery         $ISSUER/.well-known/openid-configuration
+  Account console   $ISSUER/account/
+  Cognito emulator  $COGNITO_ENDPOINT
+
+  Demo users (password: tenantry)
+    alice  acme: app-1 CAMPAIGN_MANAGER, app-2 EDITOR, app-3 VIEWER | globex: app-1 ADMIN, app-2 VIEWER
+    bob    acme: app-1 VIEWER, app-3 CREATOR | globex: app-1 CAMPAIGN_CREATOR, app-2 OPERATION_MANAGER, app-3 ADMIN
+  M2M client        reporting-service / reporting-service-secret (bound to acme)
+
+  Get a token:
+    curl -s $ISSUER/protocol/openid-connect/token \\
+      -d grant_type=password -d client_id=app-1 -d username=alice -d password=tenantry -d scope=openid
+    curl -s $ISSUER/protocol/openid-connect/token \\
+      -d grant_type=client_credentials -d client_id=reporting-service -d client_secret=reporting-service-secret
+
+  Ctrl-C stops Keycloak and the emulator.
+EOF
+
+wait -n "${pids[@]}" || true
+say "a process exited; see $STATE/keycloak.log and $STATE/cognito-local.log"

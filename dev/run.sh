@@ -4,10 +4,12 @@
 #
 #   dev/run.sh            start (keeps the data of the previous run)
 #   dev/run.sh --reset    start from an empty database and a freshly seeded emulator
+# Environment: TENANTRY_KEYCLOAK_PORT (8080), TENANTRY_KEYCLOAK_MANAGEMENT_PORT (9000), TENANTRY_COGNITO_PORT (9229),
+# TENANTRY_STATE_DIR (.tenantry), TENANTRY_SKIP_BUILD=true to use the bundle already built.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-STATE="$ROOT/.tenantry"
+STATE="${TENANTRY_STATE_DIR:-$ROOT/.tenantry}"
 KC_PORT="${TENANTRY_KEYCLOAK_PORT:-8080}"
 KC_MANAGEMENT_PORT="${TENANTRY_KEYCLOAK_MANAGEMENT_PORT:-9000}"
 COGNITO_PORT="${TENANTRY_COGNITO_PORT:-9229}"
@@ -34,14 +36,16 @@ PROJECT_VERSION=$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' "$R
 KC_HOME="$STATE/keycloak-$KC_VERSION"
 BUNDLE="$ROOT/providers/bundle/target/tenantry-bundle-$PROJECT_VERSION.jar"
 
-say "building the Tenantry bundle"
-(cd "$ROOT" && ./mvnw -B -q -DskipTests package)
+if [[ "${TENANTRY_SKIP_BUILD:-false}" != "true" ]]; then
+  say "building the Tenantry bundle"
+  (cd "$ROOT" && ./mvnw -B -q -DskipTests package)
+fi
 [[ -f "$BUNDLE" ]] || die "bundle not built: $BUNDLE"
 
 if [[ ! -x "$KC_HOME/bin/kc.sh" ]]; then
   say "unpacking Keycloak $KC_VERSION into $KC_HOME"
-  (cd "$ROOT" && ./mvnw -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:unpack \
-    -Dartifact="org.keycloak:keycloak-quarkus-dist:$KC_VERSION:zip" -DoutputDirectory="$STATE")
+  (cd "$ROOT" && ./mvnw -B -q -N org.apache.maven.plugins:maven-dependency-plugin:3.8.1:unpack \
+    -Dartifact="org.keycloak:keycloak-quarkus-dist:$KC_VERSION:zip" -DoutputDirectory="$STATE" -DmarkersDirectory="$STATE/.unpack-markers")
 fi
 
 if $RESET; then

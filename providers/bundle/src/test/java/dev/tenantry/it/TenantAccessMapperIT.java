@@ -30,10 +30,13 @@ class TenantAccessMapperIT {
     }
 
     @Test
-    void keycloakLoadsTheMapperAndThemeFromTheBundle(KeycloakServer keycloak) {
+    void keycloakLoadsTheMapperAndThemeFromTheBundle(KeycloakServer keycloak) throws java.io.IOException {
         JsonNode info = keycloak.admin().getJson("/admin/serverinfo");
 
         assertThat(info.at("/providers/protocol-mapper/providers").has("tenantry-access")).isTrue();
+        assertThat(java.nio.file.Path.of(info.at("/systemInfo/javaHome").asText()).toRealPath())
+                .as("Keycloak runs on the JDK chosen with -Dkeycloak.it.java.home")
+                .isEqualTo(java.nio.file.Path.of(System.getProperty("tenantry.keycloak.java.home")).toRealPath());
         assertThat(info.at("/themes/login").findValuesAsText("name")).contains("tenantry");
         JsonNode mapperType = findById(info.at("/protocolMapperTypes/openid-connect"), "tenantry-access");
         assertThat(mapperType.findValuesAsText("name"))

@@ -72,7 +72,7 @@ public final class KeycloakServer implements AutoCloseable {
                 "--hostname-strict=false", "--cache=local", "--import-realm",
                 "--log-level=INFO,dev.tenantry:DEBUG"));
         Map<String, String> env = new HashMap<>();
-        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.put("JAVA_HOME", System.getProperty("tenantry.keycloak.java.home", System.getProperty("java.home")));
         env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         env.put("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1g");

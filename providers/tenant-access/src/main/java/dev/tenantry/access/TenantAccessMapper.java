@@ -3,7 +3,9 @@ package dev.tenantry.access;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.keycloak.OAuth2Constants;
 import org.keycloak.models.ClientModel;
+import org.keycloak.models.Constants;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperContainerModel;
@@ -76,8 +78,22 @@ public final class TenantAccessMapper extends AbstractOIDCProtocolMapper
         List<TenantAccessClaims.Membership> memberships =
                 MembershipReader.read(session, realm, userSession.getUser(), client, config.apps());
         String selected = clientSessionCtx.getClientSession().getNote(AccountSelection.NOTE);
+        if (selected == null && namesAnUnverifiedAccount(session, clientSessionCtx)) {
+            // The request named an account but the tenantry-m2m-account client policy did not vouch for it (policy
+            // missing): grant no tenant at all rather than every bound account.
+            memberships = List.of();
+        }
         Map<String, Object> claims = TenantAccessClaims.build(memberships, selected, config);
         token.getOtherClaims().putAll(claims);
+    }
+
+    private static boolean namesAnUnverifiedAccount(KeycloakSession session, ClientSessionContext clientSessionCtx) {
+        if (!OAuth2Constants.CLIENT_CREDENTIALS.equals(clientSessionCtx.getAttribute(Constants.GRANT_TYPE, String.class))
+                || session.getContext().getHttpRequest() == null) {
+            return false;
+        }
+        var form = session.getContext().getHttpRequest().getDecodedFormParameters();
+        return form.containsKey(AccountSelectConfig.HINT_PARAM) || form.containsKey(M2mAccountExecutor.ORGANIZATION_PARAM);
     }
 
     private static List<ProviderConfigProperty> buildConfig() {

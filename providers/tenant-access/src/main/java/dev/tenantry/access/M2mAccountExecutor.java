@@ -37,7 +37,10 @@ final class M2mAccountExecutor implements ClientPolicyExecutorProvider<ClientPol
                 || !(context instanceof ServiceAccountTokenRequestContext request)) {
             return;
         }
-        MultivaluedMap<String, String> params = request.getParams();
+        // The raw form, not the grant's copy: Keycloak silently drops over-long unknown parameters from the latter,
+        // and a dropped account name must be refused, not read as "no account named".
+        MultivaluedMap<String, String> params = session.getContext().getHttpRequest() != null
+                ? session.getContext().getHttpRequest().getDecodedFormParameters() : request.getParams();
         AuthenticatedClientSessionModel clientSession = request.getClientSession();
         List<AccountChooser.Choice> bound = AccountSelectAuthenticator.memberships(session, clientSession.getRealm(),
                 clientSession.getUserSession().getUser());

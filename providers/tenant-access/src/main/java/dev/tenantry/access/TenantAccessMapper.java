@@ -78,6 +78,9 @@ public final class TenantAccessMapper extends AbstractOIDCProtocolMapper
         List<TenantAccessClaims.Membership> memberships =
                 MembershipReader.read(session, realm, userSession.getUser(), client, config.apps());
         String selected = clientSessionCtx.getClientSession().getNote(AccountSelection.NOTE);
+        if (selected == null && userSession.getPersistenceState() == UserSessionModel.SessionPersistenceState.TRANSIENT) {
+            selected = AccountSelection.accountIdFromJwt(presentedToken(session), config.accountClaim());
+        }
         if (selected == null && namesAnUnverifiedAccount(session, clientSessionCtx)) {
             // The request named an account but the tenantry-m2m-account client policy did not vouch for it (policy
             // missing): grant no tenant at all rather than every bound account.
@@ -85,6 +88,23 @@ public final class TenantAccessMapper extends AbstractOIDCProtocolMapper
         }
         Map<String, Object> claims = TenantAccessClaims.build(memberships, selected, config);
         token.getOtherClaims().putAll(claims);
+    }
+
+    /** The already verified token of an introspection ({@code token}) or userinfo (bearer) request, if any. */
+    private static String presentedToken(KeycloakSession session) {
+        var request = session.getContext().getHttpRequest();
+        if (request == null) {
+            return null;
+        }
+        String authorization = request.getHttpHeaders().getHeaderString("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7).trim();
+        }
+        String contentType = request.getHttpHeaders().getHeaderString("Content-Type");
+        if (contentType != null && contentType.startsWith("application/x-www-form-urlencoded")) {
+            return request.getDecodedFormParameters().getFirst("token");
+        }
+        return null;
     }
 
     private static boolean namesAnUnverifiedAccount(KeycloakSession session, ClientSessionContext clientSessionCtx) {

@@ -74,15 +74,21 @@ class TenantAccessBenchmark {
         report.add(String.format(Locale.ROOT, "access token size: %d bytes with tenantry-access, %d without",
                 refresh(tokenUrl, "bench-mapper", refreshWith).length(), refresh(tokenUrl, "bench-plain", refreshWithout).length()));
 
-        compare("refresh_token grant", TOKEN_REQUESTS_PER_ROUND,
+        String refreshApp1 = passwordGrant(tokenUrl, "app-1").get("refresh_token").asText();
+        compare("refresh_token grant, apps=client (50 access entries)", TOKEN_REQUESTS_PER_ROUND,
+                () -> refresh(tokenUrl, "app-1", refreshApp1), () -> refresh(tokenUrl, "bench-plain", refreshWithout));
+        compare("refresh_token grant, apps=all (150 access entries)", TOKEN_REQUESTS_PER_ROUND,
                 () -> refresh(tokenUrl, "bench-mapper", refreshWith), () -> refresh(tokenUrl, "bench-plain", refreshWithout));
-        compare("client_credentials grant", TOKEN_REQUESTS_PER_ROUND,
+        compare("client_credentials grant, apps=all (150 access entries)", TOKEN_REQUESTS_PER_ROUND,
                 () -> clientCredentials(tokenUrl, "bench-m2m-mapper"), () -> clientCredentials(tokenUrl, "bench-m2m-plain"));
-        compare("browser login, account by account_hint vs stock browser flow", LOGINS_PER_ROUND,
+        compare("browser login, account by account_hint vs the same flow without the selection step", LOGINS_PER_ROUND,
                 () -> browserLogin(authUrl, tokenUrl, "bench-browser-select", "acct-25", false),
-                () -> browserLogin(authUrl, tokenUrl, "bench-browser-stock", null, false));
-        compare("browser login, account picked on the picker page vs stock browser flow", LOGINS_PER_ROUND,
+                () -> browserLogin(authUrl, tokenUrl, "bench-browser-plain", null, false));
+        compare("browser login, account picked on the picker page vs the same flow without the selection step", LOGINS_PER_ROUND,
                 () -> browserLogin(authUrl, tokenUrl, "bench-browser-select", null, true),
+                () -> browserLogin(authUrl, tokenUrl, "bench-browser-plain", null, false));
+        compare("browser login, account by account_hint vs Keycloak's stock 'browser' flow", LOGINS_PER_ROUND,
+                () -> browserLogin(authUrl, tokenUrl, "bench-browser-select", "acct-25", false),
                 () -> browserLogin(authUrl, tokenUrl, "bench-browser-stock", null, false));
 
         String text = String.join(System.lineSeparator(), report);
@@ -152,10 +158,13 @@ class TenantAccessBenchmark {
                 "client_secret", client + "-secret")).get("access_token").asText();
     }
 
-    private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*id=\"(kc-form-login|tenantry-account-form)\"[^>]*action=\"([^\"]+)\"|<form[^>]*action=\"([^\"]+)\"[^>]*id=\"(kc-form-login|tenantry-account-form)\"");
+    private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*id=\"(kc-form-login|kc-form-username|tenantry-account-form)\"[^>]*action=\"([^\"]+)\"|<form[^>]*action=\"([^\"]+)\"[^>]*id=\"(kc-form-login|kc-form-username|tenantry-account-form)\"");
     private static final Pattern ACCOUNT_BUTTON = Pattern.compile("name=\"account\" value=\"([^\"]+)\"");
 
-    /** One complete login in a fresh browser (cookie jar): login page, credentials, picker if asked, code exchange. */
+    /**
+     * One complete login in a fresh browser (cookie jar): every page the flow shows is answered (username and/or
+     * password, the picker when asked), then the code is exchanged for tokens.
+     */
     private static String browserLogin(String authUrl, String tokenUrl, String client, String hint, boolean pick) throws Exception {
         HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
@@ -170,14 +179,23 @@ class TenantAccessBenchmark {
             url.append("&account_hint=").append(Http.encode(hint));
         }
         HttpResponse<String> page = browser.send(get(url.toString()), HttpResponse.BodyHandlers.ofString());
-        page = browser.send(form(action(page), Map.of("username", "bench-user", "password", PASSWORD)),
-                HttpResponse.BodyHandlers.ofString());
-        if (pick) {
+        for (int step = 0; step < 5 && page.statusCode() == 200; step++) {
+            Map<String, String> fields = new LinkedHashMap<>();
             Matcher button = ACCOUNT_BUTTON.matcher(page.body());
-            if (!button.find()) {
-                throw new IllegalStateException("No picker: " + page.statusCode());
+            if (pick && button.find()) {
+                fields.put("account", button.group(1));
+            } else {
+                if (page.body().contains("name=\"username\"")) {
+                    fields.put("username", "bench-user");
+                }
+                if (page.body().contains("name=\"password\"")) {
+                    fields.put("password", PASSWORD);
+                }
             }
-            page = browser.send(form(action(page), Map.of("account", button.group(1))), HttpResponse.BodyHandlers.ofString());
+            if (fields.isEmpty()) {
+                throw new IllegalStateException("Unexpected page for " + client);
+            }
+            page = browser.send(form(action(page), fields), HttpResponse.BodyHandlers.ofString());
         }
         String location = page.headers().firstValue("Location").orElseThrow(
                 () -> new IllegalStateException("No redirect to the app: " + client));
@@ -249,14 +267,19 @@ class TenantAccessBenchmark {
         Map<String, Object> mapper = Map.of("name", "tenantry access", "protocol", "openid-connect",
                 "protocolMapper", "tenantry-access", "config", Map.of("apps", "all", "accounts", "selected",
                         "access.token.claim", "true", "id.token.claim", "true", "introspection.token.claim", "true"));
+        Map<String, Object> clientOnlyMapper = Map.of("name", "tenantry access", "protocol", "openid-connect",
+                "protocolMapper", "tenantry-access", "config", Map.of("apps", "client", "accounts", "selected",
+                        "access.token.claim", "true", "id.token.claim", "true", "introspection.token.claim", "true"));
         List<Map<String, Object>> clients = new ArrayList<>();
         for (String app : apps) {
-            clients.add(Map.of("clientId", app, "publicClient", true, "standardFlowEnabled", false));
+            clients.add(Map.of("clientId", app, "publicClient", true, "standardFlowEnabled", false,
+                    "directAccessGrantsEnabled", true, "protocolMappers", app.equals("app-1") ? List.of(clientOnlyMapper) : List.of()));
         }
         clients.add(publicClient("bench-mapper", List.of(mapper)));
         clients.add(publicClient("bench-plain", List.of()));
         clients.add(publicClient("bench-browser-select", List.of(mapper)));
         clients.add(publicClient("bench-browser-stock", List.of(mapper)));
+        clients.add(publicClient("bench-browser-plain", List.of(mapper)));
         clients.add(m2m("bench-m2m-mapper", List.of(mapper)));
         clients.add(m2m("bench-m2m-plain", List.of()));
         Map<String, Object> realm = new LinkedHashMap<>();
@@ -280,13 +303,19 @@ class TenantAccessBenchmark {
                                 "priority", 20, "authenticatorConfig", "bench account select"))),
                 flow("tenantry browser authenticate", false, List.of(
                         step("auth-cookie", "ALTERNATIVE", 10), subflow("tenantry browser forms", "ALTERNATIVE", 20))),
-                flow("tenantry browser forms", false, List.of(step("auth-username-password-form", "REQUIRED", 10)))));
+                flow("tenantry browser forms", false, List.of(step("auth-username-password-form", "REQUIRED", 10))),
+                // The same flow without the selection step: isolates what account selection costs.
+                flow("plain browser", true, List.of(subflow("plain browser authenticate", "REQUIRED", 10))),
+                flow("plain browser authenticate", false, List.of(
+                        step("auth-cookie", "ALTERNATIVE", 10), subflow("plain browser forms", "ALTERNATIVE", 20))),
+                flow("plain browser forms", false, List.of(step("auth-username-password-form", "REQUIRED", 10)))));
         Http.Response response = keycloak.admin().post("/admin/realms", realm);
         if (response.status() != 201) {
             throw new IllegalStateException("Cannot create benchmark realm: " + response.status() + " " + response.body());
         }
         bindBrowserFlow(keycloak, "bench-browser-select", "tenantry browser");
         bindBrowserFlow(keycloak, "bench-browser-stock", "browser");
+        bindBrowserFlow(keycloak, "bench-browser-plain", "plain browser");
     }
 
     private static Map<String, Object> publicClient(String clientId, List<Map<String, Object>> mappers) {

@@ -188,6 +188,22 @@ final class AccountChooser {
         }
     }
 
+    /** Case-insensitive sort key in which digit runs compare by value ("Account 2" before "Account 10"). */
+    static String naturalKey(String label) {
+        StringBuilder key = new StringBuilder();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\d+|\\D+").matcher(label.toLowerCase(Locale.ROOT));
+        while (m.find()) {
+            String part = m.group();
+            if (Character.isDigit(part.charAt(0))) {
+                String digits = part.replaceFirst("^0+(?=\\d)", "");
+                key.append('\u0000').append((char) ('0' + Math.min(digits.length(), 60))).append(digits);
+            } else {
+                key.append(part);
+            }
+        }
+        return key.toString();
+    }
+
     static Page page(List<Choice> candidates, String search, int requestedPage, int pageSize) {
         String needle = search == null ? "" : search.strip();
         if (needle.length() > 100) {
@@ -197,7 +213,7 @@ final class AccountChooser {
         List<Choice> matching = candidates.stream()
                 .filter(c -> lower.isEmpty() || c.alias().toLowerCase(Locale.ROOT).contains(lower)
                         || c.label().toLowerCase(Locale.ROOT).contains(lower))
-                .sorted(java.util.Comparator.comparing((Choice c) -> c.label().toLowerCase(Locale.ROOT)).thenComparing(Choice::id))
+                .sorted(java.util.Comparator.comparing((Choice c) -> naturalKey(c.label())).thenComparing(Choice::id))
                 .toList();
         int size = Math.max(1, pageSize);
         int count = Math.max(1, (matching.size() + size - 1) / size);

@@ -133,6 +133,15 @@ class AccountChooserTest {
     }
 
     @Test
+    void thePickerListsAccountsInNaturalOrder() {
+        List<Choice> accounts = List.of(new Choice("a", "a10", "Account 10"), new Choice("b", "a2", "account 2"),
+                new Choice("c", "a1", "Account 1"), new Choice("d", "b", "Beta"));
+
+        assertThat(AccountChooser.page(accounts, null, 1, 10).items()).extracting(Choice::name)
+                .containsExactly("Account 1", "account 2", "Account 10", "Beta");
+    }
+
+    @Test
     void aServiceAccountNamingNoAccountKeepsAllItsBoundAccounts() {
         assertThat(AccountChooser.forServiceAccount(List.of(ACME), null, null)).isInstanceOf(NoAccount.class);
     }

@@ -79,6 +79,14 @@ class TenantAccessBenchmark {
                 () -> refresh(tokenUrl, "app-1", refreshApp1), () -> refresh(tokenUrl, "bench-plain", refreshWithout));
         compare("refresh_token grant, apps=all (150 access entries)", TOKEN_REQUESTS_PER_ROUND,
                 () -> refresh(tokenUrl, "bench-mapper", refreshWith), () -> refresh(tokenUrl, "bench-plain", refreshWithout));
+        // The usual case for apps that need one account: the session has a selected account (browser login).
+        String refreshSelected = browserTokens(authUrl, tokenUrl, "bench-browser-select", "acct-25", false)
+                .get("refresh_token").asText();
+        assertThat(keycloak.oidc(REALM).verify(refresh(tokenUrl, "bench-browser-select", refreshSelected))
+                .at("/account/alias").asText()).isEqualTo("acct-25");
+        compare("refresh_token grant, account selected at login, apps=all (3 access entries)", TOKEN_REQUESTS_PER_ROUND,
+                () -> refresh(tokenUrl, "bench-browser-select", refreshSelected),
+                () -> refresh(tokenUrl, "bench-plain", refreshWithout));
         compare("client_credentials grant, apps=all (150 access entries)", TOKEN_REQUESTS_PER_ROUND,
                 () -> clientCredentials(tokenUrl, "bench-m2m-mapper"), () -> clientCredentials(tokenUrl, "bench-m2m-plain"));
         compare("browser login, account by account_hint vs the same flow without the selection step", LOGINS_PER_ROUND,
@@ -166,6 +174,10 @@ class TenantAccessBenchmark {
      * password, the picker when asked), then the code is exchanged for tokens.
      */
     private static String browserLogin(String authUrl, String tokenUrl, String client, String hint, boolean pick) throws Exception {
+        return browserTokens(authUrl, tokenUrl, client, hint, pick).get("access_token").asText();
+    }
+
+    private static JsonNode browserTokens(String authUrl, String tokenUrl, String client, String hint, boolean pick) throws Exception {
         HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
         String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256")
@@ -201,7 +213,7 @@ class TenantAccessBenchmark {
                 () -> new IllegalStateException("No redirect to the app: " + client));
         String code = dev.tenantry.it.harness.Browser.queryParam(URI.create(location).toURL(), "code");
         return post(SHARED, tokenUrl, Map.of("grant_type", "authorization_code", "client_id", client, "code", code,
-                "redirect_uri", REDIRECT, "code_verifier", verifier)).get("access_token").asText();
+                "redirect_uri", REDIRECT, "code_verifier", verifier));
     }
 
     private static String action(HttpResponse<String> page) {

@@ -75,12 +75,14 @@ public final class TenantAccessMapper extends AbstractOIDCProtocolMapper
         TenantAccessConfig config = TenantAccessConfig.from(mappingModel.getConfig());
         ClientModel client = clientSessionCtx.getClientSession().getClient();
         RealmModel realm = client.getRealm();
-        List<TenantAccessClaims.Membership> memberships =
-                MembershipReader.read(session, realm, userSession.getUser(), client, config.apps());
         String selected = clientSessionCtx.getClientSession().getNote(AccountSelection.NOTE);
         if (selected == null && userSession.getPersistenceState() == UserSessionModel.SessionPersistenceState.TRANSIENT) {
             selected = AccountSelection.accountIdFromJwt(presentedToken(session), config.accountClaim());
         }
+        // With accounts=selected only the selected account's roles are emitted, so only its groups are read.
+        String rolesOnlyFor = config.accounts() == TenantAccessConfig.AccountScope.SELECTED ? selected : null;
+        List<TenantAccessClaims.Membership> memberships =
+                MembershipReader.read(session, realm, userSession.getUser(), client, config.apps(), rolesOnlyFor);
         if (selected == null && namesAnUnverifiedAccount(session, clientSessionCtx)) {
             // The request named an account but the tenantry-m2m-account client policy did not vouch for it (policy
             // missing): grant no tenant at all rather than every bound account.

@@ -14,6 +14,7 @@ public final class M2mAccountExecutorFactory implements ClientPolicyExecutorProv
     public static final String PROVIDER_ID = "tenantry-m2m-account";
 
     @Override
+    @SuppressWarnings("rawtypes") // the SPI's factory type is declared raw
     public ClientPolicyExecutorProvider create(KeycloakSession session) {
         return new M2mAccountExecutor(session);
     }

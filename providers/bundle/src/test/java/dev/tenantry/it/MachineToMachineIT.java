@@ -87,4 +87,36 @@ class MachineToMachineIT {
         Http.Response acmeForBff = keycloak.oidc(REALM).clientCredentials(SYSTEM_CLIENT, SYSTEM_SECRET, Map.of("account_hint", "acme"));
         assertThat(acmeForBff.status()).isEqualTo(400);
     }
+
+    @Test
+    void withoutTheClientPolicyANamedAccountYieldsNoTenantAtAllInsteadOfEveryBoundAccount(KeycloakServer keycloak) {
+        String realm = "tenantry-no-policy-" + DemoRealm.next();
+        Map<String, Object> mapper = Map.of("name", "tenantry access", "protocol", "openid-connect",
+                "protocolMapper", "tenantry-access", "config", Map.of("access.token.claim", "true"));
+        Map<String, Object> representation = Map.of("realm", realm, "enabled", true, "organizationsEnabled", true,
+                "clients", List.of(Map.of("clientId", "lonely-m2m", "publicClient", false, "secret", "lonely-secret",
+                        "serviceAccountsEnabled", true, "standardFlowEnabled", false, "protocolMappers", List.of(mapper))),
+                "users", List.of(Map.of("username", "service-account-lonely-m2m", "enabled", true,
+                        "serviceAccountClientId", "lonely-m2m")),
+                "organizations", List.of(
+                        Map.of("name", "One", "alias", "one", "enabled", true, "domains", List.of(Map.of("name", "one.invalid")),
+                                "members", List.of(Map.of("username", "service-account-lonely-m2m", "membershipType", "UNMANAGED"))),
+                        Map.of("name", "Two", "alias", "two", "enabled", true, "domains", List.of(Map.of("name", "two.invalid")),
+                                "members", List.of(Map.of("username", "service-account-lonely-m2m", "membershipType", "UNMANAGED")))));
+        assertThat(keycloak.admin().post("/admin/realms", representation).status()).isEqualTo(201);
+        try {
+            Http.Response unnamed = keycloak.oidc(realm).clientCredentials("lonely-m2m", "lonely-secret", Map.of());
+            assertThat(TenantAccessMapperIT.strings(keycloak.oidc(realm).verify(unnamed.json().get("access_token").asText())
+                    .get("tenant"))).hasSize(2);
+
+            Http.Response named = keycloak.oidc(realm).clientCredentials("lonely-m2m", "lonely-secret", Map.of("account_hint", "one"));
+            assertThat(named.status()).as(named.body()).isEqualTo(200);
+            JsonNode claims = keycloak.oidc(realm).verify(named.json().get("access_token").asText());
+            assertThat(claims.get("tenant")).isEmpty();
+            assertThat(claims.get("access")).isEmpty();
+            assertThat(claims.has("account")).isFalse();
+        } finally {
+            keycloak.admin().delete("/admin/realms/" + realm);
+        }
+    }
 }

@@ -28,27 +28,51 @@ final class MembershipReader {
     private MembershipReader() {
     }
 
+    /**
+     * @param rolesOnlyFor when not null, roles are read for this account only (the others are listed with no roles);
+     *                     used when only the selected account's roles will be emitted
+     */
     static List<Membership> read(KeycloakSession session, RealmModel realm, UserModel user, ClientModel client,
-                                 TenantAccessConfig.AppScope apps) {
+                                 TenantAccessConfig.AppScope apps, String rolesOnlyFor) {
         if (user == null || !realm.isOrganizationsEnabled()) {
             return List.of();
         }
+        // Access token, ID token and userinfo of one request ask for the same memberships: read them once per request
+        // (a KeycloakSession is one request; nothing outlives it).
+        String key = "tenantry.memberships." + user.getId() + "." + client.getId() + "." + apps + "." + rolesOnlyFor;
+        Object cached = session.getAttribute(key);
+        if (cached instanceof List<?> list) {
+            @SuppressWarnings("unchecked")
+            List<Membership> memberships = (List<Membership>) list;
+            return memberships;
+        }
+        List<Membership> memberships = readFromModel(session, user, client, apps, rolesOnlyFor);
+        session.setAttribute(key, memberships);
+        return memberships;
+    }
+
+    private static List<Membership> readFromModel(KeycloakSession session, UserModel user, ClientModel client,
+                                                  TenantAccessConfig.AppScope apps, String rolesOnlyFor) {
         OrganizationProvider organizations = session.getProvider(OrganizationProvider.class);
         if (organizations == null) {
             return List.of();
         }
-        return organizations.getByMember(user)
-                .filter(OrganizationModel::isEnabled)
+        List<OrganizationModel> accounts = organizations.getByMember(user).filter(OrganizationModel::isEnabled).toList();
+        if (accounts.isEmpty()) {
+            return List.of();
+        }
+        // Keycloak hides organization groups from UserModel.getGroupsStream(), so they are read per organization.
+        return accounts.stream()
                 .map(org -> new Membership(new Account(org.getId(), org.getAlias()),
-                        rolesByApp(organizations, org, user, client, apps)))
+                        rolesOnlyFor != null && !rolesOnlyFor.equals(org.getId()) ? new java.util.TreeMap<>()
+                                : rolesByApp(organizations.getOrganizationGroupsByMember(org, user).toList(), client, apps)))
                 .toList();
     }
 
-    private static SortedMap<String, SortedSet<String>> rolesByApp(OrganizationProvider organizations, OrganizationModel org,
-                                                                  UserModel user, ClientModel client,
+    private static SortedMap<String, SortedSet<String>> rolesByApp(List<GroupModel> groups, ClientModel client,
                                                                   TenantAccessConfig.AppScope apps) {
         // Roles granted to a parent group apply to members of its subgroups, as for realm groups.
-        Stream<RoleModel> granted = organizations.getOrganizationGroupsByMember(org, user)
+        Stream<RoleModel> granted = groups.stream()
                 .flatMap(group -> Stream.iterate(group, Objects::nonNull, GroupModel::getParent))
                 .distinct()
                 .flatMap(GroupModel::getRoleMappingsStream);

@@ -3,7 +3,9 @@ package dev.tenantry.access;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.keycloak.OAuth2Constants;
 import org.keycloak.models.ClientModel;
+import org.keycloak.models.Constants;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperContainerModel;
@@ -73,11 +75,47 @@ public final class TenantAccessMapper extends AbstractOIDCProtocolMapper
         TenantAccessConfig config = TenantAccessConfig.from(mappingModel.getConfig());
         ClientModel client = clientSessionCtx.getClientSession().getClient();
         RealmModel realm = client.getRealm();
-        List<TenantAccessClaims.Membership> memberships =
-                MembershipReader.read(session, realm, userSession.getUser(), client, config.apps());
         String selected = clientSessionCtx.getClientSession().getNote(AccountSelection.NOTE);
+        if (selected == null && userSession.getPersistenceState() == UserSessionModel.SessionPersistenceState.TRANSIENT) {
+            selected = AccountSelection.accountIdFromJwt(presentedToken(session), config.accountClaim());
+        }
+        // With accounts=selected only the selected account's roles are emitted, so only its groups are read.
+        String rolesOnlyFor = config.accounts() == TenantAccessConfig.AccountScope.SELECTED ? selected : null;
+        List<TenantAccessClaims.Membership> memberships =
+                MembershipReader.read(session, realm, userSession.getUser(), client, config.apps(), rolesOnlyFor);
+        if (selected == null && namesAnUnverifiedAccount(session, clientSessionCtx)) {
+            // The request named an account but the tenantry-m2m-account client policy did not vouch for it (policy
+            // missing): grant no tenant at all rather than every bound account.
+            memberships = List.of();
+        }
         Map<String, Object> claims = TenantAccessClaims.build(memberships, selected, config);
         token.getOtherClaims().putAll(claims);
+    }
+
+    /** The already verified token of an introspection ({@code token}) or userinfo (bearer) request, if any. */
+    private static String presentedToken(KeycloakSession session) {
+        var request = session.getContext().getHttpRequest();
+        if (request == null) {
+            return null;
+        }
+        String authorization = request.getHttpHeaders().getHeaderString("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7).trim();
+        }
+        String contentType = request.getHttpHeaders().getHeaderString("Content-Type");
+        if (contentType != null && contentType.startsWith("application/x-www-form-urlencoded")) {
+            return request.getDecodedFormParameters().getFirst("token");
+        }
+        return null;
+    }
+
+    private static boolean namesAnUnverifiedAccount(KeycloakSession session, ClientSessionContext clientSessionCtx) {
+        if (!OAuth2Constants.CLIENT_CREDENTIALS.equals(clientSessionCtx.getAttribute(Constants.GRANT_TYPE, String.class))
+                || session.getContext().getHttpRequest() == null) {
+            return false;
+        }
+        var form = session.getContext().getHttpRequest().getDecodedFormParameters();
+        return form.containsKey(AccountSelectConfig.HINT_PARAM) || form.containsKey(M2mAccountExecutor.ORGANIZATION_PARAM);
     }
 
     private static List<ProviderConfigProperty> buildConfig() {

@@ -1,0 +1,257 @@
+package dev.tenantry.it.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.htmlunit.BrowserVersion;
+import org.htmlunit.Page;
+import org.htmlunit.StringWebResponse;
+import org.htmlunit.WebClient;
+import org.htmlunit.WebRequest;
+import org.htmlunit.WebResponse;
+import org.htmlunit.html.DomElement;
+import org.htmlunit.html.HtmlButton;
+import org.htmlunit.html.HtmlForm;
+import org.htmlunit.html.HtmlInput;
+import org.htmlunit.html.HtmlPage;
+import org.htmlunit.util.WebConnectionWrapper;
+
+/**
+ * A headless browser (HtmlUnit, no JavaScript) running the OIDC authorization-code flow with PKCE S256 against a
+ * realm. One instance is one browser: its cookie jar is the SSO session. The client's redirect URI is never
+ * loaded: the redirect is captured and answered locally, so the code can be exchanged as the app would.
+ */
+public final class Browser implements AutoCloseable {
+
+    public static final String REDIRECT_URI = "http://127.0.0.1:3000/callback";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /*
+     * Keycloak treats http://127.0.0.1 as a secure context and marks its cookies Secure, which HtmlUnit only sends
+     * over https. Keycloak downgrades to non-Secure cookies for Safari (WebKit bug 232088), so the test browser
+     * presents itself as Safari; nothing else about the flow depends on the user agent.
+     */
+    private static final BrowserVersion SAFARI = new BrowserVersion.BrowserVersionBuilder(BrowserVersion.FIREFOX)
+            .setUserAgent("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+                    + "Version/17.5 Safari/605.1.15")
+            .build();
+
+    private final WebClient web = new WebClient(SAFARI);
+    private final Oidc oidc;
+    private final String authEndpoint;
+    private Page page;
+    private String verifier;
+    private String clientId;
+
+    public Browser(KeycloakServer keycloak, String realm) {
+        this.oidc = keycloak.oidc(realm);
+        this.authEndpoint = oidc.authEndpoint();
+        web.getOptions().setJavaScriptEnabled(false);
+        web.getOptions().setCssEnabled(false);
+        web.getOptions().setThrowExceptionOnFailingStatusCode(false);
+        web.getOptions().setRedirectEnabled(true);
+        new WebConnectionWrapper(web) {
+            @Override
+            public WebResponse getResponse(WebRequest request) throws IOException {
+                if (request.getUrl().toString().startsWith(REDIRECT_URI)) {
+                    return new StringWebResponse("app callback", request.getUrl());
+                }
+                return super.getResponse(request);
+            }
+        };
+    }
+
+    /** Starts an authorization request; {@code extra} adds or overrides parameters (scope, prompt, account_hint...). */
+    public Browser authorize(String clientId, Map<String, String> extra) {
+        this.clientId = clientId;
+        this.verifier = random(48);
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("client_id", clientId);
+        params.put("response_type", "code");
+        params.put("scope", "openid");
+        params.put("redirect_uri", REDIRECT_URI);
+        params.put("state", random(12));
+        params.put("nonce", random(12));
+        params.put("code_challenge", challenge(verifier));
+        params.put("code_challenge_method", "S256");
+        params.putAll(extra);
+        String query = params.entrySet().stream().map(e -> Http.encode(e.getKey()) + "=" + Http.encode(e.getValue()))
+                .collect(Collectors.joining("&"));
+        return go(authEndpoint + "?" + query);
+    }
+
+    public Browser authorize(String clientId) {
+        return authorize(clientId, Map.of());
+    }
+
+    public Browser go(String url) {
+        try {
+            page = web.getPage(url);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public boolean onLoginForm() {
+        return html() != null && html().getElementById("kc-form-login") != null;
+    }
+
+    public boolean onPicker() {
+        return html() != null && html().getElementById("tenantry-account-form") != null;
+    }
+
+    public boolean atApp() {
+        return page != null && page.getUrl().toString().startsWith(REDIRECT_URI);
+    }
+
+    public int status() {
+        return page.getWebResponse().getStatusCode();
+    }
+
+    public String text() {
+        return html() != null ? html().asNormalizedText() : page.getWebResponse().getContentAsString();
+    }
+
+    public String source() {
+        return page.getWebResponse().getContentAsString();
+    }
+
+    public URL url() {
+        return page.getUrl();
+    }
+
+    public Browser login(String username, String password) {
+        HtmlForm form = (HtmlForm) require("kc-form-login");
+        form.<HtmlInput>getInputByName("username").setValue(username);
+        form.<HtmlInput>getInputByName("password").setValue(password);
+        return click((HtmlButton) form.getFirstByXPath(".//button[@type='submit'] | .//input[@type='submit']"));
+    }
+
+    /** Aliases listed on the current picker page, in display order. */
+    public List<String> pickerAliases() {
+        return html().<DomElement>getByXPath("//span[contains(@class,'tenantry-account-alias')]").stream()
+                .map(DomElement::getTextContent).map(String::trim).toList();
+    }
+
+    /** Names (labels) listed on the current picker page, in display order. */
+    public List<String> pickerNames() {
+        return html().<DomElement>getByXPath("//span[contains(@class,'tenantry-account-name')]").stream()
+                .map(DomElement::getTextContent).map(String::trim).toList();
+    }
+
+    public Browser choose(String alias) {
+        for (HtmlButton button : html().<HtmlButton>getByXPath("//form[@id='tenantry-account-form']//button")) {
+            DomElement span = button.getFirstByXPath(".//span[contains(@class,'tenantry-account-alias')]");
+            if (span != null && alias.equals(span.getTextContent().trim())) {
+                return click(button);
+            }
+        }
+        throw new AssertionError("No account " + alias + " on the picker: " + pickerAliases());
+    }
+
+    public Browser search(String text) {
+        HtmlForm form = (HtmlForm) require("tenantry-account-search");
+        form.<HtmlInput>getInputByName("search").setValue(text);
+        return click((HtmlButton) require("tenantry-search-submit"));
+    }
+
+    public Browser nextPage() {
+        return click((HtmlButton) require("tenantry-page-next"));
+    }
+
+    /** Exchanges the captured code for tokens as the client would (public client + PKCE verifier). */
+    public Http.Response exchangeCode() {
+        if (!atApp()) {
+            throw new AssertionError("Not redirected to the app; page is " + url() + ":\n" + text());
+        }
+        String code = queryParam(url(), "code");
+        if (code == null) {
+            throw new AssertionError("No code in " + url());
+        }
+        return oidc.token(Map.of("grant_type", "authorization_code", "code", code, "redirect_uri", REDIRECT_URI,
+                "client_id", clientId, "code_verifier", verifier));
+    }
+
+    /** The verified access token of a successful code exchange. */
+    public JsonNode accessToken() {
+        return oidc.verify(tokens().get("access_token").asText());
+    }
+
+    /** The raw token response of a successful code exchange. */
+    public JsonNode tokens() {
+        Http.Response response = exchangeCode();
+        if (response.status() != 200) {
+            throw new AssertionError("Code exchange failed: " + response.status() + " " + response.body());
+        }
+        return response.json();
+    }
+
+    public static String queryParam(URL url, String name) {
+        String query = url.getQuery();
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            if (key.equals(name)) {
+                return eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    private Browser click(DomElement element) {
+        try {
+            page = element.click();
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private DomElement require(String id) {
+        HtmlPage html = html();
+        DomElement element = html == null ? null : html.getElementById(id);
+        if (element == null) {
+            throw new AssertionError("No #" + id + " on " + url() + ":\n" + text());
+        }
+        return element;
+    }
+
+    private HtmlPage html() {
+        return page instanceof HtmlPage html ? html : null;
+    }
+
+    private static String random(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    private static String challenge(String verifier) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        web.close();
+    }
+}

@@ -1,0 +1,200 @@
+package dev.tenantry.access;
+
+import dev.tenantry.access.AccountChooser.Choice;
+import dev.tenantry.access.AccountChooser.Decision;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.organization.OrganizationProvider;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.protocol.oidc.endpoints.AuthorizationEndpoint;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+/**
+ * {@code tenantry-account-select}: after the user is authenticated, fixes the one account (organization) the client
+ * session is for, by hint, {@code organization:<alias>} scope, the remembered choice or the picker page. The choice
+ * is an authentication-session client note, which Keycloak copies into the client session (see
+ * {@link AccountSelection#NOTE}); nothing is kept in this class or on the node.
+ */
+final class AccountSelectAuthenticator implements Authenticator {
+
+    static final String FORM = "tenantry-select-account.ftl";
+
+    private static final Logger LOG = Logger.getLogger(AccountSelectAuthenticator.class);
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        AccountSelectConfig config = config(context);
+        if (config == null) {
+            return;
+        }
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        // A previous attempt in the same browser tab must not leak its account into this one.
+        authSession.removeClientNote(AccountSelection.NOTE);
+        if (!config.appliesTo(authSession.getClient().getClientId())) {
+            context.success();
+            return;
+        }
+        Decision decision = AccountChooser.decide(memberships(context), request(context, config, false));
+        if (decision instanceof AccountChooser.Selected selected) {
+            select(context, config, selected.account());
+        } else if (decision instanceof AccountChooser.Pick pick) {
+            context.challenge(picker(context, config, pick.candidates(), null, 1, null));
+        } else if (decision instanceof AccountChooser.Refused) {
+            refuse(context);
+        } else if (config.noAccount() == AccountSelectConfig.NoAccountPolicy.CONTINUE) {
+            context.success();
+        } else {
+            Response page = context.form().setError("tenantryNoAccount").createErrorPage(Response.Status.FORBIDDEN);
+            context.failure(AuthenticationFlowError.GENERIC_AUTHENTICATION_ERROR, page, "tenantry_no_account", "tenantryNoAccount");
+        }
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        AccountSelectConfig config = config(context);
+        if (config == null) {
+            return;
+        }
+        // Recompute the candidates from the model: a posted id is only accepted if it is one of them right now.
+        Decision decision = AccountChooser.decide(memberships(context), request(context, config, true));
+        if (!(decision instanceof AccountChooser.Pick pick)) {
+            refuse(context);
+            return;
+        }
+        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+        String posted = form.getFirst("account");
+        if (posted != null) {
+            AccountChooser.chosen(pick.candidates(), posted).ifPresentOrElse(
+                    choice -> select(context, config, choice),
+                    () -> context.challenge(picker(context, config, pick.candidates(), null, 1, "tenantryAccountInvalid")));
+            return;
+        }
+        int page = 1;
+        try {
+            page = Integer.parseInt(Objects.requireNonNullElse(form.getFirst("page"), "1").trim());
+        } catch (NumberFormatException e) {
+            // a mangled page number shows the first page
+        }
+        context.challenge(picker(context, config, pick.candidates(), form.getFirst("search"), page, null));
+    }
+
+    private static void select(AuthenticationFlowContext context, AccountSelectConfig config, Choice choice) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        authSession.setClientNote(AccountSelection.NOTE, choice.id());
+        if (config.remember()) {
+            String attribute = AccountSelectConfig.rememberedAttribute(authSession.getClient().getId());
+            UserModel user = context.getUser();
+            if (!choice.id().equals(user.getFirstAttribute(attribute))) {
+                user.setSingleAttribute(attribute, choice.id());
+            }
+        }
+        context.success();
+    }
+
+    private static void refuse(AuthenticationFlowContext context) {
+        // The hint itself is not echoed: it is attacker-controlled and may be huge.
+        Response page = context.form().setError("tenantryAccountNotAvailable").createErrorPage(Response.Status.FORBIDDEN);
+        context.failure(AuthenticationFlowError.GENERIC_AUTHENTICATION_ERROR, page, "tenantry_account_not_member",
+                "tenantryAccountNotAvailable");
+    }
+
+    private static Response picker(AuthenticationFlowContext context, AccountSelectConfig config, List<Choice> candidates,
+                                   String search, int pageNumber, String error) {
+        AccountChooser.Page page = AccountChooser.page(candidates, search, pageNumber, config.pageSize());
+        List<Map<String, Object>> accounts = page.items().stream().map(c -> {
+            Map<String, Object> account = new LinkedHashMap<>();
+            account.put("id", c.id());
+            account.put("alias", c.alias());
+            account.put("name", c.label());
+            return account;
+        }).toList();
+        Map<String, Object> paging = new LinkedHashMap<>();
+        paging.put("number", page.number());
+        paging.put("count", page.count());
+        paging.put("total", page.total());
+        paging.put("search", page.search());
+        paging.put("hasPrevious", page.hasPrevious());
+        paging.put("hasNext", page.hasNext());
+        paging.put("searchable", candidates.size() > config.pageSize());
+        var form = context.form().setAttribute("tenantryAccounts", accounts).setAttribute("tenantryPage", paging);
+        if (error != null) {
+            form.setError(error);
+        }
+        return form.createForm(FORM);
+    }
+
+    private static AccountChooser.Request request(AuthenticationFlowContext context, AccountSelectConfig config,
+                                                  boolean forcePicker) {
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        String hint = authSession.getClientNote(AuthorizationEndpoint.LOGIN_SESSION_NOTE_ADDITIONAL_REQ_PARAMS_PREFIX
+                + AccountSelectConfig.HINT_PARAM);
+        boolean prompt = AccountChooser.promptsForAccount(authSession.getClientNote(OIDCLoginProtocol.PROMPT_PARAM));
+        String remembered = config.remember() && context.getUser() != null
+                ? context.getUser().getFirstAttribute(AccountSelectConfig.rememberedAttribute(authSession.getClient().getId()))
+                : null;
+        return new AccountChooser.Request(hint,
+                AccountChooser.organizationScopeAliases(authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM)),
+                forcePicker || prompt, remembered);
+    }
+
+    static List<Choice> memberships(KeycloakSession session, RealmModel realm, UserModel user) {
+        if (user == null || !realm.isOrganizationsEnabled()) {
+            return List.of();
+        }
+        OrganizationProvider organizations = session.getProvider(OrganizationProvider.class);
+        if (organizations == null) {
+            return List.of();
+        }
+        return organizations.getByMember(user)
+                .filter(OrganizationModel::isEnabled)
+                .map(org -> new Choice(org.getId(), org.getAlias(), org.getName()))
+                .toList();
+    }
+
+    private static List<Choice> memberships(AuthenticationFlowContext context) {
+        return memberships(context.getSession(), context.getRealm(), context.getUser());
+    }
+
+    /** The execution settings, or null after failing the flow when they are broken (fail closed). */
+    private static AccountSelectConfig config(AuthenticationFlowContext context) {
+        try {
+            return context.getAuthenticatorConfig() == null ? AccountSelectConfig.defaults()
+                    : AccountSelectConfig.from(context.getAuthenticatorConfig().getConfig());
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("Invalid tenantry-account-select configuration in realm %s: %s", context.getRealm().getName(), e.getMessage());
+            Response page = context.form().setError("tenantryAccountSelectMisconfigured").createErrorPage(Response.Status.INTERNAL_SERVER_ERROR);
+            context.failure(AuthenticationFlowError.INTERNAL_ERROR, page);
+            return null;
+        }
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return true;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,101 @@
+package dev.tenantry.access;
+
+import java.util.List;
+import org.keycloak.Config;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.AuthenticatorFactory;
+import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+
+/** Registers the {@code tenantry-account-select} authenticator and its execution settings. */
+public final class AccountSelectAuthenticatorFactory implements AuthenticatorFactory {
+
+    public static final String PROVIDER_ID = "tenantry-account-select";
+
+    private static final AccountSelectAuthenticator INSTANCE = new AccountSelectAuthenticator();
+
+    private static final List<ProviderConfigProperty> CONFIG = List.of(
+            property(AccountSelectConfig.CLIENTS, "Clients that need one account", ProviderConfigProperty.MULTIVALUED_STRING_TYPE, null,
+                    "Client ids for which the user must work in exactly one account. Empty: every client that runs this flow."),
+            property(AccountSelectConfig.PAGE_SIZE, "Accounts per page", ProviderConfigProperty.STRING_TYPE,
+                    String.valueOf(AccountSelectConfig.DEFAULT_PAGE_SIZE),
+                    "How many accounts the picker lists per page (1-" + AccountSelectConfig.MAX_PAGE_SIZE
+                            + "); a search box appears when the user has more."),
+            property(AccountSelectConfig.REMEMBER, "Remember last choice", ProviderConfigProperty.BOOLEAN_TYPE, "true",
+                    "Reuse the account the user chose last time for the same client when the request names none "
+                            + "(stored as user attribute " + AccountSelectConfig.REMEMBERED_ATTRIBUTE_PREFIX + "<client uuid>)."),
+            listProperty(AccountSelectConfig.NO_ACCOUNT, "User without account", List.of("deny", "continue"),
+                    "deny: show an error to users who belong to no account. continue: log them in without an account."));
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public Authenticator create(KeycloakSession session) {
+        return INSTANCE;
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "Tenantry account selection";
+    }
+
+    @Override
+    public String getReferenceCategory() {
+        return "tenantry-account";
+    }
+
+    @Override
+    public String getHelpText() {
+        return "After authentication, selects the one account (organization) the client works in: account_hint, "
+                + "organization:<alias> scope, the remembered choice or a picker page. Place it after the step that "
+                + "authenticates the user.";
+    }
+
+    @Override
+    public boolean isConfigurable() {
+        return true;
+    }
+
+    @Override
+    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
+        return new AuthenticationExecutionModel.Requirement[] {
+                AuthenticationExecutionModel.Requirement.REQUIRED, AuthenticationExecutionModel.Requirement.DISABLED};
+    }
+
+    @Override
+    public boolean isUserSetupAllowed() {
+        return false;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return CONFIG;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private static ProviderConfigProperty property(String name, String label, String type, String defaultValue, String help) {
+        return new ProviderConfigProperty(name, label, help, type, defaultValue);
+    }
+
+    private static ProviderConfigProperty listProperty(String name, String label, List<String> options, String help) {
+        ProviderConfigProperty p = new ProviderConfigProperty(name, label, help, ProviderConfigProperty.LIST_TYPE, options.get(0));
+        p.setOptions(options);
+        return p;
+    }
+}

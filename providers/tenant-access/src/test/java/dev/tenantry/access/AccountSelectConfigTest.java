@@ -1,0 +1,46 @@
+package dev.tenantry.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AccountSelectConfigTest {
+
+    @Test
+    void defaultsApplyToEveryClientRememberAndDenyUsersWithoutAccount() {
+        AccountSelectConfig config = AccountSelectConfig.defaults();
+
+        assertThat(config.appliesTo("anything")).isTrue();
+        assertThat(config.pageSize()).isEqualTo(10);
+        assertThat(config.remember()).isTrue();
+        assertThat(config.noAccount()).isEqualTo(AccountSelectConfig.NoAccountPolicy.DENY);
+    }
+
+    @Test
+    void aClientListAsTheAdminConsoleStoresItLimitsTheStepToThoseClients() {
+        AccountSelectConfig config = AccountSelectConfig.from(Map.of("clients", "app-1##app-2"));
+
+        assertThat(config.appliesTo("app-1")).isTrue();
+        assertThat(config.appliesTo("app-2")).isTrue();
+        assertThat(config.appliesTo("reporting")).isFalse();
+    }
+
+    @Test
+    void settingsAreReadAndBadValuesAreRefusedWithAReadableMessage() {
+        AccountSelectConfig config = AccountSelectConfig.from(Map.of("page.size", "25", "remember", "false", "no.account", "continue"));
+        assertThat(config.pageSize()).isEqualTo(25);
+        assertThat(config.remember()).isFalse();
+        assertThat(config.noAccount()).isEqualTo(AccountSelectConfig.NoAccountPolicy.CONTINUE);
+
+        assertThatThrownBy(() -> AccountSelectConfig.from(Map.of("page.size", "0"))).hasMessageContaining("page.size");
+        assertThatThrownBy(() -> AccountSelectConfig.from(Map.of("page.size", "ten"))).hasMessageContaining("page.size");
+        assertThatThrownBy(() -> AccountSelectConfig.from(Map.of("no.account", "maybe"))).hasMessageContaining("deny or continue");
+    }
+
+    @Test
+    void theRememberedChoiceIsKeyedByTheClientsInternalId() {
+        assertThat(AccountSelectConfig.rememberedAttribute("0f1e")).isEqualTo("tenantry.account.last.0f1e");
+    }
+}

@@ -128,7 +128,10 @@ cat <<EOF
     curl -s $ISSUER/protocol/openid-connect/token \\
       -d grant_type=password -d client_id=app-1 -d username=alice -d password=tenantry -d scope=openid
     curl -s $ISSUER/protocol/openid-connect/token \\
-      -d grant_type=client_credentials -d client_id=reporting-service -d client_secret=reporting-service-secret
+      -d grant_type=client_credentials -d client_id=reporting-service -d client_secret=reporting-service-secret \\
+      -d account_hint=acme
+  Account picker: sign in to app-1 in a browser (code flow with PKCE, redirect http://localhost:3000/);
+  alice is in two accounts and gets the picker, add account_hint=globex to skip it.
 
   Ctrl-C stops Keycloak and the emulator.
 EOF

@@ -39,6 +39,7 @@ final class CognitoConfig {
     static final String TENANT_ATTRIBUTE = "cognito.tenantAttribute";
     static final String ROLE_ATTRIBUTE = "cognito.roleAttribute";
     static final String SYNC_RATE = "cognito.syncRequestsPerSecond";
+    static final String SYNC_ATTEMPTS = "cognito.syncMaxAttempts";
 
     /** Where a Cognito role lands: a user attribute and the realm role {@value #ROLE_PREFIX}VALUE (if the realm has it). */
     static final String ROLE_PREFIX = "cognito-role-";
@@ -49,6 +50,7 @@ final class CognitoConfig {
     static final String DEFAULT_TENANT_ATTRIBUTE = "custom:tenant_id";
     static final String DEFAULT_ROLE_ATTRIBUTE = "custom:role";
     static final int DEFAULT_SYNC_RATE = 30;
+    static final int DEFAULT_SYNC_ATTEMPTS = 8;
 
     /**
      * Cognito attribute -> Keycloak attribute. Targets email, email_verified, firstName and lastName fill the
@@ -82,6 +84,7 @@ final class CognitoConfig {
     private final String tenantAttribute;
     private final String roleAttribute;
     private final int syncRequestsPerSecond;
+    private final int syncMaxAttempts;
 
     private CognitoConfig(Function<String, String> config) {
         region = text(config, REGION, DEFAULT_REGION);
@@ -117,6 +120,7 @@ final class CognitoConfig {
         tenantAttribute = attributeName(config, TENANT_ATTRIBUTE, DEFAULT_TENANT_ATTRIBUTE);
         roleAttribute = attributeName(config, ROLE_ATTRIBUTE, DEFAULT_ROLE_ATTRIBUTE);
         syncRequestsPerSecond = integer(config, SYNC_RATE, DEFAULT_SYNC_RATE, 1, 1000);
+        syncMaxAttempts = integer(config, SYNC_ATTEMPTS, DEFAULT_SYNC_ATTEMPTS, 1, 20);
     }
 
     /**
@@ -165,6 +169,8 @@ final class CognitoConfig {
     String roleAttribute() { return roleAttribute; }
 
     int syncRequestsPerSecond() { return syncRequestsPerSecond; }
+
+    int syncMaxAttempts() { return syncMaxAttempts; }
 
     /**
      * A digest of every setting (secrets included, but only as a one-way hash): the SDK client cache key, so a

@@ -13,8 +13,10 @@ import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.UserProvider;
 import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.models.credential.PasswordCredentialModel;
+import org.keycloak.storage.UserStoragePrivateUtil;
 import org.keycloak.storage.UserStorageProvider;
 import org.keycloak.storage.user.UserLookupProvider;
 import org.keycloak.storage.user.UserQueryMethodsProvider;
@@ -93,17 +95,21 @@ final class CognitoUserStorageProvider implements UserStorageProvider, UserLooku
         String username = params.get(UserModel.USERNAME);
         String email = params.get(UserModel.EMAIL);
         UserModel found = null;
+        UserProvider local = UserStoragePrivateUtil.userLocalStorage(session);
         try {
+            // Users already imported are found by Keycloak's local search: never list them twice, never call Cognito.
             if (username != null) {
-                found = getUserByUsername(realm, username);
+                found = local.getUserByUsername(realm, username) != null ? null : getUserByUsername(realm, username);
             } else if (email != null) {
-                found = getUserByEmail(realm, email);
+                found = local.getUserByEmail(realm, email) != null ? null : getUserByEmail(realm, email);
             } else if (search != null) {
                 String term = search.replace("*", "").trim();
                 if (term.isEmpty()) {
                     return Stream.empty(); // listing the whole pool is the job of the synchronization
                 }
-                found = term.contains("@") ? getUserByEmail(realm, term) : getUserByUsername(realm, term);
+                boolean isEmail = term.contains("@");
+                UserModel known = isEmail ? local.getUserByEmail(realm, term) : local.getUserByUsername(realm, term);
+                found = known != null ? null : isEmail ? getUserByEmail(realm, term) : getUserByUsername(realm, term);
             }
         } catch (RuntimeException e) {
             LOG.debugf("Cognito search skipped: %s", e.getMessage());

@@ -115,6 +115,10 @@ public final class CognitoUserStorageProviderFactory implements UserStorageProvi
                 .property().name(CognitoConfig.SYNC_RATE).label("Sync ListUsers requests per second")
                 .type(ProviderConfigProperty.STRING_TYPE).defaultValue(String.valueOf(CognitoConfig.DEFAULT_SYNC_RATE))
                 .helpText("Client-side pacing of synchronization (Cognito's ListUsers quota is 30/s per account)").add()
+                .property().name(CognitoConfig.SYNC_ATTEMPTS).label("Sync attempts per page")
+                .type(ProviderConfigProperty.STRING_TYPE).defaultValue(String.valueOf(CognitoConfig.DEFAULT_SYNC_ATTEMPTS))
+                .helpText("Attempts of one ListUsers page on throttling or 5xx (exponential backoff with jitter) before "
+                        + "the sync stops; the next run resumes at that page").add()
                 .build();
     }
 
@@ -181,7 +185,8 @@ public final class CognitoUserStorageProviderFactory implements UserStorageProvi
             return gateway(session, model.getId(), config);
         });
         String label = "Cognito " + kind + " sync of '" + model.getName() + "'";
-        SyncService sync = new SyncService(gateway, new RateLimiter(config.syncRequestsPerSecond()), SyncService.Backoff.DEFAULT);
+        SyncService sync = new SyncService(gateway, new RateLimiter(config.syncRequestsPerSecond()),
+                new SyncService.Backoff(config.syncMaxAttempts(), SyncService.Backoff.DEFAULT.base(), SyncService.Backoff.DEFAULT.cap()));
         SyncService.Report report;
         try {
             report = sync.run(label, resume[0], wanted,

@@ -79,7 +79,7 @@ public final class KeycloakServer implements AutoCloseable {
                 "--http-host=127.0.0.1", "--http-port=" + httpPort,
                 "--http-management-port=" + managementPort, "--health-enabled=true",
                 "--hostname-strict=false", "--cache=local", "--import-realm",
-                "--log-level=INFO,dev.tenantry:DEBUG"));
+                "--log-level=INFO,dev.tenantry:DEBUG,dev.tenantry.shaded:INFO"));
         Map<String, String> env = new HashMap<>();
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);

@@ -1,0 +1,150 @@
+package dev.tenantry.cognito;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class SyncServiceTest {
+
+    /** A pool of n users served in pages of 60, failing the listed calls (1-based) with a throttling error. */
+    static final class FakePool implements CognitoGateway {
+        final List<CognitoUser> users = new ArrayList<>();
+        final List<Integer> failing = new ArrayList<>();
+        final List<String> tokens = new ArrayList<>();
+        int calls;
+
+        FakePool(int n) {
+            for (int i = 0; i < n; i++) {
+                String sub = UUID.randomUUID().toString();
+                users.add(new CognitoUser("u" + i, sub, true, "CONFIRMED", Map.of("sub", sub), null));
+            }
+        }
+
+        @Override
+        public Page listUsers(String token) {
+            calls++;
+            tokens.add(token);
+            if (failing.contains(calls)) {
+                throw new CognitoUnavailableException("TooManyRequestsException", null);
+            }
+            int from = token == null ? 0 : Integer.parseInt(token);
+            int to = Math.min(users.size(), from + 60);
+            return new Page(users.subList(from, to), to < users.size() ? String.valueOf(to) : null);
+        }
+
+        @Override public Optional<CognitoUser> getUser(String username) { return Optional.empty(); }
+        @Override public List<CognitoUser> findBy(String attribute, String value, int limit) { return List.of(); }
+        @Override public AuthResult authenticate(String username, String password) { return AuthResult.INVALID; }
+        @Override public List<String> groupsOf(String username) { return List.of(); }
+        @Override public void checkConnection() { }
+        @Override public void close() { }
+    }
+
+    /** Stands in for Keycloak: users keyed by sub, the resume point stored with each page. */
+    static final class FakeRealm implements SyncService.PageSink {
+        final Map<String, CognitoUser> bySub = new LinkedHashMap<>();
+        String resume;
+        int failAtPage = -1;
+        int pages;
+
+        @Override
+        public SyncService.Counts importPage(List<CognitoUser> users, String nextToken) {
+            if (++pages == failAtPage) {
+                throw new IllegalStateException("database down");
+            }
+            int added = 0;
+            int updated = 0;
+            for (CognitoUser u : users) {
+                if (bySub.put(u.sub(), u) == null) {
+                    added++;
+                } else {
+                    updated++;
+                }
+            }
+            resume = nextToken;
+            return new SyncService.Counts(added, updated, 0, 0);
+        }
+    }
+
+    private static SyncService service(CognitoGateway pool, int attempts) {
+        return new SyncService(pool, new RateLimiter(10_000), new SyncService.Backoff(attempts, Duration.ofMillis(1), Duration.ofMillis(2)));
+    }
+
+    @Test
+    void fullSyncReadsEveryPageOfSixtyAndRerunsUpdateInsteadOfDuplicating() {
+        FakePool pool = new FakePool(130);
+        FakeRealm realm = new FakeRealm();
+
+        SyncService.Report first = service(pool, 3).run("test", null, u -> true, realm);
+        SyncService.Report second = service(pool, 3).run("test", null, u -> true, realm);
+
+        assertThat(first.pages()).isEqualTo(3);
+        assertThat(first.counts().added()).isEqualTo(130);
+        assertThat(second.counts().added()).isZero();
+        assertThat(second.counts().updated()).isEqualTo(130);
+        assertThat(realm.bySub).hasSize(130);
+        assertThat(realm.resume).as("a finished run clears its resume point").isNull();
+    }
+
+    @Test
+    void throttlingIsRetriedWithBackoff() {
+        FakePool pool = new FakePool(70);
+        pool.failing.addAll(List.of(1, 2));
+        FakeRealm realm = new FakeRealm();
+
+        SyncService.Report report = service(pool, 3).run("test", null, u -> true, realm);
+
+        assertThat(report.counts().added()).isEqualTo(70);
+        assertThat(pool.calls).isEqualTo(4);
+    }
+
+    @Test
+    void aFailedRunResumesAtTheLastImportedPage() {
+        FakePool pool = new FakePool(200);
+        FakeRealm realm = new FakeRealm();
+        realm.failAtPage = 3;
+
+        assertThatThrownBy(() -> service(pool, 2).run("test", null, u -> true, realm)).hasMessageContaining("database down");
+        assertThat(realm.resume).isEqualTo("120");
+        assertThat(realm.bySub).hasSize(120);
+
+        pool.tokens.clear();
+        SyncService.Report resumed = service(pool, 2).run("test", realm.resume, u -> true, realm);
+
+        assertThat(resumed.resumed()).isTrue();
+        assertThat(pool.tokens.get(0)).isEqualTo("120");
+        assertThat(realm.bySub).hasSize(200);
+        assertThat(realm.resume).isNull();
+    }
+
+    @Test
+    void cognitoStillFailingAfterTheLastAttemptStopsTheRun() {
+        FakePool pool = new FakePool(10);
+        pool.failing.addAll(List.of(1, 2, 3));
+
+        assertThatThrownBy(() -> service(pool, 3).run("test", null, u -> true, new FakeRealm()))
+                .isInstanceOf(CognitoUnavailableException.class).hasMessageContaining("resumes at this page");
+    }
+
+    @Test
+    void changedUsersSyncImportsOnlyWhatTheFilterKeeps() {
+        FakePool pool = new FakePool(60);
+        FakeRealm realm = new FakeRealm();
+        Map<String, Boolean> seen = new HashMap<>();
+
+        SyncService.Report report = service(pool, 1).run("test", null, u -> seen.put(u.username(), true) == null
+                && u.username().endsWith("7"), realm);
+
+        assertThat(report.counts().added()).isEqualTo(6);
+        assertThat(report.counts().skipped()).isEqualTo(54);
+    }
+}

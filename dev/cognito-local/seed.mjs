@@ -118,6 +118,17 @@ async function user(poolId, u) {
   return { username: u.username, sub: sub ? sub.Value : null };
 }
 
+// The emulator may still be starting: wait up to 60 s for it to answer.
+for (let attempt = 0; ; attempt++) {
+  try {
+    await call('ListUserPools', { MaxResults: 1 });
+    break;
+  } catch (e) {
+    if (attempt >= 120 || (e.type && e.type !== '')) throw e;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 const poolId = await pool();
 const clientId = await client(poolId);
 await group(poolId);

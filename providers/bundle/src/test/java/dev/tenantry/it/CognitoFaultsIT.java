@@ -60,7 +60,7 @@ class CognitoFaultsIT {
         stub.stubFor(op("AdminListGroupsForUser").willReturn(json(200, Map.of("Groups", List.of()))));
         stub.stubFor(op("AdminGetUser").atPriority(10).willReturn(error("UserNotFoundException", "User does not exist.")));
         for (String user : List.of("reset.user", "unconfirmed.user", "newpw.user", "mfa.user", "wrong.user", "slow.user",
-                "failing.user", "browser.user")) {
+                "failing.user", "browser.user", "steady.user")) {
             stub.stubFor(op("AdminGetUser").atPriority(1).withRequestBody(matchingJsonPath("$.Username", equalTo(user)))
                     .willReturn(json(200, cognitoUser(user, UUID.randomUUID().toString()))));
         }
@@ -72,6 +72,7 @@ class CognitoFaultsIT {
         auth("slow.user", json(200, Map.of("AuthenticationResult", Map.of("AccessToken", "x"))).withFixedDelay(10_000));
         auth("failing.user", aResponse().withStatus(500).withBody("{\"__type\":\"InternalErrorException\",\"message\":\"boom\"}"));
         auth("browser.user", error("UserNotConfirmedException", "User is not confirmed."));
+        auth("steady.user", json(200, Map.of("AuthenticationResult", Map.of("AccessToken", "x"))));
 
         Http.Response created = keycloak.admin().post("/admin/realms", Map.of("realm", REALM, "enabled", true,
                 "clients", List.of(Map.of("clientId", "app", "publicClient", true, "directAccessGrantsEnabled", true,
@@ -206,6 +207,19 @@ class CognitoFaultsIT {
         assertThat(response.json().get("error").asText()).isEqualTo("temporarily_unavailable");
         assertThat(response.json().get("error_description").asText()).contains("try again later");
         assertThat(millis).as("bounded by the 1500 ms call timeout").isLessThan(4_000);
+    }
+
+    @Test
+    void migratedUserLogsInNormallyWhileCognitoIsDown(KeycloakServer keycloak) {
+        assertThat(login(keycloak, "steady.user").status()).as("first login migrates").isEqualTo(200);
+        auth("steady.user", aResponse().withStatus(503).withFixedDelay(3_000));
+
+        long start = System.nanoTime();
+        Http.Response response = login(keycloak, "steady.user");
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat((System.nanoTime() - start) / 1_000_000).as("no Cognito call, no waiting").isLessThan(1_500);
+        assertThat(login(keycloak, "slow.user").status()).as("not migrated: try again later").isEqualTo(503);
     }
 
     @Test

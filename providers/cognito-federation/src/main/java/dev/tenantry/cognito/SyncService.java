@@ -102,7 +102,13 @@ final class SyncService {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(label + ": interrupted", e);
         } finally {
+            // Never leave a fetcher calling Cognito behind a finished or failed run.
             fetcher.interrupt();
+            try {
+                fetcher.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         Duration took = Duration.between(start, Instant.now());
         LOG.infof("%s: done, %d pages, %d added, %d updated, %d unchanged/skipped, %d refused in %d ms", label, pageCount,
@@ -119,7 +125,7 @@ final class SyncService {
         try {
             String next = token;
             boolean first = true;
-            do {
+            while (!Thread.currentThread().isInterrupted()) {
                 CognitoGateway.Page page;
                 try {
                     page = fetch(label, next);
@@ -137,7 +143,10 @@ final class SyncService {
                 first = false;
                 out.put(new GatewayPage(page));
                 next = page.nextToken();
-            } while (next != null);
+                if (next == null) {
+                    break;
+                }
+            }
             out.put(END);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -50,8 +50,8 @@ class SdkCognitoGatewayTest {
         Map<String, String> config = new HashMap<>(Map.of(CognitoConfig.USER_POOL_ID, "us-east-1_Pool1",
                 CognitoConfig.CLIENT_ID, "client1", CognitoConfig.ENDPOINT, stub.baseUrl(),
                 CognitoConfig.CREDENTIALS, "static", CognitoConfig.ACCESS_KEY_ID, "AKID",
-                CognitoConfig.SECRET_ACCESS_KEY, "secret", CognitoConfig.API_CALL_TIMEOUT_MS, "800",
-                CognitoConfig.API_ATTEMPT_TIMEOUT_MS, "300"));
+                CognitoConfig.SECRET_ACCESS_KEY, "secret", CognitoConfig.API_CALL_TIMEOUT_MS, "3000",
+                CognitoConfig.API_ATTEMPT_TIMEOUT_MS, "1500"));
         config.putAll(extra);
         CognitoConfig c = CognitoConfig.from(config);
         return new SdkCognitoGateway(c, new KeycloakSdkHttpClient(http, c.apiAttemptTimeout()));
@@ -110,11 +110,11 @@ class SdkCognitoGatewayTest {
             assertThatThrownBy(() -> gateway.authenticate("u", "p")).isInstanceOf(CognitoUnavailableException.class);
             authAnswers(500, "{\"__type\":\"InternalErrorException\",\"message\":\"boom\"}");
             assertThatThrownBy(() -> gateway.authenticate("u", "p")).isInstanceOf(CognitoUnavailableException.class);
-            stub.stubFor(op("AdminInitiateAuth").willReturn(aResponse().withStatus(200).withFixedDelay(5_000)
+            stub.stubFor(op("AdminInitiateAuth").willReturn(aResponse().withStatus(200).withFixedDelay(10_000)
                     .withBody("{\"AuthenticationResult\":{}}")));
             long start = System.nanoTime();
             assertThatThrownBy(() -> gateway.authenticate("u", "p")).isInstanceOf(CognitoUnavailableException.class);
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2_500));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(5_000));
         }
     }
 

@@ -36,6 +36,9 @@ class SyncServiceTest {
             if (failing.contains(calls)) {
                 throw new CognitoUnavailableException("TooManyRequestsException", null);
             }
+            if ("expired".equals(token)) {
+                throw new CognitoConfigurationException("InvalidParameterException: pagination token expired");
+            }
             int from = token == null ? 0 : Integer.parseInt(token);
             int to = Math.min(users.size(), from + 60);
             return new Page(users.subList(from, to), to < users.size() ? String.valueOf(to) : null);
@@ -124,6 +127,17 @@ class SyncServiceTest {
         assertThat(pool.tokens.get(0)).isEqualTo("120");
         assertThat(realm.bySub).hasSize(200);
         assertThat(realm.resume).isNull();
+    }
+
+    @Test
+    void anExpiredResumePointStartsOverWithoutDuplicates() {
+        FakePool pool = new FakePool(100);
+        FakeRealm realm = new FakeRealm();
+
+        SyncService.Report report = service(pool, 2).run("test", "expired", u -> true, realm);
+
+        assertThat(pool.tokens).containsExactly("expired", null, "60");
+        assertThat(report.counts().added()).isEqualTo(100);
     }
 
     @Test

@@ -1,19 +1,18 @@
 package dev.tenantry.it.harness;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
+import org.htmlunit.CookieManager;
 import org.htmlunit.WebClient;
 import org.htmlunit.WebRequest;
 import org.htmlunit.WebResponse;
-import org.htmlunit.WebResponseData;
-import org.htmlunit.util.NameValuePair;
+import org.htmlunit.util.Cookie;
 import org.htmlunit.util.WebConnectionWrapper;
 
 /**
  * An HtmlUnit browser for Keycloak's login pages on http://127.0.0.1. Keycloak treats loopback as a secure context
  * and marks its cookies {@code Secure}, as real browsers accept on localhost; HtmlUnit would drop them over plain
- * http, so this browser strips the attribute from Set-Cookie (test-side only).
+ * http, so this browser clears the flag on the cookies it stored (test-side only).
  */
 public final class Browser {
 
@@ -29,17 +28,16 @@ public final class Browser {
             @Override
             public WebResponse getResponse(WebRequest request) throws IOException {
                 WebResponse response = super.getResponse(request);
-                List<NameValuePair> headers = response.getResponseHeaders().stream()
-                        .map(h -> "Set-Cookie".equalsIgnoreCase(h.getName())
-                                ? new NameValuePair(h.getName(), h.getValue().replaceAll("(?i);\\s*Secure", ""))
-                                : h)
-                        .toList();
-                byte[] body;
-                try (InputStream in = response.getContentAsStream()) {
-                    body = in.readAllBytes();
+                // HtmlUnit has stored the response's cookies by now: keep them, minus the Secure flag.
+                CookieManager cookies = browser.getCookieManager();
+                for (Cookie cookie : List.copyOf(cookies.getCookies())) {
+                    if (cookie.isSecure()) {
+                        cookies.removeCookie(cookie);
+                        cookies.addCookie(new Cookie(cookie.getDomain(), cookie.getName(), cookie.getValue(),
+                                cookie.getPath(), cookie.getExpires(), false, cookie.isHttpOnly()));
+                    }
                 }
-                return new WebResponse(new WebResponseData(body, response.getStatusCode(), response.getStatusMessage(),
-                        headers), request, response.getLoadTime());
+                return response;
             }
         };
         return browser;

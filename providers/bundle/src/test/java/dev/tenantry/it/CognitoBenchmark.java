@@ -43,11 +43,17 @@ class CognitoBenchmark {
         final int users;
         final String sub = UUID.randomUUID().toString();
         final AtomicInteger throttled = new AtomicInteger();
+        final Map<String, List<String>> subsByPrefix = new java.util.HashMap<>();
         private double tokens = 30;
         private long refilled = System.nanoTime();
 
         Stub(int users) throws IOException {
             this.users = users;
+            for (int i = 0; i < users; i++) {
+                String s = UUID.nameUUIDFromBytes(("user" + i).getBytes(StandardCharsets.UTF_8)).toString();
+                subsByPrefix.computeIfAbsent("*", k -> new ArrayList<>()).add(s);
+                subsByPrefix.computeIfAbsent(s.substring(0, 1), k -> new ArrayList<>()).add(s);
+            }
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/", this::handle);
             server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
@@ -96,14 +102,16 @@ class CognitoBenchmark {
                         status = 400;
                         answer = Map.of("__type", "TooManyRequestsException", "message", "Rate exceeded");
                     } else {
+                        String filter = body.path("Filter").asText(""); // sub ^= "<hex>" or none
+                        List<String> subs = subsByPrefix.getOrDefault(filter.isEmpty() ? "*" : filter.substring(8, 9), List.of());
                         int from = body.hasNonNull("PaginationToken") ? Integer.parseInt(body.get("PaginationToken").asText()) : 0;
-                        int to = Math.min(users, from + 60);
+                        int to = Math.min(subs.size(), from + 60);
                         List<Object> page = new ArrayList<>();
                         for (int i = from; i < to; i++) {
-                            page.add(Map.of("Username", "sync" + i, "Enabled", true, "UserStatus", "CONFIRMED",
-                                    "Attributes", attributes("sync" + i, new UUID(0xC0617L, i).toString())));
+                            page.add(Map.of("Username", "s" + subs.get(i), "Enabled", true, "UserStatus", "CONFIRMED",
+                                    "Attributes", attributes("s" + subs.get(i), subs.get(i))));
                         }
-                        answer = to < users ? Map.of("Users", page, "PaginationToken", String.valueOf(to)) : Map.of("Users", page);
+                        answer = to < subs.size() ? Map.of("Users", page, "PaginationToken", String.valueOf(to)) : Map.of("Users", page);
                     }
                 }
                 default -> {
@@ -192,7 +200,7 @@ class CognitoBenchmark {
             String component = realm(keycloak, "bench-sync", stub, Map.of());
             long start = System.nanoTime();
             Http.Response result = keycloak.admin().post("/admin/realms/bench-sync/user-storage/" + component
-                    + "/sync?action=triggerFullSync", Map.of());
+                    + "/sync?action=triggerFullSync", Map.of(), java.time.Duration.ofMinutes(8));
             double seconds = (System.nanoTime() - start) / 1e9;
             assertThat(result.status()).as(result.body()).isEqualTo(200);
             int added = result.json().get("added").asInt();

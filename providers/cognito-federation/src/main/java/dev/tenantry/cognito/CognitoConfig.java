@@ -40,6 +40,7 @@ final class CognitoConfig {
     static final String ROLE_ATTRIBUTE = "cognito.roleAttribute";
     static final String SYNC_RATE = "cognito.syncRequestsPerSecond";
     static final String SYNC_ATTEMPTS = "cognito.syncMaxAttempts";
+    static final String SYNC_PARTITIONS = "cognito.syncPartitions";
 
     /** Where a Cognito role lands: a user attribute and the realm role {@value #ROLE_PREFIX}VALUE (if the realm has it). */
     static final String ROLE_PREFIX = "cognito-role-";
@@ -85,6 +86,7 @@ final class CognitoConfig {
     private final String roleAttribute;
     private final int syncRequestsPerSecond;
     private final int syncMaxAttempts;
+    private final boolean syncBySubPrefix;
 
     private CognitoConfig(Function<String, String> config) {
         region = text(config, REGION, DEFAULT_REGION);
@@ -121,6 +123,12 @@ final class CognitoConfig {
         roleAttribute = attributeName(config, ROLE_ATTRIBUTE, DEFAULT_ROLE_ATTRIBUTE);
         syncRequestsPerSecond = integer(config, SYNC_RATE, DEFAULT_SYNC_RATE, 1, 1000);
         syncMaxAttempts = integer(config, SYNC_ATTEMPTS, DEFAULT_SYNC_ATTEMPTS, 1, 20);
+        String partitions = text(config, SYNC_PARTITIONS, "16");
+        if (!partitions.equals("16") && !partitions.equals("1")) {
+            throw new IllegalArgumentException("'" + SYNC_PARTITIONS + "' must be 16 (read the pool as 16 sub prefixes in "
+                    + "parallel) or 1 (one sequential listing)");
+        }
+        syncBySubPrefix = partitions.equals("16");
     }
 
     /**
@@ -171,6 +179,9 @@ final class CognitoConfig {
     int syncRequestsPerSecond() { return syncRequestsPerSecond; }
 
     int syncMaxAttempts() { return syncMaxAttempts; }
+
+    /** True: the sync reads the 16 {@code sub ^= "<hex>"} partitions in parallel; false: one sequential listing. */
+    boolean syncBySubPrefix() { return syncBySubPrefix; }
 
     /**
      * A digest of every setting (secrets included, but only as a one-way hash): the SDK client cache key, so a

@@ -20,7 +20,12 @@ interface CognitoGateway extends AutoCloseable {
     AuthResult authenticate(String username, String password);
 
     /** One ListUsers page (at most 60 users); {@code paginationToken} null for the first page. */
-    Page listUsers(String paginationToken);
+    default Page listUsers(String paginationToken) {
+        return listUsers(null, paginationToken);
+    }
+
+    /** One ListUsers page of the users matching {@code filter} (e.g. {@code sub ^= "a"}), or of all users when null. */
+    Page listUsers(String filter, String paginationToken);
 
     /** AdminListGroupsForUser: the Cognito group names of one user. */
     List<String> groupsOf(String username);

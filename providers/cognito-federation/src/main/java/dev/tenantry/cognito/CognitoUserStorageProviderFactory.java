@@ -1,7 +1,11 @@
 package dev.tenantry.cognito;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.IOException;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
@@ -18,6 +22,7 @@ import org.keycloak.storage.UserStorageProviderFactory;
 import org.keycloak.storage.UserStorageProviderModel;
 import org.keycloak.storage.user.ImportSynchronization;
 import org.keycloak.storage.user.SynchronizationResult;
+import org.keycloak.util.JsonSerialization;
 
 /**
  * Factory of the {@code cognito} user storage provider. Keeps one Cognito client per component (rebuilt when its
@@ -119,6 +124,10 @@ public final class CognitoUserStorageProviderFactory implements UserStorageProvi
                 .type(ProviderConfigProperty.STRING_TYPE).defaultValue(String.valueOf(CognitoConfig.DEFAULT_SYNC_ATTEMPTS))
                 .helpText("Attempts of one ListUsers page on throttling or 5xx (exponential backoff with jitter) before "
                         + "the sync stops; the next run resumes at that page").add()
+                .property().name(CognitoConfig.SYNC_PARTITIONS).label("Sync partitions").type(ProviderConfigProperty.LIST_TYPE)
+                .options("16", "1").defaultValue("16")
+                .helpText("16: read the pool as the 16 sub prefixes (ListUsers filter sub ^= \"0\" .. \"f\") in parallel, "
+                        + "to use the full request rate; 1: one sequential listing").add()
                 .build();
     }
 
@@ -185,12 +194,15 @@ public final class CognitoUserStorageProviderFactory implements UserStorageProvi
             return gateway(session, model.getId(), config);
         });
         String label = "Cognito " + kind + " sync of '" + model.getName() + "'";
+        List<String> partitions = config.syncBySubPrefix() ? SyncService.SUB_PREFIXES : List.of(SyncService.ALL);
         SyncService sync = new SyncService(gateway, new RateLimiter(config.syncRequestsPerSecond()),
-                new SyncService.Backoff(config.syncMaxAttempts(), SyncService.Backoff.DEFAULT.base(), SyncService.Backoff.DEFAULT.cap()));
+                new SyncService.Backoff(config.syncMaxAttempts(), SyncService.Backoff.DEFAULT.base(), SyncService.Backoff.DEFAULT.cap()),
+                partitions, SyncService.fetchersFor(partitions.size()));
         SyncService.Report report;
         try {
-            report = sync.run(label, resume[0], wanted,
-                    (users, next) -> importPage(factory, realmId, model.getId(), config, gateway, users, next, resumeKey));
+            report = sync.run(label, decodeResume(resume[0]), wanted,
+                    (users, state) -> importPage(factory, realmId, model.getId(), config, gateway, users,
+                            state == null ? null : encodeResume(state), resumeKey));
         } catch (RuntimeException e) {
             LOG.errorf("%s stopped: %s", label, e.getMessage());
             throw new ModelException(label + " stopped: " + e.getMessage() + " (run it again to resume)", e);
@@ -202,14 +214,35 @@ public final class CognitoUserStorageProviderFactory implements UserStorageProvi
         return result;
     }
 
+    /** The resume state as stored in the realm attribute: JSON object partition -> next token or DONE. */
+    static String encodeResume(Map<String, String> state) {
+        try {
+            return JsonSerialization.writeValueAsString(new TreeMap<>(state));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Map<String, String> decodeResume(String stored) {
+        if (stored == null || stored.isBlank()) {
+            return null;
+        }
+        try {
+            return JsonSerialization.readValue(stored, new TypeReference<Map<String, String>>() { });
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("Unreadable Cognito sync resume point: starting over");
+            return null;
+        }
+    }
+
     private static SyncService.Counts importPage(KeycloakSessionFactory factory, String realmId, String componentId,
                                                  CognitoConfig config, CognitoGateway gateway, List<CognitoUser> users,
-                                                 String nextToken, String resumeKey) {
+                                                 String resumeState, String resumeKey) {
         try {
             return KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
                 RealmModel realm = realmFor(session, realmId);
                 SyncService.Counts counts = importAll(session, realm, componentId, config, gateway, users);
-                saveResume(realm, resumeKey, nextToken);
+                saveResume(realm, resumeKey, resumeState);
                 return counts;
             });
         } catch (RuntimeException pageFailed) {
@@ -225,7 +258,7 @@ public final class CognitoUserStorageProviderFactory implements UserStorageProvi
                     counts = counts.plus(new SyncService.Counts(0, 0, 0, 1));
                 }
             }
-            KeycloakModelUtils.runJobInTransaction(factory, session -> saveResume(realmFor(session, realmId), resumeKey, nextToken));
+            KeycloakModelUtils.runJobInTransaction(factory, session -> saveResume(realmFor(session, realmId), resumeKey, resumeState));
             return counts;
         }
     }
@@ -255,11 +288,11 @@ public final class CognitoUserStorageProviderFactory implements UserStorageProvi
         return new SyncService.Counts(added, updated, unchanged, failed);
     }
 
-    private static void saveResume(RealmModel realm, String key, String nextToken) {
-        if (nextToken == null) {
+    private static void saveResume(RealmModel realm, String key, String resumeState) {
+        if (resumeState == null) {
             realm.removeAttribute(key);
         } else {
-            realm.setAttribute(key, nextToken);
+            realm.setAttribute(key, resumeState);
         }
     }
 

@@ -135,9 +135,9 @@ final class SdkCognitoGateway implements CognitoGateway {
     }
 
     @Override
-    public Page listUsers(String paginationToken) {
+    public Page listUsers(String filter, String paginationToken) {
         ListUsersResponse r = call("ListUsers", () -> client.listUsers(b -> b.userPoolId(config.userPoolId())
-                .limit(PAGE_SIZE).paginationToken(paginationToken)));
+                .filter(filter).limit(PAGE_SIZE).paginationToken(paginationToken)));
         String next = r.paginationToken();
         return new Page(r.users().stream().map(SdkCognitoGateway::user).toList(), next == null || next.isEmpty() ? null : next);
     }

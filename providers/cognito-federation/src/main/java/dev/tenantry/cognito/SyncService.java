@@ -2,32 +2,48 @@ package dev.tenantry.cognito;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
- * Bulk import of a Cognito pool: ListUsers pages of 60, paced by a {@link RateLimiter}, retried with exponential
+ * Bulk import of a Cognito pool: ListUsers pages of 60, paced by one {@link RateLimiter}, retried with exponential
  * backoff and jitter on throttling (TooManyRequests/LimitExceeded) and 5xx, imported page by page through a
- * {@link PageSink} that also records the resume point (the pagination token of the next page) in the same
- * transaction. A failed run leaves the resume point of the last imported page, and the next run continues there; a
- * finished run clears it. Users are keyed by their sub, so a re-run updates rather than duplicates.
+ * {@link PageSink} that records the resume point in the same transaction. Users are keyed by their sub, so a re-run
+ * updates rather than duplicates.
  *
- * <p>Fetching and importing overlap: one thread reads pages at the pace Cognito allows while the caller's thread
- * imports the previous ones, so Keycloak's database work does not eat into the request budget.
+ * <p>ListUsers pagination is sequential (each page names the next), so one stream of pages runs at 60 users per
+ * round trip, well below the 30 requests/s quota. The pool is therefore read as independent partitions, the 16
+ * {@code sub ^= "<hex digit>"} prefixes of the user's sub (a UUID), by a few fetch threads sharing the rate limiter,
+ * while the caller's thread imports the pages they queue. The resume point is the next token of every partition
+ * ({@link #DONE} when finished); a failed run leaves the state after the last imported page, and the next run
+ * continues each partition there; a finished run clears it.
  */
 final class SyncService {
 
     private static final Logger LOG = Logger.getLogger(SyncService.class);
     private static final int QUEUE_PAGES = 32;
 
-    /** Imports one page and stores {@code nextToken} as the resume point (null: the run is complete) atomically. */
+    /** Resume state value of a partition read to its end. */
+    static final String DONE = "DONE";
+    /** The single partition without a filter (emulators or stubs that cannot filter). */
+    static final String ALL = "*";
+    static final List<String> SUB_PREFIXES = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "b", "c", "d",
+            "e", "f");
+
+    /**
+     * Imports one page and stores {@code resume} (every partition's next token; null when the run is complete) in the
+     * same transaction.
+     */
     interface PageSink {
-        Counts importPage(List<CognitoUser> users, String nextToken);
+        Counts importPage(List<CognitoUser> users, Map<String, String> resume);
     }
 
     record Counts(int added, int updated, int skipped, int failed) {
@@ -52,62 +68,107 @@ final class SyncService {
         }
     }
 
+    private record Fetched(String partition, CognitoGateway.Page page) {
+    }
+
+    private static final Object FETCHER_DONE = new Object();
+
     private final CognitoGateway gateway;
     private final RateLimiter limiter;
     private final Backoff backoff;
+    private final List<String> partitions;
+    private final int fetchers;
 
     SyncService(CognitoGateway gateway, RateLimiter limiter, Backoff backoff) {
+        this(gateway, limiter, backoff, List.of(ALL), 1);
+    }
+
+    SyncService(CognitoGateway gateway, RateLimiter limiter, Backoff backoff, List<String> partitions, int fetchers) {
         this.gateway = gateway;
         this.limiter = limiter;
         this.backoff = backoff;
+        this.partitions = List.copyOf(partitions);
+        this.fetchers = Math.max(1, Math.min(fetchers, partitions.size()));
+    }
+
+    static String filter(String partition) {
+        return ALL.equals(partition) ? null : "sub ^= \"" + partition + "\"";
     }
 
     /**
-     * @param resumeToken the stored resume point, or null to start at the first page
-     * @param wanted      which users to import (all for a full sync; changed since the last sync otherwise)
+     * @param stored the stored resume state (partition -> next token or {@link #DONE}), or null/empty to start over
+     * @param wanted which users to import (all for a full sync; changed since the last sync otherwise)
      */
-    Report run(String label, String resumeToken, Predicate<CognitoUser> wanted, PageSink sink) {
+    Report run(String label, Map<String, String> stored, Predicate<CognitoUser> wanted, PageSink sink) {
         Instant start = Instant.now();
-        boolean resumed = resumeToken != null;
+        Map<String, String> state = new LinkedHashMap<>();
+        boolean resumed = stored != null && !stored.isEmpty() && stored.keySet().equals(new java.util.HashSet<>(partitions));
+        ConcurrentLinkedQueue<String[]> work = new ConcurrentLinkedQueue<>();
+        for (String partition : partitions) {
+            String token = resumed ? stored.get(partition) : null;
+            if (token != null && token.isEmpty()) {
+                token = null; // partition not started yet
+            }
+            state.put(partition, token == null ? "" : token);
+            if (!DONE.equals(token)) {
+                work.add(new String[] {partition, token});
+            }
+        }
         if (resumed) {
-            LOG.infof("%s: resuming after an earlier failure from the stored page token", label);
+            LOG.infof("%s: resuming after an earlier failure (%d of %d partitions left)", label, work.size(), partitions.size());
         }
         BlockingQueue<Object> pages = new ArrayBlockingQueue<>(QUEUE_PAGES);
-        AtomicReference<String> firstToken = new AtomicReference<>(resumeToken);
-        Thread fetcher = new Thread(() -> fetchAll(label, firstToken.get(), pages), "cognito-sync-fetch");
-        fetcher.setDaemon(true);
-        fetcher.start();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < fetchers; i++) {
+            Thread t = new Thread(() -> fetchAll(label, work, pages), "cognito-sync-fetch-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
         Counts total = Counts.NONE;
         int pageCount = 0;
+        int running = threads.size();
         try {
-            while (true) {
+            while (running > 0) {
                 Object item = pages.take();
                 if (item instanceof RuntimeException failure) {
                     throw failure;
                 }
-                if (item == END) {
-                    break;
+                if (item == FETCHER_DONE) {
+                    running--;
+                    continue;
                 }
-                GatewayPage page = (GatewayPage) item;
-                List<CognitoUser> chosen = page.page().users().stream().filter(wanted).toList();
-                Counts counts = sink.importPage(chosen, page.page().nextToken());
-                total = total.plus(counts).plus(new Counts(0, 0, page.page().users().size() - chosen.size(), 0));
+                Fetched fetched = (Fetched) item;
+                String next = fetched.page().nextToken();
+                state.put(fetched.partition(), next == null ? DONE : next);
+                boolean complete = state.values().stream().allMatch(DONE::equals);
+                List<CognitoUser> chosen = fetched.page().users().stream().filter(wanted).toList();
+                Counts counts = sink.importPage(chosen, complete ? null : Map.copyOf(state));
+                total = total.plus(counts).plus(new Counts(0, 0, fetched.page().users().size() - chosen.size(), 0));
                 pageCount++;
                 if (pageCount % 20 == 0) {
                     LOG.infof("%s: %d pages, %d users imported so far (%d added, %d updated, %d refused)", label, pageCount,
                             total.added() + total.updated(), total.added(), total.updated(), total.failed());
                 }
             }
+            if (!state.values().stream().allMatch(DONE::equals)) {
+                throw new IllegalStateException(label + ": stopped before every partition was read");
+            }
+            if (pageCount == 0) {
+                sink.importPage(List.of(), null); // nothing left to read: clear the resume point
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(label + ": interrupted", e);
         } finally {
             // Never leave a fetcher calling Cognito behind a finished or failed run.
-            fetcher.interrupt();
-            try {
-                fetcher.join(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            threads.forEach(Thread::interrupt);
+            for (Thread t : threads) {
+                try {
+                    t.join(30_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
         Duration took = Duration.between(start, Instant.now());
@@ -116,38 +177,13 @@ final class SyncService {
         return new Report(total, pageCount, resumed, took);
     }
 
-    private static final Object END = new Object();
-
-    private record GatewayPage(CognitoGateway.Page page) {
-    }
-
-    private void fetchAll(String label, String token, BlockingQueue<Object> out) {
+    private void fetchAll(String label, ConcurrentLinkedQueue<String[]> work, BlockingQueue<Object> out) {
         try {
-            String next = token;
-            boolean first = true;
-            while (!Thread.currentThread().isInterrupted()) {
-                CognitoGateway.Page page;
-                try {
-                    page = fetch(label, next);
-                } catch (CognitoConfigurationException e) {
-                    if (first && next != null) {
-                        // Cognito pagination tokens expire: start over (idempotent: users are keyed by sub).
-                        LOG.warnf("%s: the stored resume point was refused (%s): starting from the first page",
-                                label, e.getMessage());
-                        next = null;
-                        first = false;
-                        continue;
-                    }
-                    throw e;
-                }
-                first = false;
-                out.put(new GatewayPage(page));
-                next = page.nextToken();
-                if (next == null) {
-                    break;
-                }
+            String[] item;
+            while ((item = work.poll()) != null && !Thread.currentThread().isInterrupted()) {
+                fetchPartition(label, item[0], item[1], out);
             }
-            out.put(END);
+            out.put(FETCHER_DONE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -159,11 +195,39 @@ final class SyncService {
         }
     }
 
-    private CognitoGateway.Page fetch(String label, String token) throws InterruptedException {
+    private void fetchPartition(String label, String partition, String token, BlockingQueue<Object> out)
+            throws InterruptedException {
+        String next = token;
+        boolean first = true;
+        while (!Thread.currentThread().isInterrupted()) {
+            CognitoGateway.Page page;
+            try {
+                page = fetch(label, partition, next);
+            } catch (CognitoConfigurationException e) {
+                if (first && next != null) {
+                    // Cognito pagination tokens expire: restart the partition (idempotent: users are keyed by sub).
+                    LOG.warnf("%s: the stored resume point of partition %s was refused (%s): reading it from the start",
+                            label, partition, e.getMessage());
+                    next = null;
+                    first = false;
+                    continue;
+                }
+                throw e;
+            }
+            first = false;
+            out.put(new Fetched(partition, page));
+            next = page.nextToken();
+            if (next == null) {
+                return;
+            }
+        }
+    }
+
+    private CognitoGateway.Page fetch(String label, String partition, String token) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             limiter.acquire();
             try {
-                return gateway.listUsers(token);
+                return gateway.listUsers(filter(partition), token);
             } catch (CognitoUnavailableException e) {
                 if (attempt >= backoff.maxAttempts()) {
                     throw new CognitoUnavailableException(label + ": Cognito still failing after " + attempt
@@ -174,5 +238,10 @@ final class SyncService {
                 Thread.sleep(delay);
             }
         }
+    }
+
+    /** Fetch threads for a partition count: enough round trips in flight to use the request rate. */
+    static int fetchersFor(int partitions) {
+        return Math.min(partitions, 4);
     }
 }

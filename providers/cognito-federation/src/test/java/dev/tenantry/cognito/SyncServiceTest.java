@@ -30,7 +30,7 @@ class SyncServiceTest {
         }
 
         @Override
-        public Page listUsers(String token) {
+        public synchronized Page listUsers(String filter, String token) {
             calls++;
             tokens.add(token);
             if (failing.contains(calls)) {
@@ -39,9 +39,11 @@ class SyncServiceTest {
             if ("expired".equals(token)) {
                 throw new CognitoConfigurationException("InvalidParameterException: pagination token expired");
             }
+            List<CognitoUser> matching = filter == null ? users : users.stream()
+                    .filter(u -> u.sub().startsWith(filter.substring(filter.indexOf('"') + 1, filter.lastIndexOf('"')))).toList();
             int from = token == null ? 0 : Integer.parseInt(token);
-            int to = Math.min(users.size(), from + 60);
-            return new Page(users.subList(from, to), to < users.size() ? String.valueOf(to) : null);
+            int to = Math.min(matching.size(), from + 60);
+            return new Page(matching.subList(from, to), to < matching.size() ? String.valueOf(to) : null);
         }
 
         @Override public Optional<CognitoUser> getUser(String username) { return Optional.empty(); }
@@ -55,12 +57,12 @@ class SyncServiceTest {
     /** Stands in for Keycloak: users keyed by sub, the resume point stored with each page. */
     static final class FakeRealm implements SyncService.PageSink {
         final Map<String, CognitoUser> bySub = new LinkedHashMap<>();
-        String resume;
+        Map<String, String> resume;
         int failAtPage = -1;
         int pages;
 
         @Override
-        public SyncService.Counts importPage(List<CognitoUser> users, String nextToken) {
+        public SyncService.Counts importPage(List<CognitoUser> users, Map<String, String> nextToken) {
             if (++pages == failAtPage) {
                 throw new IllegalStateException("database down");
             }
@@ -117,7 +119,7 @@ class SyncServiceTest {
         realm.failAtPage = 3;
 
         assertThatThrownBy(() -> service(pool, 2).run("test", null, u -> true, realm)).hasMessageContaining("database down");
-        assertThat(realm.resume).isEqualTo("120");
+        assertThat(realm.resume).isEqualTo(Map.of(SyncService.ALL, "120"));
         assertThat(realm.bySub).hasSize(120);
 
         pool.tokens.clear();
@@ -134,10 +136,45 @@ class SyncServiceTest {
         FakePool pool = new FakePool(100);
         FakeRealm realm = new FakeRealm();
 
-        SyncService.Report report = service(pool, 2).run("test", "expired", u -> true, realm);
+        SyncService.Report report = service(pool, 2).run("test", Map.of(SyncService.ALL, "expired"), u -> true, realm);
 
         assertThat(pool.tokens).containsExactly("expired", null, "60");
         assertThat(report.counts().added()).isEqualTo(100);
+    }
+
+    @Test
+    void subPrefixPartitionsAreReadInParallelAndEachUserOnce() {
+        FakePool pool = new FakePool(1000);
+        FakeRealm realm = new FakeRealm();
+        SyncService parallel = new SyncService(pool, new RateLimiter(10_000),
+                new SyncService.Backoff(2, Duration.ofMillis(1), Duration.ofMillis(2)), SyncService.SUB_PREFIXES, 4);
+
+        SyncService.Report report = parallel.run("test", null, u -> true, realm);
+
+        assertThat(report.counts().added()).isEqualTo(1000);
+        assertThat(realm.bySub).hasSize(1000);
+        assertThat(realm.resume).isNull();
+    }
+
+    @Test
+    void aFailedPartitionedRunResumesEveryPartitionWhereItStopped() {
+        FakePool pool = new FakePool(2000);
+        FakeRealm realm = new FakeRealm();
+        realm.failAtPage = 20;
+        SyncService parallel = new SyncService(pool, new RateLimiter(10_000),
+                new SyncService.Backoff(2, Duration.ofMillis(1), Duration.ofMillis(2)), SyncService.SUB_PREFIXES, 4);
+
+        assertThatThrownBy(() -> parallel.run("test", null, u -> true, realm)).hasMessageContaining("database down");
+        Map<String, String> stored = realm.resume;
+        assertThat(stored).containsOnlyKeys(SyncService.SUB_PREFIXES);
+        int before = realm.bySub.size();
+        pool.calls = 0;
+        SyncService.Report resumed = parallel.run("test", stored, u -> true, realm);
+
+        assertThat(resumed.resumed()).isTrue();
+        assertThat(realm.bySub).hasSize(2000);
+        assertThat(resumed.counts().added()).isEqualTo(2000 - before);
+        assertThat(realm.resume).isNull();
     }
 
     @Test

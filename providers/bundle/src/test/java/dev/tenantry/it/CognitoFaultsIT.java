@@ -60,7 +60,7 @@ class CognitoFaultsIT {
         stub.stubFor(op("AdminListGroupsForUser").willReturn(json(200, Map.of("Groups", List.of()))));
         stub.stubFor(op("AdminGetUser").atPriority(10).willReturn(error("UserNotFoundException", "User does not exist.")));
         for (String user : List.of("reset.user", "unconfirmed.user", "newpw.user", "mfa.user", "wrong.user", "slow.user",
-                "failing.user", "browser.user", "steady.user")) {
+                "failing.user", "browser.user", "steady.user", "unlinked.user")) {
             stub.stubFor(op("AdminGetUser").atPriority(1).withRequestBody(matchingJsonPath("$.Username", equalTo(user)))
                     .willReturn(json(200, cognitoUser(user, UUID.randomUUID().toString()))));
         }
@@ -73,6 +73,7 @@ class CognitoFaultsIT {
         auth("failing.user", aResponse().withStatus(500).withBody("{\"__type\":\"InternalErrorException\",\"message\":\"boom\"}"));
         auth("browser.user", error("UserNotConfirmedException", "User is not confirmed."));
         auth("steady.user", json(200, Map.of("AuthenticationResult", Map.of("AccessToken", "x"))));
+        auth("unlinked.user", json(200, Map.of("AuthenticationResult", Map.of("AccessToken", "x"))));
 
         Http.Response created = keycloak.admin().post("/admin/realms", Map.of("realm", REALM, "enabled", true,
                 "clients", List.of(Map.of("clientId", "app", "publicClient", true, "directAccessGrantsEnabled", true,
@@ -220,6 +221,29 @@ class CognitoFaultsIT {
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         assertThat((System.nanoTime() - start) / 1_000_000).as("no Cognito call, no waiting").isLessThan(1_500);
         assertThat(login(keycloak, "slow.user").status()).as("not migrated: try again later").isEqualTo(503);
+    }
+
+    @Test
+    void unlinkedMigratedUserOutlivesTheProvider(KeycloakServer keycloak) {
+        String realm = "cognito-unlink";
+        assertThat(keycloak.admin().post("/admin/realms", Map.of("realm", realm, "enabled", true, "clients",
+                List.of(Map.of("clientId", "app", "publicClient", true, "directAccessGrantsEnabled", true)))).status())
+                .isEqualTo(201);
+        try {
+            Http.Response saved = keycloak.admin().post("/admin/realms/" + realm + "/components", component(Map.of(
+                    "cognito.migrationMode", List.of("migrate"), "cognito.unlinkAfterMigration", List.of("true"))));
+            assertThat(saved.status()).as(saved.body()).isEqualTo(201);
+            String location = saved.header("Location");
+
+            assertThat(keycloak.oidc(realm).passwordGrant("app", "unlinked.user", PASSWORD).status()).isEqualTo(200);
+            assertThat(user(keycloak, realm, "unlinked.user").has("federationLink")).isFalse();
+            keycloak.admin().delete(location.substring(location.indexOf("/admin/")));
+
+            Http.Response after = keycloak.oidc(realm).passwordGrant("app", "unlinked.user", PASSWORD);
+            assertThat(after.status()).as("a plain Keycloak user now: " + after.body()).isEqualTo(200);
+        } finally {
+            keycloak.admin().delete("/admin/realms/" + realm);
+        }
     }
 
     @Test

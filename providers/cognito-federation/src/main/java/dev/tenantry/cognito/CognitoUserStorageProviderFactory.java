@@ -200,9 +200,8 @@ public final class CognitoUserStorageProviderFactory implements UserStorageProvi
                 partitions, SyncService.fetchersFor(partitions.size()));
         SyncService.Report report;
         try {
-            report = sync.run(label, decodeResume(resume[0]), wanted,
-                    (users, state) -> importPage(factory, realmId, model.getId(), config, gateway, users,
-                            state == null ? null : encodeResume(state), resumeKey));
+            report = sync.run(label, decodeResume(resume[0]), wanted, (users, checkpoint, state) -> importPage(factory,
+                    realmId, model.getId(), config, gateway, users, checkpoint, state == null ? null : encodeResume(state), resumeKey));
         } catch (RuntimeException e) {
             LOG.errorf("%s stopped: %s", label, e.getMessage());
             throw new ModelException(label + " stopped: " + e.getMessage() + " (run it again to resume)", e);
@@ -237,12 +236,14 @@ public final class CognitoUserStorageProviderFactory implements UserStorageProvi
 
     private static SyncService.Counts importPage(KeycloakSessionFactory factory, String realmId, String componentId,
                                                  CognitoConfig config, CognitoGateway gateway, List<CognitoUser> users,
-                                                 String resumeState, String resumeKey) {
+                                                 boolean checkpoint, String resumeState, String resumeKey) {
         try {
             return KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
                 RealmModel realm = realmFor(session, realmId);
                 SyncService.Counts counts = importAll(session, realm, componentId, config, gateway, users);
-                saveResume(realm, resumeKey, resumeState);
+                if (checkpoint) {
+                    saveResume(realm, resumeKey, resumeState);
+                }
                 return counts;
             });
         } catch (RuntimeException pageFailed) {
@@ -258,7 +259,9 @@ public final class CognitoUserStorageProviderFactory implements UserStorageProvi
                     counts = counts.plus(new SyncService.Counts(0, 0, 0, 1));
                 }
             }
-            KeycloakModelUtils.runJobInTransaction(factory, session -> saveResume(realmFor(session, realmId), resumeKey, resumeState));
+            if (checkpoint) {
+                KeycloakModelUtils.runJobInTransaction(factory, session -> saveResume(realmFor(session, realmId), resumeKey, resumeState));
+            }
             return counts;
         }
     }

@@ -38,12 +38,16 @@ final class SyncService {
     static final List<String> SUB_PREFIXES = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "b", "c", "d",
             "e", "f");
 
-    /**
-     * Imports one page and stores {@code resume} (every partition's next token; null when the run is complete) in the
-     * same transaction.
-     */
+    /** Pages between two resume checkpoints: each checkpoint rewrites a realm attribute (and so the realm cache). */
+    static final int CHECKPOINT_PAGES = 10;
+
+    /** Where pages go: Keycloak, one transaction per call. */
     interface PageSink {
-        Counts importPage(List<CognitoUser> users, Map<String, String> resume);
+        /**
+         * Imports one page (possibly empty); with {@code checkpoint} also stores {@code resume} (every partition's next
+         * token; null when the run is complete) in the same transaction, else leaves the stored resume point alone.
+         */
+        Counts importPage(List<CognitoUser> users, boolean checkpoint, Map<String, String> resume);
     }
 
     record Counts(int added, int updated, int skipped, int failed) {
@@ -132,6 +136,9 @@ final class SyncService {
             while (running > 0) {
                 Object item = pages.take();
                 if (item instanceof RuntimeException failure) {
+                    if (pageCount > 0) {
+                        sink.importPage(List.of(), true, Map.copyOf(state)); // keep what was imported since the last checkpoint
+                    }
                     throw failure;
                 }
                 if (item == FETCHER_DONE) {
@@ -143,9 +150,10 @@ final class SyncService {
                 state.put(fetched.partition(), next == null ? DONE : next);
                 boolean complete = state.values().stream().allMatch(DONE::equals);
                 List<CognitoUser> chosen = fetched.page().users().stream().filter(wanted).toList();
-                Counts counts = sink.importPage(chosen, complete ? null : Map.copyOf(state));
-                total = total.plus(counts).plus(new Counts(0, 0, fetched.page().users().size() - chosen.size(), 0));
                 pageCount++;
+                boolean checkpoint = complete || pageCount % CHECKPOINT_PAGES == 0;
+                Counts counts = sink.importPage(chosen, checkpoint, complete ? null : Map.copyOf(state));
+                total = total.plus(counts).plus(new Counts(0, 0, fetched.page().users().size() - chosen.size(), 0));
                 if (pageCount % 20 == 0) {
                     LOG.infof("%s: %d pages, %d users imported so far (%d added, %d updated, %d refused)", label, pageCount,
                             total.added() + total.updated(), total.added(), total.updated(), total.failed());
@@ -155,7 +163,7 @@ final class SyncService {
                 throw new IllegalStateException(label + ": stopped before every partition was read");
             }
             if (pageCount == 0) {
-                sink.importPage(List.of(), null); // nothing left to read: clear the resume point
+                sink.importPage(List.of(), true, null); // nothing left to read: clear the resume point
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

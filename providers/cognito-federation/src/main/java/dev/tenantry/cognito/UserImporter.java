@@ -93,7 +93,7 @@ final class UserImporter {
             status = Status.UPDATED;
         }
         apply(user, plan, cognitoUser.username());
-        role(user, plan.role());
+        role(user, plan.role(), status == Status.ADDED);
         organizations(user, plan);
         groups(user, cognitoGroups);
         return new Outcome(user, status);
@@ -111,7 +111,10 @@ final class UserImporter {
         plan.attributes().forEach(user::setSingleAttribute);
     }
 
-    private void role(UserModel user, String role) {
+    private void role(UserModel user, String role, boolean isNew) {
+        if (isNew && role == null) {
+            return; // a new user holds only the realm's default roles: nothing to grant or drop (saves a query)
+        }
         // One Cognito role at a time: drop a previous cognito-role-* grant when the role changed.
         user.getRealmRoleMappingsStream()
                 .filter(r -> r.getName().startsWith(CognitoConfig.ROLE_PREFIX))

@@ -90,7 +90,7 @@ class SyncRateBenchmark {
                 SyncService sync = new SyncService(gateway, new RateLimiter(config.syncRequestsPerSecond()), SyncService.Backoff.DEFAULT,
                         SyncService.SUB_PREFIXES, SyncService.fetchersFor(SyncService.SUB_PREFIXES.size()));
                 long start = System.nanoTime();
-                SyncService.Report report = sync.run("benchmark", null, u -> true, (users, state) -> {
+                SyncService.Report report = sync.run("benchmark", null, u -> true, (users, checkpoint, state) -> {
                     seen.addAndGet(users.size());
                     return new SyncService.Counts(users.size(), 0, 0, 0);
                 });

@@ -61,9 +61,11 @@ class SyncServiceTest {
         int failAtPage = -1;
         int pages;
 
+        int checkpoints;
+
         @Override
-        public SyncService.Counts importPage(List<CognitoUser> users, Map<String, String> nextToken) {
-            if (++pages == failAtPage) {
+        public SyncService.Counts importPage(List<CognitoUser> users, boolean checkpoint, Map<String, String> nextToken) {
+            if (!users.isEmpty() && ++pages == failAtPage) {
                 throw new IllegalStateException("database down");
             }
             int added = 0;
@@ -75,7 +77,10 @@ class SyncServiceTest {
                     updated++;
                 }
             }
-            resume = nextToken;
+            if (checkpoint) {
+                checkpoints++;
+                resume = nextToken;
+            }
             return new SyncService.Counts(added, updated, 0, 0);
         }
     }
@@ -113,21 +118,23 @@ class SyncServiceTest {
     }
 
     @Test
-    void aFailedRunResumesAtTheLastImportedPage() {
-        FakePool pool = new FakePool(200);
+    void aFailedRunResumesAtTheLastCheckpoint() {
+        FakePool pool = new FakePool(1000);
         FakeRealm realm = new FakeRealm();
-        realm.failAtPage = 3;
+        realm.failAtPage = 13;
 
         assertThatThrownBy(() -> service(pool, 2).run("test", null, u -> true, realm)).hasMessageContaining("database down");
-        assertThat(realm.resume).isEqualTo(Map.of(SyncService.ALL, "120"));
-        assertThat(realm.bySub).hasSize(120);
+        assertThat(realm.resume).as("checkpoint after page 10").isEqualTo(Map.of(SyncService.ALL, "600"));
+        assertThat(realm.bySub).hasSize(720);
 
         pool.tokens.clear();
         SyncService.Report resumed = service(pool, 2).run("test", realm.resume, u -> true, realm);
 
         assertThat(resumed.resumed()).isTrue();
-        assertThat(pool.tokens.get(0)).isEqualTo("120");
-        assertThat(realm.bySub).hasSize(200);
+        assertThat(pool.tokens.get(0)).isEqualTo("600");
+        assertThat(resumed.counts().added()).isEqualTo(280);
+        assertThat(resumed.counts().updated()).as("pages 11-12 again, harmlessly").isEqualTo(120);
+        assertThat(realm.bySub).hasSize(1000);
         assertThat(realm.resume).isNull();
     }
 
@@ -178,12 +185,15 @@ class SyncServiceTest {
     }
 
     @Test
-    void cognitoStillFailingAfterTheLastAttemptStopsTheRun() {
-        FakePool pool = new FakePool(10);
-        pool.failing.addAll(List.of(1, 2, 3));
+    void cognitoStillFailingAfterTheLastAttemptStopsTheRunAndKeepsItsPlace() {
+        FakePool pool = new FakePool(200);
+        pool.failing.addAll(List.of(3, 4, 5));
+        FakeRealm realm = new FakeRealm();
 
-        assertThatThrownBy(() -> service(pool, 3).run("test", null, u -> true, new FakeRealm()))
+        assertThatThrownBy(() -> service(pool, 3).run("test", null, u -> true, realm))
                 .isInstanceOf(CognitoUnavailableException.class).hasMessageContaining("resumes at this page");
+        assertThat(realm.bySub).hasSize(120);
+        assertThat(realm.resume).isEqualTo(Map.of(SyncService.ALL, "120"));
     }
 
     @Test

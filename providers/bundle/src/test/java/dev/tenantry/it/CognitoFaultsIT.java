@@ -64,6 +64,11 @@ class CognitoFaultsIT {
             stub.stubFor(op("AdminGetUser").atPriority(1).withRequestBody(matchingJsonPath("$.Username", equalTo(user)))
                     .willReturn(json(200, cognitoUser(user, UUID.randomUUID().toString()))));
         }
+        Map<String, Object> disabled = new HashMap<>(cognitoUser("disabled.user", UUID.randomUUID().toString()));
+        disabled.put("Enabled", false);
+        stub.stubFor(op("AdminGetUser").atPriority(1).withRequestBody(matchingJsonPath("$.Username", equalTo("disabled.user")))
+                .willReturn(json(200, disabled)));
+        auth("disabled.user", error("NotAuthorizedException", "User is disabled."));
         auth("reset.user", error("PasswordResetRequiredException", "Password reset required for the user"));
         auth("unconfirmed.user", error("UserNotConfirmedException", "User is not confirmed."));
         auth("newpw.user", json(200, Map.of("ChallengeName", "NEW_PASSWORD_REQUIRED", "Session", "s", "ChallengeParameters", Map.of())));
@@ -160,6 +165,15 @@ class CognitoFaultsIT {
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().get("error_description").asText()).isEqualTo("Invalid user credentials");
+    }
+
+    @Test
+    void userDisabledInCognitoIsImportedDisabledAndRefused(KeycloakServer keycloak) {
+        Http.Response response = login(keycloak, "disabled.user");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().get("error_description").asText()).containsIgnoringCase("disabled");
+        assertThat(user(keycloak, REALM, "disabled.user").get("enabled").asBoolean()).isFalse();
     }
 
     @Test

@@ -292,7 +292,11 @@ class CognitoFaultsIT {
                 listed("sync60", UUID.randomUUID().toString()),
                 listed("sync61", UUID.randomUUID().toString()),
                 listed("bad.sub", "not-a-uuid"),
-                listed("oversize", UUID.randomUUID().toString())));
+                listed("oversize", UUID.randomUUID().toString()),
+                Map.of("Username", "twin1", "Enabled", true, "Attributes", List.of(Map.of("Name", "sub", "Value",
+                        UUID.randomUUID().toString()), Map.of("Name", "email", "Value", "twin@sync.example"))),
+                Map.of("Username", "twin2", "Enabled", true, "Attributes", List.of(Map.of("Name", "sub", "Value",
+                        UUID.randomUUID().toString()), Map.of("Name", "email", "Value", "twin@sync.example")))));
         page2.set(3, Map.of("Username", "oversize", "Enabled", true, "Attributes", List.of(
                 Map.of("Name", "sub", "Value", UUID.randomUUID().toString()), Map.of("Name", "custom:notes", "Value", "x".repeat(5000)))));
         // First page: throttled once (Cognito's 400 TooManyRequestsException), then served.
@@ -318,17 +322,17 @@ class CognitoFaultsIT {
         Http.Response resumed = triggerFullSync(keycloak);
 
         assertThat(resumed.status()).as(resumed.body()).isEqualTo(200);
-        assertThat(resumed.json().get("added").asInt()).isEqualTo(2);
-        assertThat(resumed.json().get("failed").asInt()).as("bad sub and oversize attribute refused").isEqualTo(2);
-        assertThat(usersCount(keycloak)).isEqualTo(62);
+        assertThat(resumed.json().get("added").asInt()).isEqualTo(3);
+        assertThat(resumed.json().get("failed").asInt()).as("bad sub, oversize attribute, second twin refused").isEqualTo(3);
+        assertThat(usersCount(keycloak)).isEqualTo(63);
         stub.verify(2, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target",
                 equalTo("AWSCognitoIdentityProviderService.ListUsers")).withRequestBody(notContaining("PaginationToken")));
 
         // A later full run neither duplicates nor loses anyone.
         Http.Response again = triggerFullSync(keycloak);
         assertThat(again.status()).isEqualTo(200);
-        assertThat(again.json().get("updated").asInt()).isEqualTo(62);
-        assertThat(usersCount(keycloak)).isEqualTo(62);
+        assertThat(again.json().get("updated").asInt()).isEqualTo(63);
+        assertThat(usersCount(keycloak)).isEqualTo(63);
     }
 
     private static Http.Response triggerFullSync(KeycloakServer keycloak) {

@@ -279,9 +279,9 @@ public final class CognitoUserStorageProviderFactory implements UserStorageProvi
         int updated = 0;
         int unchanged = 0;
         int failed = 0;
-        for (CognitoUser user : users) {
-            // Bulk sync does not list groups per user (a call per user would cost the pool's quota); sign-in does.
-            switch (importer.importUser(user, List.of()).status()) {
+        // Bulk sync does not list groups per user (a call per user would cost the pool's quota); sign-in does.
+        for (UserImporter.Status status : importer.importPage(users)) {
+            switch (status) {
                 case ADDED -> added++;
                 case UPDATED -> updated++;
                 case UNCHANGED_LOCAL -> unchanged++;

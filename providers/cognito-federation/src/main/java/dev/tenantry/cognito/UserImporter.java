@@ -1,7 +1,11 @@
 package dev.tenantry.cognito;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import org.jboss.logging.Logger;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
@@ -49,50 +53,94 @@ final class UserImporter {
      * @param groups the user's Cognito groups, or null to ask Cognito (AdminListGroupsForUser)
      */
     Outcome importUser(CognitoUser cognitoUser, List<String> groups) {
+        Checked checked = check(cognitoUser, Set.of(), Set.of());
+        if (checked.refusal() != null) {
+            return checked.refusal();
+        }
+        return write(checked, groups != null ? groups : gateway.groupsOf(cognitoUser.username()));
+    }
+
+    /**
+     * Imports a page of users (bulk sync, no group lookups) in two phases: every check first, then every write. The
+     * checks then run no query behind pending inserts (Hibernate would flush before each one), and users of the same
+     * page that claim the same username or email are caught in memory.
+     */
+    List<Status> importPage(List<CognitoUser> users) {
+        List<Checked> checked = new ArrayList<>();
+        Set<String> usernames = new HashSet<>();
+        Set<String> emails = new HashSet<>();
+        for (CognitoUser user : users) {
+            Checked c = check(user, usernames, emails);
+            checked.add(c);
+            if (c.refusal() == null) {
+                usernames.add(c.plan().username().toLowerCase(Locale.ROOT));
+                if (c.plan().email() != null) {
+                    emails.add(c.plan().email());
+                }
+            }
+        }
+        List<Status> statuses = new ArrayList<>();
+        for (Checked c : checked) {
+            statuses.add(c.refusal() != null ? c.refusal().status() : write(c, List.of()).status());
+        }
+        return statuses;
+    }
+
+    private record Checked(CognitoUser user, UserMapping.Plan plan, UserModel existing, Outcome refusal) {
+        static Checked refused(CognitoUser user, Outcome outcome) {
+            return new Checked(user, null, null, outcome);
+        }
+    }
+
+    private Checked check(CognitoUser cognitoUser, Set<String> claimedUsernames, Set<String> claimedEmails) {
         UserMapping.Plan plan;
         try {
             plan = mapping.plan(cognitoUser);
         } catch (InvalidCognitoUserException e) {
             LOG.warn(e.getMessage());
-            return new Outcome(null, Status.REFUSED);
+            return Checked.refused(cognitoUser, new Outcome(null, Status.REFUSED));
         }
         UserProvider local = UserStoragePrivateUtil.userLocalStorage(session);
         UserModel existing = local.getUserById(realm, plan.id());
         if (existing != null && !componentId.equals(existing.getFederationLink())) {
             if (existing.getFederationLink() == null && plan.username().equalsIgnoreCase(existing.getUsername())) {
                 // Migrated and unlinked: Keycloak owns this user now; Cognito changes no longer flow in.
-                return new Outcome(existing, Status.UNCHANGED_LOCAL);
+                return Checked.refused(cognitoUser, new Outcome(existing, Status.UNCHANGED_LOCAL));
             }
             LOG.warnf("Cognito user '%s' not imported: Keycloak user %s already exists and is not linked to this provider",
                     plan.username(), plan.id());
-            return new Outcome(null, Status.REFUSED);
+            return Checked.refused(cognitoUser, new Outcome(null, Status.REFUSED));
         }
         UserModel sameName = local.getUserByUsername(realm, plan.username());
-        if (sameName != null && !sameName.getId().equals(plan.id())) {
+        if ((sameName != null && !sameName.getId().equals(plan.id()))
+                || claimedUsernames.contains(plan.username().toLowerCase(Locale.ROOT))) {
             LOG.warnf("Cognito user '%s' not imported: username already used by another Keycloak user", plan.username());
-            return new Outcome(null, Status.REFUSED);
+            return Checked.refused(cognitoUser, new Outcome(null, Status.REFUSED));
         }
         if (plan.email() != null && !realm.isDuplicateEmailsAllowed()) {
             UserModel sameEmail = local.getUserByEmail(realm, plan.email());
-            if (sameEmail != null && !sameEmail.getId().equals(plan.id())) {
-                LOG.warnf("Cognito user '%s' not imported: its email is already used by Keycloak user '%s' "
-                        + "(duplicate emails are not allowed in realm %s)", plan.username(), sameEmail.getUsername(), realm.getName());
-                return new Outcome(null, Status.REFUSED);
+            if ((sameEmail != null && !sameEmail.getId().equals(plan.id())) || claimedEmails.contains(plan.email())) {
+                LOG.warnf("Cognito user '%s' not imported: its email is already used by another user "
+                        + "(duplicate emails are not allowed in realm %s)", plan.username(), realm.getName());
+                return Checked.refused(cognitoUser, new Outcome(null, Status.REFUSED));
             }
         }
-        List<String> cognitoGroups = groups != null ? groups : gateway.groupsOf(cognitoUser.username());
+        return new Checked(cognitoUser, plan, existing, null);
+    }
 
+    private Outcome write(Checked checked, List<String> cognitoGroups) {
+        UserMapping.Plan plan = checked.plan();
         Status status;
         UserModel user;
-        if (existing == null) {
-            user = local.addUser(realm, plan.id(), plan.username(), true, true);
+        if (checked.existing() == null) {
+            user = UserStoragePrivateUtil.userLocalStorage(session).addUser(realm, plan.id(), plan.username(), true, true);
             user.setFederationLink(componentId);
             status = Status.ADDED;
         } else {
-            user = existing;
+            user = checked.existing();
             status = Status.UPDATED;
         }
-        apply(user, plan, cognitoUser.username());
+        apply(user, plan, checked.user().username());
         role(user, plan.role(), status == Status.ADDED);
         organizations(user, plan);
         groups(user, cognitoGroups);

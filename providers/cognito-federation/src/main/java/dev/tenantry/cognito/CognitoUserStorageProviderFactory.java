@@ -197,7 +197,7 @@ public final class CognitoUserStorageProviderFactory implements UserStorageProvi
         List<String> partitions = config.syncBySubPrefix() ? SyncService.SUB_PREFIXES : List.of(SyncService.ALL);
         SyncService sync = new SyncService(gateway, new RateLimiter(config.syncRequestsPerSecond()),
                 new SyncService.Backoff(config.syncMaxAttempts(), SyncService.Backoff.DEFAULT.base(), SyncService.Backoff.DEFAULT.cap()),
-                partitions, SyncService.fetchersFor(partitions.size()));
+                partitions, SyncService.fetchersFor(partitions.size()), SyncService.importersFor(partitions.size()));
         SyncService.Report report;
         try {
             report = sync.run(label, decodeResume(resume[0]), wanted, (users, checkpoint, state) -> importPage(factory,

@@ -15,16 +15,19 @@ import org.jboss.logging.Logger;
 
 /**
  * Bulk import of a Cognito pool: ListUsers pages of 60, paced by one {@link RateLimiter}, retried with exponential
- * backoff and jitter on throttling (TooManyRequests/LimitExceeded) and 5xx, imported page by page through a
- * {@link PageSink} that records the resume point in the same transaction. Users are keyed by their sub, so a re-run
+ * backoff and jitter on throttling (TooManyRequests/LimitExceeded) and 5xx. Users are keyed by their sub, so a re-run
  * updates rather than duplicates.
  *
  * <p>ListUsers pagination is sequential (each page names the next), so one stream of pages runs at 60 users per
- * round trip, well below the 30 requests/s quota. The pool is therefore read as independent partitions, the 16
- * {@code sub ^= "<hex digit>"} prefixes of the user's sub (a UUID), by a few fetch threads sharing the rate limiter,
- * while the caller's thread imports the pages they queue. The resume point is the next token of every partition
- * ({@link #DONE} when finished); a failed run leaves the state after the last imported page, and the next run
- * continues each partition there; a finished run clears it.
+ * round trip, below what the 30 requests/s quota allows. The pool is therefore read as independent partitions, the
+ * 16 {@code sub ^= "<hex digit>"} prefixes of the user's sub (a UUID), by a few fetch threads sharing the rate
+ * limiter. Pages are imported by a few importer threads, each page in its own transaction; all pages of a partition
+ * go to the same importer, in order.
+ *
+ * <p>The resume point is every partition's next token ({@link #DONE} when read to the end), counting only pages whose
+ * transaction committed. This thread writes it every {@value #CHECKPOINT_PAGES} committed pages and when a run stops
+ * (Cognito still failing after the retries, or an import failing), so it is never ahead of what Keycloak holds; the
+ * next run continues each partition there, a finished run clears it.
  */
 final class SyncService {
 
@@ -38,7 +41,7 @@ final class SyncService {
     static final List<String> SUB_PREFIXES = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "b", "c", "d",
             "e", "f");
 
-    /** Pages between two resume checkpoints: each checkpoint rewrites a realm attribute (and so the realm cache). */
+    /** Committed pages between two resume checkpoints: each rewrites a realm attribute (and so the realm cache). */
     static final int CHECKPOINT_PAGES = 10;
 
     /** Where pages go: Keycloak, one transaction per call. */
@@ -82,17 +85,20 @@ final class SyncService {
     private final Backoff backoff;
     private final List<String> partitions;
     private final int fetchers;
+    private final int importers;
 
     SyncService(CognitoGateway gateway, RateLimiter limiter, Backoff backoff) {
-        this(gateway, limiter, backoff, List.of(ALL), 1);
+        this(gateway, limiter, backoff, List.of(ALL), 1, 1);
     }
 
-    SyncService(CognitoGateway gateway, RateLimiter limiter, Backoff backoff, List<String> partitions, int fetchers) {
+    SyncService(CognitoGateway gateway, RateLimiter limiter, Backoff backoff, List<String> partitions, int fetchers,
+                int importers) {
         this.gateway = gateway;
         this.limiter = limiter;
         this.backoff = backoff;
         this.partitions = List.copyOf(partitions);
         this.fetchers = Math.max(1, Math.min(fetchers, partitions.size()));
+        this.importers = Math.max(1, Math.min(importers, partitions.size()));
     }
 
     static String filter(String partition) {
@@ -105,7 +111,7 @@ final class SyncService {
      */
     Report run(String label, Map<String, String> stored, Predicate<CognitoUser> wanted, PageSink sink) {
         Instant start = Instant.now();
-        Map<String, String> state = new LinkedHashMap<>();
+        Map<String, String> committed = new LinkedHashMap<>();
         boolean resumed = stored != null && !stored.isEmpty() && stored.keySet().equals(new java.util.HashSet<>(partitions));
         ConcurrentLinkedQueue<String[]> work = new ConcurrentLinkedQueue<>();
         for (String partition : partitions) {
@@ -113,7 +119,7 @@ final class SyncService {
             if (token != null && token.isEmpty()) {
                 token = null; // partition not started yet
             }
-            state.put(partition, token == null ? "" : token);
+            committed.put(partition, token == null ? "" : token);
             if (!DONE.equals(token)) {
                 work.add(new String[] {partition, token});
             }
@@ -121,55 +127,69 @@ final class SyncService {
         if (resumed) {
             LOG.infof("%s: resuming after an earlier failure (%d of %d partitions left)", label, work.size(), partitions.size());
         }
-        BlockingQueue<Object> pages = new ArrayBlockingQueue<>(QUEUE_PAGES);
+        // Fetchers -> one queue per importer (a partition always goes to the same importer, so its pages stay in
+        // order) -> importers report committed pages to this thread, which alone writes the resume checkpoints.
+        BlockingQueue<Object> events = new java.util.concurrent.LinkedBlockingQueue<>(); // unbounded: never blocks an importer
+        List<BlockingQueue<Object>> importQueues = new ArrayList<>();
+        for (int i = 0; i < importers; i++) {
+            importQueues.add(new ArrayBlockingQueue<>(QUEUE_PAGES));
+        }
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < fetchers; i++) {
-            Thread t = new Thread(() -> fetchAll(label, work, pages), "cognito-sync-fetch-" + i);
-            t.setDaemon(true);
-            threads.add(t);
-            t.start();
+            threads.add(start(new Thread(() -> fetchAll(label, work, importQueues, events), "cognito-sync-fetch-" + i)));
         }
+        List<Thread> importerThreads = new ArrayList<>();
+        for (int i = 0; i < importers; i++) {
+            BlockingQueue<Object> queue = importQueues.get(i);
+            importerThreads.add(start(new Thread(() -> importAll(queue, wanted, sink, events), "cognito-sync-import-" + i)));
+        }
+        threads.addAll(importerThreads);
         Counts total = Counts.NONE;
         int pageCount = 0;
-        int running = threads.size();
+        int fetching = fetchers;
+        int importing = importers;
         try {
-            while (running > 0) {
-                Object item = pages.take();
-                if (item instanceof RuntimeException failure) {
+            while (importing > 0) {
+                Object event = events.take();
+                if (event instanceof RuntimeException failure) {
                     if (pageCount > 0) {
-                        sink.importPage(List.of(), true, Map.copyOf(state)); // keep what was imported since the last checkpoint
+                        sink.importPage(List.of(), true, Map.copyOf(committed)); // keep what was imported so far
                     }
                     throw failure;
                 }
-                if (item == FETCHER_DONE) {
-                    running--;
+                if (event == FETCHER_DONE) {
+                    if (--fetching == 0) {
+                        for (BlockingQueue<Object> queue : importQueues) {
+                            queue.put(IMPORTER_STOP);
+                        }
+                    }
                     continue;
                 }
-                Fetched fetched = (Fetched) item;
-                String next = fetched.page().nextToken();
-                state.put(fetched.partition(), next == null ? DONE : next);
-                boolean complete = state.values().stream().allMatch(DONE::equals);
-                List<CognitoUser> chosen = fetched.page().users().stream().filter(wanted).toList();
+                if (event == IMPORTER_STOP) {
+                    importing--;
+                    continue;
+                }
+                Imported imported = (Imported) event;
+                committed.put(imported.partition(), imported.nextToken() == null ? DONE : imported.nextToken());
+                total = total.plus(imported.counts());
                 pageCount++;
-                boolean checkpoint = complete || pageCount % CHECKPOINT_PAGES == 0;
-                Counts counts = sink.importPage(chosen, checkpoint, complete ? null : Map.copyOf(state));
-                total = total.plus(counts).plus(new Counts(0, 0, fetched.page().users().size() - chosen.size(), 0));
+                if (pageCount % CHECKPOINT_PAGES == 0 && !committed.values().stream().allMatch(DONE::equals)) {
+                    sink.importPage(List.of(), true, Map.copyOf(committed));
+                }
                 if (pageCount % 20 == 0) {
                     LOG.infof("%s: %d pages, %d users imported so far (%d added, %d updated, %d refused)", label, pageCount,
                             total.added() + total.updated(), total.added(), total.updated(), total.failed());
                 }
             }
-            if (!state.values().stream().allMatch(DONE::equals)) {
+            if (!committed.values().stream().allMatch(DONE::equals)) {
                 throw new IllegalStateException(label + ": stopped before every partition was read");
             }
-            if (pageCount == 0) {
-                sink.importPage(List.of(), true, null); // nothing left to read: clear the resume point
-            }
+            sink.importPage(List.of(), true, null); // complete: clear the resume point
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(label + ": interrupted", e);
         } finally {
-            // Never leave a fetcher calling Cognito behind a finished or failed run.
+            // Never leave a thread calling Cognito or writing users behind a finished or failed run.
             threads.forEach(Thread::interrupt);
             for (Thread t : threads) {
                 try {
@@ -185,11 +205,50 @@ final class SyncService {
         return new Report(total, pageCount, resumed, took);
     }
 
-    private void fetchAll(String label, ConcurrentLinkedQueue<String[]> work, BlockingQueue<Object> out) {
+    private static Thread start(Thread thread) {
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private record Imported(String partition, String nextToken, Counts counts) {
+    }
+
+    private static final Object IMPORTER_STOP = new Object();
+
+    private static void importAll(BlockingQueue<Object> queue, Predicate<CognitoUser> wanted, PageSink sink,
+                                  BlockingQueue<Object> events) {
+        try {
+            while (true) {
+                Object item = queue.take();
+                if (item == IMPORTER_STOP) {
+                    events.put(IMPORTER_STOP);
+                    return;
+                }
+                Fetched fetched = (Fetched) item;
+                List<CognitoUser> chosen = fetched.page().users().stream().filter(wanted).toList();
+                Counts counts = sink.importPage(chosen, false, null);
+                int skipped = fetched.page().users().size() - chosen.size();
+                events.put(new Imported(fetched.partition(), fetched.page().nextToken(),
+                        counts.plus(new Counts(0, 0, skipped, 0))));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            try {
+                events.put(e);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void fetchAll(String label, ConcurrentLinkedQueue<String[]> work, List<BlockingQueue<Object>> importQueues,
+                          BlockingQueue<Object> out) {
         try {
             String[] item;
             while ((item = work.poll()) != null && !Thread.currentThread().isInterrupted()) {
-                fetchPartition(label, item[0], item[1], out);
+                fetchPartition(label, item[0], item[1], importQueues.get(partitions.indexOf(item[0]) % importQueues.size()));
             }
             out.put(FETCHER_DONE);
         } catch (InterruptedException e) {
@@ -251,5 +310,10 @@ final class SyncService {
     /** Fetch threads for a partition count: enough round trips in flight to use the request rate. */
     static int fetchersFor(int partitions) {
         return Math.min(partitions, 4);
+    }
+
+    /** Importer threads for a partition count: Keycloak's per-user work is the bottleneck of a sync. */
+    static int importersFor(int partitions) {
+        return Math.min(partitions, 2);
     }
 }

@@ -88,7 +88,7 @@ class SyncRateBenchmark {
             try (SdkCognitoGateway gateway = new SdkCognitoGateway(config, new KeycloakSdkHttpClient(http, config.apiAttemptTimeout()))) {
                 AtomicInteger seen = new AtomicInteger();
                 SyncService sync = new SyncService(gateway, new RateLimiter(config.syncRequestsPerSecond()), SyncService.Backoff.DEFAULT,
-                        SyncService.SUB_PREFIXES, SyncService.fetchersFor(SyncService.SUB_PREFIXES.size()));
+                        SyncService.SUB_PREFIXES, SyncService.fetchersFor(16), SyncService.importersFor(16));
                 long start = System.nanoTime();
                 SyncService.Report report = sync.run("benchmark", null, u -> true, (users, checkpoint, state) -> {
                     seen.addAndGet(users.size());

@@ -70,32 +70,21 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Cognito emulator: pinned by dev/cognito-local/package-lock.json, data kept in .tenantry/cognito.
+# Cognito emulator: pinned by dev/cognito-local/package-lock.json (start.sh runs npm ci on first use), data kept
+# in the state directory so demo users keep their sub across runs.
 COGNITO_DIR="$ROOT/dev/cognito-local"
-if [[ ! -f "$COGNITO_DIR/node_modules/cognito-local/lib/bin/start.js" ]]; then
-  say "installing the Cognito emulator (npm ci)"
-  (cd "$COGNITO_DIR" && npm ci --no-audit --no-fund --loglevel=error)
-fi
-mkdir -p "$STATE/cognito/.cognito"
-cp "$COGNITO_DIR/config.json" "$STATE/cognito/.cognito/config.json"
-(cd "$STATE/cognito" && HOST=127.0.0.1 PORT="$COGNITO_PORT" exec node "$COGNITO_DIR/node_modules/cognito-local/lib/bin/start.js") \
-  > "$STATE/cognito-local.log" 2>&1 &
+TENANTRY_COGNITO_DATA="$STATE/cognito" "$COGNITO_DIR/start.sh" "$COGNITO_PORT" > "$STATE/cognito-local.log" 2>&1 &
 pids+=($!)
 COGNITO_ENDPOINT="http://127.0.0.1:$COGNITO_PORT"
-for _ in $(seq 1 60); do
-  curl -s -o /dev/null -X POST "$COGNITO_ENDPOINT/" -H 'Content-Type: application/x-amz-json-1.1' \
-    -H 'X-Amz-Target: AWSCognitoIdentityProviderService.ListUserPools' -d '{"MaxResults":1}' && break
-  sleep 0.5
-done
-if [[ -f "$COGNITO_DIR/seed.mjs" ]]; then
-  # The seed script is idempotent and prints `export NAME=value` lines for the demo realm's placeholders.
-  eval "$(node "$COGNITO_DIR/seed.mjs" "$COGNITO_ENDPOINT")"
-fi
+# The seed script waits for the emulator, is idempotent, and prints `export TENANTRY_COGNITO_...=` lines that the
+# demo realm's placeholders read.
+seed=$(node "$COGNITO_DIR/seed.mjs" --endpoint "$COGNITO_ENDPOINT") || { tail -n 20 "$STATE/cognito-local.log"; die "seeding the Cognito emulator failed"; }
+eval "$seed"
 
 say "starting Keycloak $KC_VERSION on http://127.0.0.1:$KC_PORT (log: $STATE/keycloak.log)"
 JAVA_HOME="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}" \
 KC_BOOTSTRAP_ADMIN_USERNAME="$ADMIN_USER" KC_BOOTSTRAP_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
-TENANTRY_COGNITO_ENDPOINT="$COGNITO_ENDPOINT" \
+JAVA_OPTS_APPEND="${JAVA_OPTS_APPEND:-} -Dkeycloak.migration.replace-placeholders=true" \
   "$KC_HOME/bin/kc.sh" start-dev --http-host=127.0.0.1 --http-port="$KC_PORT" \
     --http-management-port="$KC_MANAGEMENT_PORT" --health-enabled=true --import-realm \
     > "$STATE/keycloak.log" 2>&1 &
@@ -122,6 +111,8 @@ cat <<EOF
   Demo users (password: tenantry)
     alice  acme: app-1 CAMPAIGN_MANAGER, app-2 EDITOR, app-3 VIEWER | globex: app-1 ADMIN, app-2 VIEWER
     bob    acme: app-1 VIEWER, app-3 CREATOR | globex: app-1 CAMPAIGN_CREATOR, app-2 OPERATION_MANAGER, app-3 ADMIN
+  Cognito users     carol.cognito, dave.cognito (password Cognito-Demo-1!): signed in through the
+                    cognito federation, imported with their Cognito sub, password migrated on first login
   M2M client        reporting-service / reporting-service-secret (bound to acme)
 
   Get a token:

@@ -27,6 +27,11 @@ public final class AdminApi {
         return Http.send(authorized(path).header("Content-Type", "application/json").POST(Http.json(body)));
     }
 
+    /** POST with a longer timeout than the default 30 s (bulk operations such as a user federation sync). */
+    public Http.Response post(String path, Object body, java.time.Duration timeout) {
+        return Http.send(authorized(path).header("Content-Type", "application/json").POST(Http.json(body)), timeout);
+    }
+
     public Http.Response put(String path, Object body) {
         return Http.send(authorized(path).header("Content-Type", "application/json").PUT(Http.json(body)));
     }

@@ -48,6 +48,19 @@ public final class Browser implements AutoCloseable {
             .build();
 
     private final WebClient web = new WebClient(SAFARI);
+
+    /** A plain HtmlUnit client with the same settings, for tests that drive Keycloak pages without a client app. */
+    public static WebClient create() {
+        return configure(new WebClient(SAFARI));
+    }
+
+    private static WebClient configure(WebClient client) {
+        client.getOptions().setJavaScriptEnabled(false);
+        client.getOptions().setCssEnabled(false);
+        client.getOptions().setThrowExceptionOnFailingStatusCode(false);
+        client.getOptions().setRedirectEnabled(true);
+        return client;
+    }
     private final Oidc oidc;
     private final String authEndpoint;
     private Page page;
@@ -57,10 +70,7 @@ public final class Browser implements AutoCloseable {
     public Browser(KeycloakServer keycloak, String realm) {
         this.oidc = keycloak.oidc(realm);
         this.authEndpoint = oidc.authEndpoint();
-        web.getOptions().setJavaScriptEnabled(false);
-        web.getOptions().setCssEnabled(false);
-        web.getOptions().setThrowExceptionOnFailingStatusCode(false);
-        web.getOptions().setRedirectEnabled(true);
+        configure(web);
         new WebConnectionWrapper(web) {
             @Override
             public WebResponse getResponse(WebRequest request) throws IOException {

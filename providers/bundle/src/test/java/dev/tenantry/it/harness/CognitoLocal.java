@@ -18,6 +18,7 @@ public final class CognitoLocal implements AutoCloseable {
 
     private final ManagedProcess process;
     private final String endpoint;
+    private volatile JsonNode demo;
 
     private CognitoLocal(ManagedProcess process, String endpoint) {
         this.process = process;
@@ -81,6 +82,38 @@ public final class CognitoLocal implements AutoCloseable {
     /** The endpoint override to give an AWS SDK client or the Tenantry Cognito provider. */
     public String endpoint() {
         return endpoint;
+    }
+
+    /**
+     * Runs the run command's seed script against this emulator and returns its exports (TENANTRY_COGNITO_ENDPOINT,
+     * TENANTRY_COGNITO_POOL_ID, TENANTRY_COGNITO_CLIENT_ID) for Keycloak's environment.
+     */
+    public Map<String, String> seedDemo() {
+        Path root = Path.of(System.getProperty("tenantry.project.root", ".")).toAbsolutePath().normalize();
+        try {
+            Process node = new ProcessBuilder("node", root.resolve("dev/cognito-local/seed.mjs").toString(),
+                    "--endpoint", endpoint, "--json").redirectErrorStream(true).start();
+            String out = new String(node.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (node.waitFor() != 0) {
+                throw new IllegalStateException("seed.mjs failed:\n" + out);
+            }
+            JsonNode seeded = Http.JSON.readTree(out.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow(
+                    () -> new IllegalStateException("seed.mjs printed no JSON:\n" + out)));
+            demo = seeded;
+            return Map.of("TENANTRY_COGNITO_ENDPOINT", endpoint,
+                    "TENANTRY_COGNITO_POOL_ID", seeded.get("poolId").asText(),
+                    "TENANTRY_COGNITO_CLIENT_ID", seeded.get("clientId").asText());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What {@link #seedDemo()} printed: poolId, clientId, password, users[{username, sub}]; null before seeding. */
+    public JsonNode demo() {
+        return demo;
     }
 
     /** One call of Cognito's JSON protocol, e.g. {@code call("AdminCreateUser", Map.of(...))}. */

@@ -35,10 +35,19 @@ public final class KeycloakServer implements AutoCloseable {
     /** Starts the server described by the failsafe system properties (see the bundle's pom.xml). */
     public static KeycloakServer startFromBuild() {
         return start(path("tenantry.keycloak.home"), path("tenantry.bundle.jar"),
-                path("tenantry.project.root").resolve("realm-config"), path("tenantry.work.dir"));
+                path("tenantry.project.root").resolve("realm-config"), path("tenantry.work.dir"), Map.of());
     }
 
-    public static KeycloakServer start(Path home, Path bundleJar, Path realmConfig, Path workDir) {
+    /**
+     * Like {@link #startFromBuild()}, with the demo realm's {@code cognito} user federation pointed at {@code cognito},
+     * seeded by the same script as the run command ({@code dev/cognito-local/seed.mjs}).
+     */
+    public static KeycloakServer startFromBuild(CognitoLocal cognito) {
+        return start(path("tenantry.keycloak.home"), path("tenantry.bundle.jar"),
+                path("tenantry.project.root").resolve("realm-config"), path("tenantry.work.dir"), cognito.seedDemo());
+    }
+
+    public static KeycloakServer start(Path home, Path bundleJar, Path realmConfig, Path workDir, Map<String, String> extraEnv) {
         if (!Files.isRegularFile(home.resolve("bin/kc.sh"))) {
             throw new IllegalStateException("No Keycloak distribution at " + home + " (run the build through Maven verify)");
         }
@@ -70,12 +79,15 @@ public final class KeycloakServer implements AutoCloseable {
                 "--http-host=127.0.0.1", "--http-port=" + httpPort,
                 "--http-management-port=" + managementPort, "--health-enabled=true",
                 "--hostname-strict=false", "--cache=local", "--import-realm",
-                "--log-level=INFO,dev.tenantry:DEBUG"));
+                "--log-level=INFO,dev.tenantry:DEBUG,dev.tenantry.shaded:INFO"));
         Map<String, String> env = new HashMap<>();
         env.put("JAVA_HOME", System.getProperty("tenantry.keycloak.java.home", System.getProperty("java.home")));
         env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         env.put("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1g");
+        // ${VAR:default} placeholders of the realm files (the demo realm's cognito component) resolve from the env.
+        env.put("JAVA_OPTS_APPEND", "-Dkeycloak.migration.replace-placeholders=true");
+        env.putAll(extraEnv);
         ManagedProcess process = ManagedProcess.start("keycloak", command, home, env, workDir.resolve("keycloak.log"));
         process.awaitHttpOk("http://127.0.0.1:" + managementPort + "/health/ready", Duration.ofMinutes(4));
         return new KeycloakServer(process, "http://127.0.0.1:" + httpPort);

@@ -18,7 +18,13 @@ public final class TenantryKeycloak implements BeforeAllCallback, ParameterResol
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        shared(context, KeycloakServer.class, KeycloakServer::startFromBuild);
+        keycloak(context);
+    }
+
+    /** Keycloak starts after the emulator, whose seeded demo pool its demo realm's cognito federation uses. */
+    private static KeycloakServer keycloak(ExtensionContext context) {
+        CognitoLocal cognito = shared(context, CognitoLocal.class, CognitoLocal::startFromBuild);
+        return shared(context, KeycloakServer.class, () -> KeycloakServer.startFromBuild(cognito));
     }
 
     @Override
@@ -36,7 +42,7 @@ public final class TenantryKeycloak implements BeforeAllCallback, ParameterResol
         if (type == SmtpServer.class) {
             return shared(extension, SmtpServer.class, SmtpServer::start);
         }
-        return shared(extension, KeycloakServer.class, KeycloakServer::startFromBuild);
+        return keycloak(extension);
     }
 
     private static <T extends AutoCloseable> T shared(ExtensionContext context, Class<T> type, Supplier<T> starter) {

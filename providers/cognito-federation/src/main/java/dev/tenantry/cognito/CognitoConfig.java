@@ -1,0 +1,324 @@
+package dev.tenantry.cognito;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Typed view of the {@code cognito} user storage component. Every admin-console / realm-JSON key lives here, so the
+ * provider, the factory's config properties and the docs name the same settings.
+ *
+ * <p>{@link #toString()} never prints the app client secret nor the static AWS secret key.
+ */
+final class CognitoConfig {
+
+    static final String REGION = "cognito.region";
+    static final String USER_POOL_ID = "cognito.userPoolId";
+    static final String CLIENT_ID = "cognito.clientId";
+    static final String CLIENT_SECRET = "cognito.clientSecret";
+    static final String ENDPOINT = "cognito.endpoint";
+    static final String CREDENTIALS = "cognito.credentials";
+    static final String ACCESS_KEY_ID = "cognito.accessKeyId";
+    static final String SECRET_ACCESS_KEY = "cognito.secretAccessKey";
+    static final String API_CALL_TIMEOUT_MS = "cognito.apiCallTimeoutMs";
+    static final String API_ATTEMPT_TIMEOUT_MS = "cognito.apiAttemptTimeoutMs";
+    static final String MIGRATION_MODE = "cognito.migrationMode";
+    static final String UNLINK_AFTER_MIGRATION = "cognito.unlinkAfterMigration";
+    static final String ATTRIBUTE_MAPPING = "cognito.attributeMapping";
+    static final String GROUP_MAPPING = "cognito.groupMapping";
+    static final String TENANT_ATTRIBUTE = "cognito.tenantAttribute";
+    static final String ROLE_ATTRIBUTE = "cognito.roleAttribute";
+    static final String SYNC_RATE = "cognito.syncRequestsPerSecond";
+    static final String SYNC_ATTEMPTS = "cognito.syncMaxAttempts";
+    static final String SYNC_PARTITIONS = "cognito.syncPartitions";
+
+    /** Where a Cognito role lands: a user attribute and the realm role {@value #ROLE_PREFIX}VALUE (if the realm has it). */
+    static final String ROLE_PREFIX = "cognito-role-";
+
+    static final String DEFAULT_REGION = "us-east-1";
+    static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
+    static final String DEFAULT_TENANT_ATTRIBUTE = "custom:tenant_id";
+    static final String DEFAULT_ROLE_ATTRIBUTE = "custom:role";
+    static final int DEFAULT_SYNC_RATE = 30;
+    static final int DEFAULT_SYNC_ATTEMPTS = 8;
+
+    /**
+     * Cognito attribute -> Keycloak attribute. Targets email, email_verified, firstName and lastName fill the
+     * standard Keycloak user fields; every {@code custom:NAME} attribute not named here lands as attribute {@code NAME}.
+     */
+    static final Map<String, String> DEFAULT_ATTRIBUTE_MAPPING = defaultMapping();
+
+    private static final Pattern REGION_FORMAT = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
+    private static final Pattern POOL_ID_FORMAT = Pattern.compile("[\\w-]+_[0-9a-zA-Z]+");
+    private static final Pattern CLIENT_ID_FORMAT = Pattern.compile("[\\w+]{1,128}");
+    private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z0-9_:.\\-]{1,64}");
+
+    enum Credentials { DEFAULT, STATIC }
+
+    enum MigrationMode { FEDERATED, MIGRATE }
+
+    private final String region;
+    private final String userPoolId;
+    private final String clientId;
+    private final String clientSecret;
+    private final URI endpoint;
+    private final Credentials credentials;
+    private final String accessKeyId;
+    private final String secretAccessKey;
+    private final Duration apiCallTimeout;
+    private final Duration apiAttemptTimeout;
+    private final MigrationMode migrationMode;
+    private final boolean unlinkAfterMigration;
+    private final Map<String, String> attributeMapping;
+    private final Map<String, String> groupMapping;
+    private final String tenantAttribute;
+    private final String roleAttribute;
+    private final int syncRequestsPerSecond;
+    private final int syncMaxAttempts;
+    private final boolean syncBySubPrefix;
+
+    private CognitoConfig(Function<String, String> config) {
+        region = text(config, REGION, DEFAULT_REGION);
+        if (!REGION_FORMAT.matcher(region).matches()) {
+            throw new IllegalArgumentException("AWS region '" + region + "' is not a region name such as eu-west-1");
+        }
+        userPoolId = required(config, USER_POOL_ID, "User pool ID");
+        if (!POOL_ID_FORMAT.matcher(userPoolId).matches()) {
+            throw new IllegalArgumentException("User pool ID '" + userPoolId + "' is not of the form <region>_<id>");
+        }
+        clientId = required(config, CLIENT_ID, "App client ID");
+        if (!CLIENT_ID_FORMAT.matcher(clientId).matches()) {
+            throw new IllegalArgumentException("App client ID must be 1-128 letters, digits, '_' or '+'");
+        }
+        clientSecret = text(config, CLIENT_SECRET, null);
+        String endpointText = text(config, ENDPOINT, null);
+        endpoint = endpointText == null ? null : endpoint(endpointText);
+        credentials = option(config, CREDENTIALS, Credentials.class, Credentials.DEFAULT);
+        accessKeyId = text(config, ACCESS_KEY_ID, null);
+        secretAccessKey = text(config, SECRET_ACCESS_KEY, null);
+        if (credentials == Credentials.STATIC && (accessKeyId == null || secretAccessKey == null)) {
+            throw new IllegalArgumentException("Static AWS credentials need both an access key ID and a secret access key");
+        }
+        apiCallTimeout = millis(config, API_CALL_TIMEOUT_MS, DEFAULT_CALL_TIMEOUT);
+        apiAttemptTimeout = millis(config, API_ATTEMPT_TIMEOUT_MS, DEFAULT_ATTEMPT_TIMEOUT);
+        if (apiAttemptTimeout.compareTo(apiCallTimeout) > 0) {
+            throw new IllegalArgumentException("The API attempt timeout cannot be longer than the API call timeout");
+        }
+        migrationMode = option(config, MIGRATION_MODE, MigrationMode.class, MigrationMode.FEDERATED);
+        unlinkAfterMigration = Boolean.parseBoolean(text(config, UNLINK_AFTER_MIGRATION, "false"));
+        attributeMapping = mapping(text(config, ATTRIBUTE_MAPPING, null), DEFAULT_ATTRIBUTE_MAPPING, "Attribute mapping");
+        groupMapping = mapping(text(config, GROUP_MAPPING, null), Map.of(), "Group mapping");
+        tenantAttribute = attributeName(config, TENANT_ATTRIBUTE, DEFAULT_TENANT_ATTRIBUTE);
+        roleAttribute = attributeName(config, ROLE_ATTRIBUTE, DEFAULT_ROLE_ATTRIBUTE);
+        syncRequestsPerSecond = integer(config, SYNC_RATE, DEFAULT_SYNC_RATE, 1, 1000);
+        syncMaxAttempts = integer(config, SYNC_ATTEMPTS, DEFAULT_SYNC_ATTEMPTS, 1, 20);
+        String partitions = text(config, SYNC_PARTITIONS, "16");
+        if (!partitions.equals("16") && !partitions.equals("1")) {
+            throw new IllegalArgumentException("'" + SYNC_PARTITIONS + "' must be 16 (read the pool as 16 sub prefixes in "
+                    + "parallel) or 1 (one sequential listing)");
+        }
+        syncBySubPrefix = partitions.equals("16");
+    }
+
+    /**
+     * Reads a component config; throws {@link IllegalArgumentException} with an admin-readable message for a bad
+     * value, so a misconfigured provider is refused when saved.
+     */
+    static CognitoConfig from(Function<String, String> config) {
+        return new CognitoConfig(config);
+    }
+
+    static CognitoConfig from(Map<String, String> config) {
+        return new CognitoConfig(config::get);
+    }
+
+    String region() { return region; }
+
+    String userPoolId() { return userPoolId; }
+
+    String clientId() { return clientId; }
+
+    /** Null when the app client has no secret. Never log it. */
+    String clientSecret() { return clientSecret; }
+
+    URI endpoint() { return endpoint; }
+
+    Credentials credentials() { return credentials; }
+
+    String accessKeyId() { return accessKeyId; }
+
+    String secretAccessKey() { return secretAccessKey; }
+
+    Duration apiCallTimeout() { return apiCallTimeout; }
+
+    Duration apiAttemptTimeout() { return apiAttemptTimeout; }
+
+    MigrationMode migrationMode() { return migrationMode; }
+
+    boolean unlinkAfterMigration() { return unlinkAfterMigration; }
+
+    Map<String, String> attributeMapping() { return attributeMapping; }
+
+    Map<String, String> groupMapping() { return groupMapping; }
+
+    String tenantAttribute() { return tenantAttribute; }
+
+    String roleAttribute() { return roleAttribute; }
+
+    int syncRequestsPerSecond() { return syncRequestsPerSecond; }
+
+    int syncMaxAttempts() { return syncMaxAttempts; }
+
+    /** True: the sync reads the 16 {@code sub ^= "<hex>"} partitions in parallel; false: one sequential listing. */
+    boolean syncBySubPrefix() { return syncBySubPrefix; }
+
+    /**
+     * A digest of every setting (secrets included, but only as a one-way hash): the SDK client cache key, so a
+     * changed setting never reuses a client built from the old one.
+     */
+    String fingerprint() {
+        Map<String, Object> all = new TreeMap<>();
+        all.put("region", region);
+        all.put("pool", userPoolId);
+        all.put("client", clientId);
+        all.put("secret", Objects.toString(clientSecret));
+        all.put("endpoint", Objects.toString(endpoint));
+        all.put("credentials", credentials);
+        all.put("key", Objects.toString(accessKeyId));
+        all.put("secretKey", Objects.toString(secretAccessKey));
+        all.put("callTimeout", apiCallTimeout);
+        all.put("attemptTimeout", apiAttemptTimeout);
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(all.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CognitoConfig[region=" + region + ", userPoolId=" + userPoolId + ", clientId=" + clientId
+                + ", clientSecret=" + (clientSecret == null ? "none" : "***") + ", endpoint=" + endpoint
+                + ", credentials=" + credentials + ", mode=" + migrationMode + "]";
+    }
+
+    private static Map<String, String> defaultMapping() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("email", "email");
+        m.put("email_verified", "email_verified");
+        m.put("given_name", "firstName");
+        m.put("family_name", "lastName");
+        m.put("phone_number", "phone_number");
+        m.put("phone_number_verified", "phone_number_verified");
+        m.put("locale", "locale");
+        return Map.copyOf(m);
+    }
+
+    /** Lines of {@code cognitoName=keycloakName} (newline, comma or '##' separated); empty means the defaults. */
+    static Map<String, String> mapping(String text, Map<String, String> defaults, String label) {
+        if (text == null) {
+            return defaults;
+        }
+        Map<String, String> result = new LinkedHashMap<>();
+        for (String entry : text.split("##|[\\n,]")) {
+            String line = entry.trim();
+            if (line.isEmpty()) {
+                continue;
+            }
+            int eq = line.indexOf('=');
+            if (eq <= 0 || eq == line.length() - 1) {
+                throw new IllegalArgumentException(label + ": '" + line + "' is not of the form cognitoName=keycloakName");
+            }
+            String from = line.substring(0, eq).trim();
+            String to = line.substring(eq + 1).trim();
+            if (!ATTRIBUTE_NAME.matcher(from).matches() || !to.matches("[A-Za-z0-9_:./\\- ]{1,255}")) {
+                throw new IllegalArgumentException(label + ": '" + line + "' has an invalid name");
+            }
+            result.put(from, to);
+        }
+        return Map.copyOf(result);
+    }
+
+    private static URI endpoint(String text) {
+        URI uri;
+        try {
+            uri = URI.create(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Endpoint override '" + text + "' is not a URL");
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new IllegalArgumentException("Endpoint override '" + text + "' must be an http(s) URL");
+        }
+        return uri;
+    }
+
+    private static String attributeName(Function<String, String> config, String key, String fallback) {
+        String name = text(config, key, fallback);
+        if (!ATTRIBUTE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("'" + name + "' is not a Cognito attribute name");
+        }
+        return name;
+    }
+
+    private static String required(Function<String, String> config, String key, String label) {
+        String value = text(config, key, null);
+        if (value == null) {
+            throw new IllegalArgumentException(label + " is required");
+        }
+        return value;
+    }
+
+    private static String text(Function<String, String> config, String key, String fallback) {
+        String value = config.apply(key);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private static Duration millis(Function<String, String> config, String key, Duration fallback) {
+        String value = text(config, key, null);
+        if (value == null) {
+            return fallback;
+        }
+        return Duration.ofMillis(integer(config, key, 0, 50, 120_000));
+    }
+
+    private static int integer(Function<String, String> config, String key, int fallback, int min, int max) {
+        String value = text(config, key, null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + key + "' must be a whole number from " + min + " to " + max);
+        }
+    }
+
+    private static <E extends Enum<E>> E option(Function<String, String> config, String key, Class<E> type, E fallback) {
+        String value = text(config, key, null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + key + "' must be one of "
+                    + java.util.Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
+        }
+    }
+}

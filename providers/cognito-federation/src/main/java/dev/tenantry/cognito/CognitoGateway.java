@@ -1,0 +1,47 @@
+package dev.tenantry.cognito;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The Cognito calls the provider needs, in Tenantry's terms. Implementations throw
+ * {@link CognitoUnavailableException} when Cognito cannot answer and {@link CognitoConfigurationException} when it
+ * refuses the provider's settings.
+ */
+interface CognitoGateway extends AutoCloseable {
+
+    /** AdminGetUser; empty for UserNotFoundException. */
+    Optional<CognitoUser> getUser(String username);
+
+    /** ListUsers with an exact filter ({@code email = "..."}, {@code sub = "..."}); at most {@code limit} users. */
+    List<CognitoUser> findBy(String attribute, String value, int limit);
+
+    /** AdminInitiateAuth ADMIN_USER_PASSWORD_AUTH (with SECRET_HASH when the app client has a secret). */
+    AuthResult authenticate(String username, String password);
+
+    /** One ListUsers page (at most 60 users); {@code paginationToken} null for the first page. */
+    default Page listUsers(String paginationToken) {
+        return listUsers(null, paginationToken);
+    }
+
+    /** One ListUsers page of the users matching {@code filter} (e.g. {@code sub ^= "a"}), or of all users when null. */
+    Page listUsers(String filter, String paginationToken);
+
+    /** AdminListGroupsForUser: the Cognito group names of one user. */
+    List<String> groupsOf(String username);
+
+    /**
+     * The "test connection" on save: the pool exists and is readable with these credentials, and the app client allows
+     * ADMIN_USER_PASSWORD_AUTH. Throws {@link CognitoConfigurationException} with an admin-readable message.
+     */
+    void checkConnection();
+
+    @Override
+    void close();
+
+    record Page(List<CognitoUser> users, String nextToken) {
+        public Page {
+            users = List.copyOf(users);
+        }
+    }
+}

@@ -1,0 +1,306 @@
+package dev.tenantry.cognito;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.IOException;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import org.jboss.logging.Logger;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.component.ComponentValidationException;
+import org.keycloak.connections.httpclient.HttpClientProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.ModelException;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.storage.UserStorageProviderFactory;
+import org.keycloak.storage.UserStorageProviderModel;
+import org.keycloak.storage.user.ImportSynchronization;
+import org.keycloak.storage.user.SynchronizationResult;
+import org.keycloak.util.JsonSerialization;
+
+/**
+ * Factory of the {@code cognito} user storage provider. Keeps one Cognito client per component (rebuilt when its
+ * settings change, closed with the factory), validates settings with a live "test connection" when an admin saves
+ * them, and runs Keycloak's full and changed-users synchronization.
+ */
+public final class CognitoUserStorageProviderFactory implements UserStorageProviderFactory<CognitoUserStorageProvider>,
+        ImportSynchronization {
+
+    public static final String PROVIDER_ID = "cognito";
+    private static final Logger LOG = Logger.getLogger(CognitoUserStorageProviderFactory.class);
+
+    /** Realm attribute prefix holding a sync's resume point (Cognito pagination token), per component. */
+    static final String RESUME_ATTRIBUTE = "tenantry.cognito.sync.resume.";
+
+    private final GatewayCache gateways = new GatewayCache();
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Users of an AWS Cognito user pool sign in with their Cognito password, keep their sub as user id, "
+                + "and can be migrated to Keycloak passwords.";
+    }
+
+    @Override
+    public CognitoUserStorageProvider create(KeycloakSession session, ComponentModel model) {
+        CognitoConfig config = CognitoConfig.from(model.getConfig()::getFirst);
+        return new CognitoUserStorageProvider(session, model, config, gateway(session, model.getId(), config));
+    }
+
+    private CognitoGateway gateway(KeycloakSession session, String componentId, CognitoConfig config) {
+        return gateways.get(componentId, config, c -> newGateway(session, c));
+    }
+
+    private static CognitoGateway newGateway(KeycloakSession session, CognitoConfig config) {
+        // Keycloak's shared Apache client: its proxy mappings and truststore apply; Keycloak closes it.
+        HttpClientProvider http = session.getProvider(HttpClientProvider.class);
+        return new SdkCognitoGateway(config, new KeycloakSdkHttpClient(http.getHttpClient(), config.apiAttemptTimeout()));
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(CognitoConfig.REGION).label("AWS region").type(ProviderConfigProperty.STRING_TYPE)
+                .defaultValue(CognitoConfig.DEFAULT_REGION).helpText("Region of the user pool, e.g. eu-west-1").add()
+                .property().name(CognitoConfig.USER_POOL_ID).label("User pool ID").type(ProviderConfigProperty.STRING_TYPE)
+                .required(true).helpText("e.g. eu-west-1_AbCdEf123").add()
+                .property().name(CognitoConfig.CLIENT_ID).label("App client ID").type(ProviderConfigProperty.STRING_TYPE)
+                .required(true).helpText("An app client of the pool that allows ALLOW_ADMIN_USER_PASSWORD_AUTH").add()
+                .property().name(CognitoConfig.CLIENT_SECRET).label("App client secret").type(ProviderConfigProperty.PASSWORD)
+                .secret(true).helpText("Only if the app client has a secret: SECRET_HASH is then sent with each password check").add()
+                .property().name(CognitoConfig.ENDPOINT).label("Endpoint override").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Cognito endpoint URL for VPC endpoints or emulators; empty for the regional AWS endpoint").add()
+                .property().name(CognitoConfig.CREDENTIALS).label("AWS credentials").type(ProviderConfigProperty.LIST_TYPE)
+                .options("default", "static").defaultValue("default")
+                .helpText("default: the AWS default chain of the Keycloak host (env, profile, container/instance role); "
+                        + "static: the access key below").add()
+                .property().name(CognitoConfig.ACCESS_KEY_ID).label("AWS access key ID").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Only for static credentials").add()
+                .property().name(CognitoConfig.SECRET_ACCESS_KEY).label("AWS secret access key").type(ProviderConfigProperty.PASSWORD)
+                .secret(true).helpText("Only for static credentials").add()
+                .property().name(CognitoConfig.API_CALL_TIMEOUT_MS).label("API call timeout (ms)")
+                .type(ProviderConfigProperty.STRING_TYPE).defaultValue(String.valueOf(CognitoConfig.DEFAULT_CALL_TIMEOUT.toMillis()))
+                .helpText("Upper bound of one Cognito call including retries: a sign-in waits at most this long before "
+                        + "'try again later'").add()
+                .property().name(CognitoConfig.API_ATTEMPT_TIMEOUT_MS).label("API attempt timeout (ms)")
+                .type(ProviderConfigProperty.STRING_TYPE).defaultValue(String.valueOf(CognitoConfig.DEFAULT_ATTEMPT_TIMEOUT.toMillis()))
+                .helpText("Upper bound of one HTTP attempt (connect, pool wait and read)").add()
+                .property().name(CognitoConfig.MIGRATION_MODE).label("Migration mode").type(ProviderConfigProperty.LIST_TYPE)
+                .options("federated", "migrate").defaultValue("federated")
+                .helpText("federated: Cognito checks every password; migrate: the first successful check stores the "
+                        + "password as a Keycloak credential and later sign-ins never call Cognito").add()
+                .property().name(CognitoConfig.UNLINK_AFTER_MIGRATION).label("Remove federation link after migration")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false")
+                .helpText("migrate mode: a migrated user becomes a plain Keycloak user (survives removing this provider)").add()
+                .property().name(CognitoConfig.ATTRIBUTE_MAPPING).label("Attribute mapping").type(ProviderConfigProperty.TEXT_TYPE)
+                .helpText("Lines cognitoAttribute=keycloakAttribute; keycloak names email, email_verified, firstName, "
+                        + "lastName fill the user fields. Empty: email, email_verified, given_name=firstName, "
+                        + "family_name=lastName, phone_number, phone_number_verified, locale. Every other custom:NAME "
+                        + "lands as attribute NAME.").add()
+                .property().name(CognitoConfig.GROUP_MAPPING).label("Group mapping").type(ProviderConfigProperty.TEXT_TYPE)
+                .helpText("Lines cognitoGroup=/keycloak/group/path; unmapped Cognito groups join the top-level group of "
+                        + "the same name if it exists. Groups are never created.").add()
+                .property().name(CognitoConfig.TENANT_ATTRIBUTE).label("Tenant attribute").type(ProviderConfigProperty.STRING_TYPE)
+                .defaultValue(CognitoConfig.DEFAULT_TENANT_ATTRIBUTE)
+                .helpText("Cognito attribute with the user's tenant id(s) (UUID, comma list or JSON array): the user joins "
+                        + "the realm organizations with those ids").add()
+                .property().name(CognitoConfig.ROLE_ATTRIBUTE).label("Role attribute").type(ProviderConfigProperty.STRING_TYPE)
+                .defaultValue(CognitoConfig.DEFAULT_ROLE_ATTRIBUTE)
+                .helpText("Cognito attribute with the user's role VALUE: granted as realm role cognito-role-VALUE").add()
+                .property().name(CognitoConfig.SYNC_RATE).label("Sync ListUsers requests per second")
+                .type(ProviderConfigProperty.STRING_TYPE).defaultValue(String.valueOf(CognitoConfig.DEFAULT_SYNC_RATE))
+                .helpText("Client-side pacing of synchronization (Cognito's ListUsers quota is 30/s per account)").add()
+                .property().name(CognitoConfig.SYNC_ATTEMPTS).label("Sync attempts per page")
+                .type(ProviderConfigProperty.STRING_TYPE).defaultValue(String.valueOf(CognitoConfig.DEFAULT_SYNC_ATTEMPTS))
+                .helpText("Attempts of one ListUsers page on throttling or 5xx (exponential backoff with jitter) before "
+                        + "the sync stops; the next run resumes at that page").add()
+                .property().name(CognitoConfig.SYNC_PARTITIONS).label("Sync partitions").type(ProviderConfigProperty.LIST_TYPE)
+                .options("16", "1").defaultValue("16")
+                .helpText("16: read the pool as the 16 sub prefixes (ListUsers filter sub ^= \"0\" .. \"f\") in parallel, "
+                        + "to use the full request rate; 1: one sequential listing").add()
+                .build();
+    }
+
+    @Override
+    public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        CognitoConfig config;
+        try {
+            config = CognitoConfig.from(model.getConfig()::getFirst);
+        } catch (IllegalArgumentException e) {
+            throw new ComponentValidationException(e.getMessage());
+        }
+        if (!savedByAdmin(session)) {
+            return; // realm import at startup: Keycloak must start even while Cognito is unreachable
+        }
+        try (CognitoGateway probe = newGateway(session, config)) {
+            probe.checkConnection();
+        } catch (CognitoConfigurationException | CognitoUnavailableException e) {
+            throw new ComponentValidationException("Cognito test connection failed: " + e.getMessage());
+        }
+    }
+
+    /** True for a save through the admin REST API (console, realm create or partial import), false at startup import. */
+    private static boolean savedByAdmin(KeycloakSession session) {
+        try {
+            return session.getContext().getUri() != null && session.getContext().getUri().getPath().contains("/admin/realms");
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
+        gateways.evict(newModel.getId());
+    }
+
+    @Override
+    public void preRemove(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        gateways.evict(model.getId());
+        realm.removeAttribute(RESUME_ATTRIBUTE + model.getId());
+    }
+
+    @Override
+    public SynchronizationResult sync(KeycloakSessionFactory factory, String realmId, UserStorageProviderModel model) {
+        return runSync(factory, realmId, model, "full", u -> true);
+    }
+
+    @Override
+    public SynchronizationResult syncSince(Date lastSync, KeycloakSessionFactory factory, String realmId,
+                                           UserStorageProviderModel model) {
+        // ListUsers cannot filter by date: read every page, import only users Cognito changed since the last sync.
+        Predicate<CognitoUser> changed = u -> lastSync == null || u.lastModified() == null
+                || u.lastModified().isAfter(lastSync.toInstant());
+        return runSync(factory, realmId, model, "changed-users", changed);
+    }
+
+    private SynchronizationResult runSync(KeycloakSessionFactory factory, String realmId, UserStorageProviderModel model,
+                                          String kind, Predicate<CognitoUser> wanted) {
+        CognitoConfig config = CognitoConfig.from(model.getConfig()::getFirst);
+        String resumeKey = RESUME_ATTRIBUTE + model.getId();
+        String[] resume = new String[1];
+        CognitoGateway gateway = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
+            RealmModel realm = session.realms().getRealm(realmId);
+            resume[0] = realm.getAttribute(resumeKey);
+            return gateway(session, model.getId(), config);
+        });
+        String label = "Cognito " + kind + " sync of '" + model.getName() + "'";
+        List<String> partitions = config.syncBySubPrefix() ? SyncService.SUB_PREFIXES : List.of(SyncService.ALL);
+        SyncService sync = new SyncService(gateway, new RateLimiter(config.syncRequestsPerSecond()),
+                new SyncService.Backoff(config.syncMaxAttempts(), SyncService.Backoff.DEFAULT.base(), SyncService.Backoff.DEFAULT.cap()),
+                partitions, SyncService.fetchersFor(partitions.size()), SyncService.importersFor(partitions.size()));
+        SyncService.Report report;
+        try {
+            report = sync.run(label, decodeResume(resume[0]), wanted, (users, checkpoint, state) -> importPage(factory,
+                    realmId, model.getId(), config, gateway, users, checkpoint, state == null ? null : encodeResume(state), resumeKey));
+        } catch (RuntimeException e) {
+            LOG.errorf("%s stopped: %s", label, e.getMessage());
+            throw new ModelException(label + " stopped: " + e.getMessage() + " (run it again to resume)", e);
+        }
+        SynchronizationResult result = new SynchronizationResult();
+        result.setAdded(report.counts().added());
+        result.setUpdated(report.counts().updated());
+        result.setFailed(report.counts().failed());
+        return result;
+    }
+
+    /** The resume state as stored in the realm attribute: JSON object partition -> next token or DONE. */
+    static String encodeResume(Map<String, String> state) {
+        try {
+            return JsonSerialization.writeValueAsString(new TreeMap<>(state));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Map<String, String> decodeResume(String stored) {
+        if (stored == null || stored.isBlank()) {
+            return null;
+        }
+        try {
+            return JsonSerialization.readValue(stored, new TypeReference<Map<String, String>>() { });
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("Unreadable Cognito sync resume point: starting over");
+            return null;
+        }
+    }
+
+    private static SyncService.Counts importPage(KeycloakSessionFactory factory, String realmId, String componentId,
+                                                 CognitoConfig config, CognitoGateway gateway, List<CognitoUser> users,
+                                                 boolean checkpoint, String resumeState, String resumeKey) {
+        try {
+            return KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
+                RealmModel realm = realmFor(session, realmId);
+                SyncService.Counts counts = importAll(session, realm, componentId, config, gateway, users);
+                if (checkpoint) {
+                    saveResume(realm, resumeKey, resumeState);
+                }
+                return counts;
+            });
+        } catch (RuntimeException pageFailed) {
+            // One bad user must not block the pool: retry this page one user per transaction.
+            LOG.warnf("Cognito sync page failed as a whole (%s): importing its users one by one", pageFailed.getMessage());
+            SyncService.Counts counts = SyncService.Counts.NONE;
+            for (CognitoUser user : users) {
+                try {
+                    counts = counts.plus(KeycloakModelUtils.runJobInTransactionWithResult(factory, session ->
+                            importAll(session, realmFor(session, realmId), componentId, config, gateway, List.of(user))));
+                } catch (RuntimeException e) {
+                    LOG.warnf("Cognito user '%s' not imported: %s", user.username(), e.getMessage());
+                    counts = counts.plus(new SyncService.Counts(0, 0, 0, 1));
+                }
+            }
+            if (checkpoint) {
+                KeycloakModelUtils.runJobInTransaction(factory, session -> saveResume(realmFor(session, realmId), resumeKey, resumeState));
+            }
+            return counts;
+        }
+    }
+
+    private static RealmModel realmFor(KeycloakSession session, String realmId) {
+        RealmModel realm = session.realms().getRealm(realmId);
+        session.getContext().setRealm(realm);
+        return realm;
+    }
+
+    private static SyncService.Counts importAll(KeycloakSession session, RealmModel realm, String componentId,
+                                                CognitoConfig config, CognitoGateway gateway, List<CognitoUser> users) {
+        UserImporter importer = new UserImporter(session, realm, componentId, config, gateway);
+        int added = 0;
+        int updated = 0;
+        int unchanged = 0;
+        int failed = 0;
+        // Bulk sync does not list groups per user (a call per user would cost the pool's quota); sign-in does.
+        for (UserImporter.Status status : importer.importPage(users)) {
+            switch (status) {
+                case ADDED -> added++;
+                case UPDATED -> updated++;
+                case UNCHANGED_LOCAL -> unchanged++;
+                case REFUSED -> failed++;
+            }
+        }
+        return new SyncService.Counts(added, updated, unchanged, failed);
+    }
+
+    private static void saveResume(RealmModel realm, String key, String resumeState) {
+        if (resumeState == null) {
+            realm.removeAttribute(key);
+        } else {
+            realm.setAttribute(key, resumeState);
+        }
+    }
+
+    @Override
+    public void close() {
+        gateways.close();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.tenantry.cognito;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class UserMappingTest {
+
+    private static final String SUB = "8f14e45f-ceea-467a-9575-1bfb3e0a1c3d";
+    private static final String T1 = "7d6af0cd-2bb3-5fd8-ac97-1127e3a6c0d3";
+    private static final String T2 = "6b7654d0-fe40-5ada-ad69-201b18a1e551";
+    private final UserMapping mapping = new UserMapping(CognitoConfig.from(Map.of(CognitoConfig.USER_POOL_ID, "us-east-1_X1",
+            CognitoConfig.CLIENT_ID, "c1", CognitoConfig.GROUP_MAPPING, "admins=/staff/admins")));
+
+    private static CognitoUser user(String sub, Map<String, String> attributes) {
+        Map<String, String> all = new HashMap<>(attributes);
+        if (sub != null) {
+            all.put("sub", sub);
+        }
+        return new CognitoUser("Carol", sub, true, "CONFIRMED", all, null);
+    }
+
+    @Test
+    void cognitoUserKeepsHerSubAsIdAndGetsMappedFields() {
+        UserMapping.Plan plan = mapping.plan(user(SUB.toUpperCase(), Map.of("email", "Carol@Example.com",
+                "email_verified", "true", "given_name", "Carol", "family_name", "C", "phone_number", "+331",
+                "custom:role", "ADMIN", "custom:tenant_id", T1, "custom:dept", "ops")));
+
+        assertThat(plan.id()).isEqualTo(SUB);
+        assertThat(plan.email()).isEqualTo("carol@example.com");
+        assertThat(plan.emailVerified()).isTrue();
+        assertThat(plan.firstName()).isEqualTo("Carol");
+        assertThat(plan.attributes()).containsEntry("phone_number", "+331").containsEntry("dept", "ops")
+                .containsEntry("role", "ADMIN").containsEntry("tenant_id", T1);
+        assertThat(plan.role()).isEqualTo("ADMIN");
+        assertThat(plan.tenantIds()).containsExactly(T1);
+    }
+
+    @Test
+    void tenantIdsComeAsOneUuidACommaListOrAJsonArray() {
+        assertThat(UserMapping.tenantIds("u", T1 + ", " + T2)).containsExactly(T1, T2);
+        assertThat(UserMapping.tenantIds("u", "[\"" + T1 + "\",\"" + T2 + "\"]")).containsExactly(T1, T2);
+        assertThat(UserMapping.tenantIds("u", " ")).isEmpty();
+        assertThatThrownBy(() -> UserMapping.tenantIds("u", T1 + ",acme")).hasMessageContaining("not a UUID");
+    }
+
+    @Test
+    void badInputRefusesTheWholeUserWithoutEchoingValues() {
+        assertThatThrownBy(() -> mapping.plan(user("not-a-uuid", Map.of()))).hasMessageContaining("sub is not a UUID");
+        assertThatThrownBy(() -> mapping.plan(user(SUB, Map.of("custom:notes", "x".repeat(3000)))))
+                .hasMessageContaining("longer than 2048");
+        assertThatThrownBy(() -> mapping.plan(user(SUB, Map.of("given_name", "Zq\u0000xw"))))
+                .hasMessageContaining("control characters").hasMessageNotContaining("Zq");
+        assertThatThrownBy(() -> mapping.plan(user(SUB, Map.of("email", "not an email"))))
+                .hasMessageContaining("not an email address");
+        assertThatThrownBy(() -> mapping.plan(user(SUB, Map.of("custom:role", "DROP TABLE"))))
+                .hasMessageContaining("role name");
+    }
+
+    @Test
+    void groupsFollowTheMappingOrKeepTheirName() {
+        assertThat(mapping.groupPaths(List.of("admins", "beta-testers"))).containsExactly("/staff/admins", "/beta-testers");
+    }
+}

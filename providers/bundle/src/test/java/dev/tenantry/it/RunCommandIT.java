@@ -59,6 +59,14 @@ class RunCommandIT {
             JsonNode claims = Http.JSON.readTree(java.util.Base64.getUrlDecoder()
                     .decode(token.json().get("access_token").asText().split("\\.")[1]));
             assertThat(claims.get("tenant")).hasSize(2);
+
+            // The demo's Cognito user signs in through the federation to the emulator run.sh started and seeded.
+            Http.Response cognitoUser = Http.send(Http.request("http://127.0.0.1:" + keycloakPort
+                            + "/realms/tenantry-demo/protocol/openid-connect/token")
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(Http.form(Map.of("grant_type", "password", "client_id", "app-1", "username", "carol.cognito",
+                            "password", "Cognito-Demo-1!"))));
+            assertThat(cognitoUser.status()).as(cognitoUser.body()).isEqualTo(200);
         } finally {
             run.destroy(); // SIGTERM, as a service manager or Ctrl-C would
             boolean exited = run.waitFor(60, TimeUnit.SECONDS);

@@ -2,7 +2,10 @@ package dev.tenantry.access;
 
 import dev.tenantry.access.TenantAccessClaims.Account;
 import dev.tenantry.access.TenantAccessClaims.Membership;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -18,6 +21,8 @@ import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.RoleUtils;
 import org.keycloak.organization.OrganizationProvider;
+import org.keycloak.storage.DatastoreProvider;
+import org.keycloak.storage.datastore.DefaultDatastoreProvider;
 
 /**
  * Reads a subject's accounts and per-account app roles from Keycloak's own model: organizations, the organization
@@ -46,13 +51,14 @@ final class MembershipReader {
             List<Membership> memberships = (List<Membership>) list;
             return memberships;
         }
-        List<Membership> memberships = readFromModel(session, user, client, apps, rolesOnlyFor);
+        List<Membership> memberships = readFromModel(session, realm, user, client, apps, rolesOnlyFor);
         session.setAttribute(key, memberships);
         return memberships;
     }
 
-    private static List<Membership> readFromModel(KeycloakSession session, UserModel user, ClientModel client,
-                                                  TenantAccessConfig.AppScope apps, String rolesOnlyFor) {
+    private static List<Membership> readFromModel(KeycloakSession session, RealmModel realm, UserModel user,
+                                                  ClientModel client, TenantAccessConfig.AppScope apps,
+                                                  String rolesOnlyFor) {
         OrganizationProvider organizations = session.getProvider(OrganizationProvider.class);
         if (organizations == null) {
             return List.of();
@@ -61,12 +67,43 @@ final class MembershipReader {
         if (accounts.isEmpty()) {
             return List.of();
         }
-        // Keycloak hides organization groups from UserModel.getGroupsStream(), so they are read per organization.
+        Map<String, List<GroupModel>> groupsByAccount = organizationGroupsInOneRead(session, realm, user, accounts);
         return accounts.stream()
                 .map(org -> new Membership(new Account(org.getId(), org.getAlias()),
-                        rolesOnlyFor != null && !rolesOnlyFor.equals(org.getId()) ? new java.util.TreeMap<>()
-                                : rolesByApp(organizations.getOrganizationGroupsByMember(org, user).toList(), client, apps)))
+                        rolesOnlyFor != null && !rolesOnlyFor.equals(org.getId()) ? new TreeMap<>()
+                                : rolesByApp(groupsByAccount != null ? groupsByAccount.get(org.getId())
+                                        : organizations.getOrganizationGroupsByMember(org, user).toList(), client, apps)))
                 .toList();
+    }
+
+    /**
+     * The subject's organization groups of every account at once, or null when they cannot be read that way.
+     * UserModel.getGroupsStream() of the cached user hides organization groups, and the organization API lists them
+     * one organization per query (50 accounts, 50 queries per token). The stored user of Keycloak's local user
+     * storage lists all its group memberships, organization groups included, in one query. Every member belongs to
+     * her organization's internal group, so an account without any group in that list means the listing does not
+     * include organization groups (another storage, a future Keycloak): the caller then asks per organization.
+     */
+    private static Map<String, List<GroupModel>> organizationGroupsInOneRead(KeycloakSession session, RealmModel realm,
+                                                                            UserModel user,
+                                                                            List<OrganizationModel> accounts) {
+        if (!(session.getProvider(DatastoreProvider.class) instanceof DefaultDatastoreProvider datastore)) {
+            return null;
+        }
+        UserModel stored = datastore.userLocalStorage().getUserById(realm, user.getId());
+        if (stored == null) {
+            return null;
+        }
+        Map<String, List<GroupModel>> byAccount = new HashMap<>();
+        stored.getGroupsStream()
+                .filter(group -> group.getType() == GroupModel.Type.ORGANIZATION)
+                .forEach(group -> {
+                    OrganizationModel org = group.getOrganization();
+                    if (org != null) {
+                        byAccount.computeIfAbsent(org.getId(), k -> new ArrayList<>()).add(group);
+                    }
+                });
+        return accounts.stream().allMatch(org -> byAccount.containsKey(org.getId())) ? byAccount : null;
     }
 
     private static SortedMap<String, SortedSet<String>> rolesByApp(List<GroupModel> groups, ClientModel client,

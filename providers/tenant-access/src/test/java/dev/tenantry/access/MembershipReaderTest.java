@@ -1,0 +1,132 @@
+package dev.tenantry.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import dev.tenantry.access.TenantAccessClaims.Membership;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserProvider;
+import org.keycloak.organization.OrganizationProvider;
+import org.keycloak.storage.DatastoreProvider;
+import org.keycloak.storage.datastore.DefaultDatastoreProvider;
+
+class MembershipReaderTest {
+
+    private final KeycloakSession session = mock(KeycloakSession.class);
+    private final RealmModel realm = mock(RealmModel.class);
+    private final UserModel alice = mock(UserModel.class);
+    private final UserModel storedAlice = mock(UserModel.class);
+    private final ClientModel app1 = mock(ClientModel.class);
+    private final OrganizationProvider organizations = mock(OrganizationProvider.class);
+    private final OrganizationModel acme = org("acme-id", "acme");
+    private final OrganizationModel globex = org("globex-id", "globex");
+    private final GroupModel acmeInternal = group(acme, null, null);
+    private final GroupModel globexInternal = group(globex, null, null);
+    private final GroupModel acmeManagers = group(acme, acmeInternal, role("CAMPAIGN_MANAGER"));
+    private final GroupModel globexAdmins = group(globex, globexInternal, role("ADMIN"));
+
+    @BeforeEach
+    void realmWithTwoAccounts() {
+        when(realm.isOrganizationsEnabled()).thenReturn(true);
+        when(alice.getId()).thenReturn("alice-id");
+        when(app1.getId()).thenReturn("app-1-uuid");
+        when(app1.getClientId()).thenReturn("app-1");
+        when(session.getProvider(OrganizationProvider.class)).thenReturn(organizations);
+        when(organizations.getByMember(alice)).thenAnswer(i -> Stream.of(acme, globex));
+        DefaultDatastoreProvider datastore = mock(DefaultDatastoreProvider.class);
+        UserProvider localUsers = mock(UserProvider.class);
+        when(session.getProvider(DatastoreProvider.class)).thenReturn(datastore);
+        when(datastore.userLocalStorage()).thenReturn(localUsers);
+        when(localUsers.getUserById(realm, "alice-id")).thenReturn(storedAlice);
+    }
+
+    @Test
+    void everyAccountsRolesComeFromOneReadOfTheStoredUsersGroups() {
+        when(storedAlice.getGroupsStream()).thenAnswer(i -> Stream.of(acmeInternal, acmeManagers, globexInternal, globexAdmins));
+
+        List<Membership> memberships = read();
+
+        assertThat(rolesOf(memberships, "acme")).containsExactly("CAMPAIGN_MANAGER");
+        assertThat(rolesOf(memberships, "globex")).containsExactly("ADMIN");
+        verify(organizations, never()).getOrganizationGroupsByMember(any(), any());
+    }
+
+    @Test
+    void aListingWithoutOrganizationGroupsFallsBackToTheOrganizationApi() {
+        // e.g. a Keycloak whose stored user hides organization groups too: globex would silently lose its roles
+        when(storedAlice.getGroupsStream()).thenAnswer(i -> Stream.of(acmeInternal, acmeManagers));
+        when(organizations.getOrganizationGroupsByMember(acme, alice)).thenAnswer(i -> Stream.of(acmeManagers));
+        when(organizations.getOrganizationGroupsByMember(globex, alice)).thenAnswer(i -> Stream.of(globexAdmins));
+
+        List<Membership> memberships = read();
+
+        assertThat(rolesOf(memberships, "acme")).containsExactly("CAMPAIGN_MANAGER");
+        assertThat(rolesOf(memberships, "globex")).containsExactly("ADMIN");
+        verify(organizations, times(2)).getOrganizationGroupsByMember(any(), any());
+    }
+
+    @Test
+    void aUserOutsideLocalStorageIsReadPerOrganization() {
+        when(organizations.getOrganizationGroupsByMember(acme, alice)).thenAnswer(i -> Stream.of(acmeManagers));
+        when(organizations.getOrganizationGroupsByMember(globex, alice)).thenAnswer(i -> Stream.of());
+        when(session.getProvider(DatastoreProvider.class)).thenReturn(mock(DatastoreProvider.class));
+
+        List<Membership> memberships = read();
+
+        assertThat(rolesOf(memberships, "acme")).containsExactly("CAMPAIGN_MANAGER");
+        assertThat(rolesOf(memberships, "globex")).isEmpty();
+    }
+
+    private List<Membership> read() {
+        return MembershipReader.read(session, realm, alice, app1, TenantAccessConfig.AppScope.CLIENT, null);
+    }
+
+    private static SortedSet<String> rolesOf(List<Membership> memberships, String alias) {
+        return memberships.stream().filter(m -> m.account().alias().equals(alias)).findFirst().orElseThrow()
+                .rolesByApp().getOrDefault("app-1", new TreeSet<>());
+    }
+
+    private static OrganizationModel org(String id, String alias) {
+        OrganizationModel org = mock(OrganizationModel.class);
+        when(org.getId()).thenReturn(id);
+        when(org.getAlias()).thenReturn(alias);
+        when(org.isEnabled()).thenReturn(true);
+        return org;
+    }
+
+    private GroupModel group(OrganizationModel org, GroupModel parent, RoleModel role) {
+        GroupModel group = mock(GroupModel.class);
+        when(group.getType()).thenReturn(GroupModel.Type.ORGANIZATION);
+        when(group.getOrganization()).thenReturn(org);
+        when(group.getParent()).thenReturn(parent);
+        when(group.getRoleMappingsStream()).thenAnswer(i -> role == null ? Stream.of() : Stream.of(role));
+        return group;
+    }
+
+    private RoleModel role(String name) {
+        RoleModel role = mock(RoleModel.class);
+        when(role.getName()).thenReturn(name);
+        when(role.isClientRole()).thenReturn(true);
+        when(role.isComposite()).thenReturn(false);
+        when(role.getContainer()).thenReturn(app1);
+        return role;
+    }
+
+}

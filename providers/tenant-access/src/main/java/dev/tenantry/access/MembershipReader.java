@@ -12,6 +12,7 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
@@ -29,6 +30,8 @@ import org.keycloak.storage.datastore.DefaultDatastoreProvider;
  * groups the subject belongs to (with their ancestors) and the client roles those groups grant.
  */
 final class MembershipReader {
+
+    private static final Logger LOG = Logger.getLogger(MembershipReader.class);
 
     private MembershipReader() {
     }
@@ -103,7 +106,12 @@ final class MembershipReader {
                         byAccount.computeIfAbsent(org.getId(), k -> new ArrayList<>()).add(group);
                     }
                 });
-        return accounts.stream().allMatch(org -> byAccount.containsKey(org.getId())) ? byAccount : null;
+        if (accounts.stream().allMatch(org -> byAccount.containsKey(org.getId()))) {
+            return byAccount;
+        }
+        LOG.debugf("Organization groups of user %s not all listed by the stored user: reading them per organization",
+                user.getId());
+        return null;
     }
 
     private static SortedMap<String, SortedSet<String>> rolesByApp(List<GroupModel> groups, ClientModel client,

@@ -70,7 +70,9 @@ final class MembershipReader {
         if (accounts.isEmpty()) {
             return List.of();
         }
-        Map<String, List<GroupModel>> groupsByAccount = organizationGroupsInOneRead(session, realm, user, accounts);
+        // Roles of one account only (the selected one): one per-organization query is already the cheapest read.
+        Map<String, List<GroupModel>> groupsByAccount = rolesOnlyFor != null ? null
+                : organizationGroupsInOneRead(session, realm, user, accounts);
         return accounts.stream()
                 .map(org -> new Membership(new Account(org.getId(), org.getAlias()),
                         rolesOnlyFor != null && !rolesOnlyFor.equals(org.getId()) ? new TreeMap<>()

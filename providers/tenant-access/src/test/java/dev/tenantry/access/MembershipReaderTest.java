@@ -94,6 +94,19 @@ class MembershipReaderTest {
         assertThat(rolesOf(memberships, "globex")).isEmpty();
     }
 
+    @Test
+    void aSelectedAccountIsReadAloneWithoutListingEveryGroup() {
+        when(organizations.getOrganizationGroupsByMember(globex, alice)).thenAnswer(i -> Stream.of(globexAdmins));
+
+        List<Membership> memberships = MembershipReader.read(session, realm, alice, app1,
+                TenantAccessConfig.AppScope.CLIENT, "globex-id");
+
+        assertThat(rolesOf(memberships, "globex")).containsExactly("ADMIN");
+        assertThat(rolesOf(memberships, "acme")).isEmpty();
+        verify(storedAlice, never()).getGroupsStream();
+        verify(organizations, never()).getOrganizationGroupsByMember(acme, alice);
+    }
+
     private List<Membership> read() {
         return MembershipReader.read(session, realm, alice, app1, TenantAccessConfig.AppScope.CLIENT, null);
     }

@@ -1,0 +1,2 @@
+/** Tenantry login policy: see docs/login-policy.md. */
+package dev.tenantry.policy;

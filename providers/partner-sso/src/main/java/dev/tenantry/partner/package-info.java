@@ -1,0 +1,2 @@
+/** Tenantry partner sso: see docs/partner-sso.md. */
+package dev.tenantry.partner;

@@ -248,17 +248,11 @@ public final class RemoteRolesMapper extends AbstractIdentityProviderMapper {
             throw new RolesApiException(RolesApiException.Kind.CONFIG, "host " + url.getHost()
                     + " is not in the server's allowed-hosts");
         }
-        Map<String, String> headers = new HashMap<>();
-        if (!config.authHeader().isEmpty() && config.authSecret() != null) {
-            try (VaultStringSecret vault = session.vault().getStringSecret(config.authSecret())) {
-                Optional<String> secret = vault.get();
-                if (secret.isEmpty() || secret.get().isEmpty()) {
-                    throw new RolesApiException(RolesApiException.Kind.CONFIG, "the credential secret is not in the vault");
-                }
-                headers.put(config.authHeader(), config.authScheme().isEmpty() ? secret.get()
-                        : config.authScheme() + " " + secret.get());
+        Map<String, String> headers = CredentialHeader.of(config, raw -> {
+            try (VaultStringSecret secret = session.vault().getStringSecret(raw)) {
+                return secret.get();
             }
-        }
+        });
         HttpClientProvider http = session.getProvider(HttpClientProvider.class);
         return RolesApiClient.fetch(http.getHttpClient(), url, headers, config.timeoutMs(), config.maxBytes(), config.pointer());
     }

@@ -62,7 +62,7 @@ class PartnerRolesIT {
             PartnerIdp.addMapper(keycloak.admin(), REALM, idp, "account", "tenantry-idp-account",
                     Map.of("allowed.accounts", "alpha##beta"));
             PartnerIdp.addMapper(keycloak.admin(), REALM, idp, "roles", "tenantry-idp-remote-roles", Map.of(
-                    "url", url, "auth.secret", SECRET, "timeout.ms", "1000", "roles.table", TABLE,
+                    "url", url, "auth.secret", SECRET, "timeout.ms", "2500", "roles.table", TABLE,
                     "on.error", idp.equals(STRICT_IDP) ? "refuse" : "keep"));
         }
     }
@@ -143,7 +143,7 @@ class PartnerRolesIT {
     private static List<ResponseDefinitionBuilder> failures() {
         return List.of(aResponse().withStatus(500).withBody("{\"roles\":[\"mcc-admin\"]}"),
                 aResponse().withStatus(401),
-                okJson("{\"roles\":[\"mcc-viewer\"]}").withFixedDelay(3000),
+                okJson("{\"roles\":[\"mcc-viewer\"]}").withFixedDelay(6000),
                 aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("<html>not json</html>"),
                 okJson("{\"roles\":[{\"name\":\"mcc-viewer\"}]}"),
                 okJson("{\"roles\":[\"mcc-viewer\",\"" + "x".repeat(10 * 1024 * 1024) + "\"]}"));

@@ -244,10 +244,7 @@ public final class RemoteRolesMapper extends AbstractIdentityProviderMapper {
         } catch (IllegalArgumentException e) {
             throw new RolesApiException(RolesApiException.Kind.CONFIG, e.getMessage());
         }
-        if (!allowedHosts.isEmpty() && !allowedHosts.contains(url.getHost().toLowerCase(Locale.ROOT))) {
-            throw new RolesApiException(RolesApiException.Kind.CONFIG, "host " + url.getHost()
-                    + " is not in the server's allowed-hosts");
-        }
+        UrlTemplate.requireAllowedHost(url, allowedHosts);
         Map<String, String> headers = CredentialHeader.of(config, raw -> {
             try (VaultStringSecret secret = session.vault().getStringSecret(raw)) {
                 return secret.get();

@@ -69,6 +69,14 @@ public final class UrlTemplate {
         return parse(out.toString());
     }
 
+    /** The server option allowed-hosts: when set (lower-case names), the only hosts the mapper calls. */
+    static void requireAllowedHost(URI url, Set<String> allowedHosts) throws RolesApiException {
+        if (!allowedHosts.isEmpty() && !allowedHosts.contains(url.getHost().toLowerCase(Locale.ROOT))) {
+            throw new RolesApiException(RolesApiException.Kind.CONFIG, "host " + url.getHost()
+                    + " is not in the server's allowed-hosts");
+        }
+    }
+
     static String encode(String value) {
         StringBuilder out = new StringBuilder();
         for (byte b : value.getBytes(StandardCharsets.UTF_8)) {

@@ -28,6 +28,14 @@ class UrlTemplateTest {
     }
 
     @Test
+    void theServersAllowedHostsBindEveryRealmsMappers() throws Exception {
+        UrlTemplate.requireAllowedHost(java.net.URI.create("https://Roles.Partner.example/r"), java.util.Set.of("roles.partner.example"));
+        UrlTemplate.requireAllowedHost(java.net.URI.create("https://anything.example/r"), java.util.Set.of());
+        assertThatThrownBy(() -> UrlTemplate.requireAllowedHost(java.net.URI.create("https://169.254.169.254/r"),
+                java.util.Set.of("roles.partner.example"))).isInstanceOf(RolesApiException.class).hasMessageContaining("allowed-hosts");
+    }
+
+    @Test
     void loopbackMeansLiteralLoopbackOnly() {
         assertThat(UrlTemplate.isLoopback("127.0.0.1")).isTrue();
         assertThat(UrlTemplate.isLoopback("127.10.0.3")).isTrue();

@@ -1,0 +1,49 @@
+package dev.tenantry.partner.roles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class CredentialHeaderTest {
+
+    /** Like Keycloak's vault transcriber: ${vault.mccup} is in the vault, ${vault.gone} is not, other text passes. */
+    private static final Function<String, Optional<String>> VAULT = raw -> raw.equals("${vault.mccup}") ? Optional.of("from-vault")
+            : raw.startsWith("${vault.") ? Optional.empty() : Optional.of(raw);
+
+    private static RemoteRolesConfig config(Map<String, String> extra) {
+        var c = new java.util.HashMap<>(Map.of("url", "https://roles.example/{userId}"));
+        c.putAll(extra);
+        return RemoteRolesConfig.from(c);
+    }
+
+    @Test
+    void aVaultReferenceIsResolvedAndSentWithTheScheme() throws Exception {
+        assertThat(CredentialHeader.of(config(Map.of("auth.secret", "${vault.mccup}")), VAULT))
+                .isEqualTo(Map.of("Authorization", "Bearer from-vault"));
+        assertThat(CredentialHeader.of(config(Map.of("auth.secret", "plain", "auth.header", "X-Api-Key", "auth.scheme", "")), VAULT))
+                .isEqualTo(Map.of("X-Api-Key", "plain"));
+    }
+
+    @Test
+    void aReferenceTheVaultDoesNotHoldIsAnErrorNotAnEmptyCredential() {
+        assertThatThrownBy(() -> CredentialHeader.of(config(Map.of("auth.secret", "${vault.gone}")), VAULT))
+                .isInstanceOfSatisfying(RolesApiException.class, e -> assertThat(e.kind()).isEqualTo(RolesApiException.Kind.CONFIG))
+                .hasMessageNotContaining("gone");
+    }
+
+    @Test
+    void noSecretOrNoHeaderSendsNothing() throws Exception {
+        assertThat(CredentialHeader.of(config(Map.of()), VAULT)).isEmpty();
+        assertThat(CredentialHeader.of(config(Map.of("auth.secret", "x", "auth.header", "")), VAULT)).isEmpty();
+    }
+
+    @Test
+    void aSecretWithLineBreaksCannotInjectHeaders() {
+        assertThatThrownBy(() -> CredentialHeader.of(config(Map.of("auth.secret", "a\r\nX-Admin: 1")), VAULT))
+                .isInstanceOf(RolesApiException.class);
+    }
+}

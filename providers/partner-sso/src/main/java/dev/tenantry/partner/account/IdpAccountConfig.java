@@ -1,0 +1,71 @@
+package dev.tenantry.partner.account;
+
+import dev.tenantry.partner.ConfigOptions;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Typed view of the {@code tenantry-idp-account} mapper settings. Every admin-console key and default lives here.
+ *
+ * @param attribute       SAML attribute (Name or FriendlyName) or OIDC claim path naming the account
+ * @param matchBy         how the value is matched to an organization
+ * @param matchAttribute  the organization attribute compared with the value when {@code matchBy} is ATTRIBUTE
+ * @param allowedAccounts aliases or ids of the organizations this IdP may place users into, besides the one it is
+ *                        linked to
+ * @param onForbidden     what a value naming an organization the IdP may not serve does
+ * @param onMissing       what a missing value, or one naming no organization, does
+ */
+public record IdpAccountConfig(String attribute, MatchBy matchBy, String matchAttribute, List<String> allowedAccounts,
+        OnForbidden onForbidden, OnMissing onMissing) {
+
+    public static final String ATTRIBUTE = "attribute";
+    public static final String MATCH_BY = "match.by";
+    public static final String MATCH_ATTRIBUTE = "match.attribute";
+    public static final String ALLOWED_ACCOUNTS = "allowed.accounts";
+    public static final String ON_FORBIDDEN = "on.forbidden";
+    public static final String ON_MISSING = "on.missing";
+
+    public static final String DEFAULT_ATTRIBUTE = "tenantKey";
+    public static final MatchBy DEFAULT_MATCH_BY = MatchBy.ALIAS;
+    public static final OnForbidden DEFAULT_ON_FORBIDDEN = OnForbidden.REFUSE;
+    public static final OnMissing DEFAULT_ON_MISSING = OnMissing.REFUSE;
+
+    /** Longest value (in characters) ever looked up; longer values are refused. */
+    public static final int MAX_VALUE_LENGTH = 255;
+
+    /** User attribute prefix recording the membership this mapper created; the suffix is the mapper's id. */
+    public static final String RECORD_PREFIX = "tenantry.idp.account.";
+
+    public enum MatchBy { ALIAS, ID, ATTRIBUTE }
+
+    public enum OnForbidden { REFUSE, IGNORE }
+
+    public enum OnMissing { REFUSE, CONTINUE }
+
+    public static IdpAccountConfig defaults() {
+        return from(Map.of());
+    }
+
+    /** Reads the mapper config; a bad value is an {@link IllegalArgumentException} with an admin-readable message. */
+    public static IdpAccountConfig from(Map<String, String> config) {
+        Map<String, String> c = config == null ? Map.of() : config;
+        String attribute = c.getOrDefault(ATTRIBUTE, "").trim();
+        if (attribute.isEmpty()) {
+            attribute = DEFAULT_ATTRIBUTE;
+        }
+        MatchBy matchBy = ConfigOptions.parse(c, MATCH_BY, MatchBy.class, DEFAULT_MATCH_BY);
+        String matchAttribute = c.getOrDefault(MATCH_ATTRIBUTE, "").trim();
+        if (matchBy == MatchBy.ATTRIBUTE && matchAttribute.isEmpty()) {
+            throw new IllegalArgumentException("'" + MATCH_ATTRIBUTE + "' must name an organization attribute when '"
+                    + MATCH_BY + "' is attribute");
+        }
+        return new IdpAccountConfig(attribute, matchBy, matchBy == MatchBy.ATTRIBUTE ? matchAttribute : null,
+                ConfigOptions.parseList(c, ALLOWED_ACCOUNTS),
+                ConfigOptions.parse(c, ON_FORBIDDEN, OnForbidden.class, DEFAULT_ON_FORBIDDEN),
+                ConfigOptions.parse(c, ON_MISSING, OnMissing.class, DEFAULT_ON_MISSING));
+    }
+
+    public static String recordAttribute(String mapperId) {
+        return RECORD_PREFIX + mapperId;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.tenantry.partner.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tenantry.partner.account.IdpAccountConfig.MatchBy;
+import dev.tenantry.partner.account.IdpAccountConfig.OnForbidden;
+import dev.tenantry.partner.account.IdpAccountConfig.OnMissing;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IdpAccountConfigTest {
+
+    @Test
+    void anEmptyMapperReadsTenantKeyByAliasAndRefusesWhatItCannotPlace() {
+        IdpAccountConfig config = IdpAccountConfig.defaults();
+        assertThat(config.attribute()).isEqualTo("tenantKey");
+        assertThat(config.matchBy()).isEqualTo(MatchBy.ALIAS);
+        assertThat(config.allowedAccounts()).isEmpty();
+        assertThat(config.onForbidden()).isEqualTo(OnForbidden.REFUSE);
+        assertThat(config.onMissing()).isEqualTo(OnMissing.REFUSE);
+    }
+
+    @Test
+    void theAdminConsolesValuesAreReadWhateverTheirCase() {
+        IdpAccountConfig config = IdpAccountConfig.from(Map.of("attribute", " companyId ", "match.by", "Attribute",
+                "match.attribute", "mccCompanyId", "allowed.accounts", "acme##globex", "on.forbidden", "ignore",
+                "on.missing", "CONTINUE"));
+        assertThat(config.attribute()).isEqualTo("companyId");
+        assertThat(config.matchBy()).isEqualTo(MatchBy.ATTRIBUTE);
+        assertThat(config.matchAttribute()).isEqualTo("mccCompanyId");
+        assertThat(config.allowedAccounts()).containsExactly("acme", "globex");
+        assertThat(config.onForbidden()).isEqualTo(OnForbidden.IGNORE);
+        assertThat(config.onMissing()).isEqualTo(OnMissing.CONTINUE);
+    }
+
+    @Test
+    void matchingByAttributeWithoutNamingTheAttributeIsAConfigError() {
+        assertThatThrownBy(() -> IdpAccountConfig.from(Map.of("match.by", "attribute")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("match.attribute");
+    }
+
+    @Test
+    void anUnknownOptionNamesTheAllowedOnes() {
+        assertThatThrownBy(() -> IdpAccountConfig.from(Map.of("on.forbidden", "allow")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[refuse, ignore]");
+    }
+
+    @Test
+    void theAdminConsoleOptionsComeFromTheEnums() {
+        var props = new IdpAccountMapper().getConfigProperties();
+        var onForbidden = props.stream().filter(p -> p.getName().equals(IdpAccountConfig.ON_FORBIDDEN)).findFirst().orElseThrow();
+        assertThat(onForbidden.getOptions()).isEqualTo(List.of("refuse", "ignore"));
+        assertThat(onForbidden.getDefaultValue()).isEqualTo("refuse");
+        var matchBy = props.stream().filter(p -> p.getName().equals(IdpAccountConfig.MATCH_BY)).findFirst().orElseThrow();
+        assertThat(matchBy.getOptions()).isEqualTo(List.of("alias", "id", "attribute"));
+        assertThat(new IdpAccountMapper().getCompatibleProviders()).containsExactlyInAnyOrder("saml", "oidc", "keycloak-oidc");
+        assertThat(new IdpAccountMapper().getId()).isEqualTo("tenantry-idp-account");
+    }
+}

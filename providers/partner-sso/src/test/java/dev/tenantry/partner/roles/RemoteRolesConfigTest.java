@@ -1,0 +1,74 @@
+package dev.tenantry.partner.roles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RemoteRolesConfigTest {
+
+    private static final String URL = "https://roles.partner.example/users/{userId}/roles";
+
+    @Test
+    void onlyTheUrlIsRequiredAndTheDefaultsFailClosed() {
+        RemoteRolesConfig config = RemoteRolesConfig.from(Map.of("url", URL));
+        assertThat(config.authHeader()).isEqualTo("Authorization");
+        assertThat(config.authScheme()).isEqualTo("Bearer");
+        assertThat(config.authSecret()).isNull();
+        assertThat(config.timeoutMs()).isEqualTo(3000);
+        assertThat(config.maxBytes()).isEqualTo(64 * 1024);
+        assertThat(config.pointer().segments()).containsExactly("roles");
+        assertThat(config.table().entries()).isEmpty();
+        assertThat(config.onError()).isEqualTo(RemoteRolesConfig.OnError.REFUSE);
+        assertThatThrownBy(() -> RemoteRolesConfig.from(Map.of())).hasMessageContaining("'url'");
+    }
+
+    @Test
+    void plainHttpIsOnlyForLoopbackHosts() {
+        assertThat(RemoteRolesConfig.from(Map.of("url", "http://127.0.0.1:8089/roles/{userId}")).urlTemplate()).contains("127.0.0.1");
+        assertThat(RemoteRolesConfig.from(Map.of("url", "http://localhost/roles")).urlTemplate()).contains("localhost");
+        assertThat(RemoteRolesConfig.from(Map.of("url", "http://[::1]:9/roles")).urlTemplate()).contains("::1");
+        for (String bad : List.of("http://roles.partner.example/{userId}", "http://10.0.0.1/r", "http://127.0.0.1.nip.io/r",
+                "ftp://127.0.0.1/r", "file:///etc/passwd")) {
+            assertThatThrownBy(() -> RemoteRolesConfig.from(Map.of("url", bad))).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void placeholdersAreKnownNamesAndNeverInTheHost() {
+        assertThatThrownBy(() -> RemoteRolesConfig.from(Map.of("url", "https://x.example/{secret}")))
+                .hasMessageContaining("{secret}");
+        assertThatThrownBy(() -> RemoteRolesConfig.from(Map.of("url", "https://{account}.partner.example/r")))
+                .hasMessageContaining("host");
+        assertThatThrownBy(() -> RemoteRolesConfig.from(Map.of("url", "https://user:pw@x.example/r")))
+                .hasMessageContaining("user info");
+    }
+
+    @Test
+    void boundsAndOptionsAreChecked() {
+        assertThatThrownBy(() -> RemoteRolesConfig.from(Map.of("url", URL, "timeout.ms", "0"))).hasMessageContaining("timeout.ms");
+        assertThatThrownBy(() -> RemoteRolesConfig.from(Map.of("url", URL, "max.bytes", "99999999"))).hasMessageContaining("max.bytes");
+        assertThatThrownBy(() -> RemoteRolesConfig.from(Map.of("url", URL, "on.error", "grant"))).hasMessageContaining("[refuse, keep]");
+        assertThatThrownBy(() -> RemoteRolesConfig.from(Map.of("url", URL, "roles.pointer", "roles"))).hasMessageContaining("start with /");
+        assertThatThrownBy(() -> RemoteRolesConfig.from(Map.of("url", URL, "auth.header", "X Bad"))).hasMessageContaining("header");
+        RemoteRolesConfig config = RemoteRolesConfig.from(Map.of("url", URL, "on.error", "keep", "auth.secret", "${vault.mcc}",
+                "auth.scheme", "", "roles.pointer", "/data/*/name", "roles.table", "mcc-admin=app-1/ADMIN"));
+        assertThat(config.onError()).isEqualTo(RemoteRolesConfig.OnError.KEEP);
+        assertThat(config.authSecret()).isEqualTo("${vault.mcc}");
+        assertThat(config.authScheme()).isEmpty();
+        assertThat(config.pointer().segments()).containsExactly("data", "*", "name");
+    }
+
+    @Test
+    void theAdminConsoleOptionsComeFromTheConfigClass() {
+        var props = new RemoteRolesMapper().getConfigProperties();
+        var onError = props.stream().filter(p -> p.getName().equals(RemoteRolesConfig.ON_ERROR)).findFirst().orElseThrow();
+        assertThat(onError.getOptions()).containsExactly("refuse", "keep");
+        assertThat(onError.getDefaultValue()).isEqualTo("refuse");
+        var secret = props.stream().filter(p -> p.getName().equals(RemoteRolesConfig.AUTH_SECRET)).findFirst().orElseThrow();
+        assertThat(secret.isSecret()).isTrue();
+        assertThat(new RemoteRolesMapper().getId()).isEqualTo("tenantry-idp-remote-roles");
+    }
+}

@@ -108,6 +108,7 @@ public final class Broker {
         config.put("defaultScope", "openid email profile");
         config.put("pkceEnabled", "true");
         config.put("pkceMethod", "S256");
+        config.put("loginHint", "true"); // identity-first: the partner's login page gets the typed email
         config.put("syncMode", "FORCE");
         createIdp(admin, realm, alias, "oidc", config);
     }

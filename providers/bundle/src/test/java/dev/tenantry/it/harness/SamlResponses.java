@@ -1,6 +1,8 @@
 package dev.tenantry.it.harness;
 
 import java.io.StringReader;
+import java.math.BigInteger;
+import java.util.Date;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -30,8 +32,11 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.transform.TransformerFactory;
 import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamResult;
-import org.keycloak.common.crypto.CryptoIntegration;
-import org.keycloak.common.util.CertificateUtils;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.xml.sax.InputSource;
@@ -39,8 +44,9 @@ import org.xml.sax.InputSource;
 /**
  * SAML 2.0 responses built by a test playing a (possibly hostile) identity provider: plain XML, the assertion signed
  * enveloped with RSA-SHA256 / exclusive C14N through the JDK's {@code javax.xml.crypto}, with a test key whose
- * self-signed certificate the test configures as the IdP's signing certificate. Every field can be bent (issuer,
- * audience, destination, validity window, attributes) to play the bad inputs a broker must refuse.
+ * self-signed certificate (BouncyCastle, on the test classpath through keycloak-crypto-default) the test configures
+ * as the IdP's signing certificate. Every field can be bent (issuer, audience, destination, validity window,
+ * attributes) to play the bad inputs a broker must refuse.
  */
 public final class SamlResponses {
 
@@ -55,11 +61,15 @@ public final class SamlResponses {
 
         public static Signer generate(String commonName) {
             try {
-                CryptoIntegration.init(SamlResponses.class.getClassLoader());
                 KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
                 generator.initialize(2048);
                 KeyPair keys = generator.generateKeyPair();
-                return new Signer(keys, CertificateUtils.generateV1SelfSignedCertificate(keys, commonName));
+                X500Name name = new X500Name(commonName);
+                Instant now = Instant.now();
+                X509CertificateHolder holder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
+                        Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(365, ChronoUnit.DAYS)), name,
+                        keys.getPublic()).build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate()));
+                return new Signer(keys, new JcaX509CertificateConverter().getCertificate(holder));
             } catch (Exception e) {
                 throw new IllegalStateException("Cannot create a test signing key", e);
             }

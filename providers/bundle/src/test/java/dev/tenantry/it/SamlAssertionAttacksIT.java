@@ -57,6 +57,8 @@ class SamlAssertionAttacksIT {
         assertThat(app.status()).as(app.body()).isEqualTo(201);
         Broker.addSamlIdp(admin, REALM, alias, entityId, "http://127.0.0.1:9/never-called", partnerKey.certificateBase64(),
                 Map.of());
+        // Keycloak 26.7 keeps no record of unsolicited (IdP-initiated) assertions (CVE-2026-18967): Tenantry's guard.
+        Broker.addMapper(admin, REALM, alias, "replay guard", "tenantry-saml-replay-guard", Map.of("syncMode", "INHERIT"));
         String organization = DemoRealm.createOrganization(admin, alias, "Forge target " + alias);
         Broker.linkToOrganization(admin, REALM, organization, alias, domain);
         destination = Broker.endpoint(keycloak, REALM, alias) + "/clients/" + samlApp;
@@ -70,6 +72,24 @@ class SamlAssertionAttacksIT {
             post(browser, valid(email).signedBy(partnerKey));
             assertAccepted(keycloak, browser, email);
         }
+    }
+
+    @Test
+    void aCapturedIdpInitiatedResponseIsRefusedWhenPostedAgain(KeycloakServer keycloak) {
+        String email = email("replay");
+        String captured = valid(email).signedBy(partnerKey);
+        try (Browser victim = new Browser(keycloak, REALM)) {
+            post(victim, captured);
+            assertAccepted(keycloak, victim, email);
+        }
+        String userId = users(keycloak.admin(), email).get(0).get("id").asText();
+        try (Browser attacker = new Browser(keycloak, REALM)) {
+            post(attacker, captured);
+            assertThat(attacker.onSamlPost()).as("no response to the app: " + attacker.text()).isFalse();
+            assertThat(attacker.status()).isEqualTo(403);
+            assertThat(attacker.text()).contains("This sign-in response was already used");
+        }
+        assertThat(PartnerSamlSsoIT.userSessions(keycloak, userId)).as("only the genuine session").hasSize(1);
     }
 
     @Test

@@ -136,7 +136,7 @@ public final class Broker {
         return admin.getJson("/admin/realms/" + realm + "/users/" + userId + "/federated-identity");
     }
 
-    /** The realm's users brokered from {@code alias} whose link has {@code userName} at the IdP. */
+    /** The id of the realm's user with this email who is linked to identity provider {@code alias}. */
     public static String brokeredUserId(AdminApi admin, String realm, String alias, String email) {
         JsonNode users = admin.getJson("/admin/realms/" + realm + "/users?exact=true&email=" + Http.encode(email));
         for (JsonNode user : users) {

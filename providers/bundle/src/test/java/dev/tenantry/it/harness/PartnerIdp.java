@@ -94,13 +94,6 @@ public final class PartnerIdp {
         return keycloak.admin().userId(realm, username);
     }
 
-    public void setAttribute(String userId, String name, String value) {
-        ObjectNode user = (ObjectNode) keycloak.admin().getJson("/admin/realms/" + realm + "/users/" + userId);
-        ObjectNode attributes = user.has("attributes") ? (ObjectNode) user.get("attributes") : user.putObject("attributes");
-        attributes.putArray(name).add(value);
-        expect(keycloak.admin().put("/admin/realms/" + realm + "/users/" + userId, user), 204, "update partner user");
-    }
-
     /** Active partner-side sessions of the user (empty once single logout reached the partner). */
     public JsonNode sessions(String userId) {
         return keycloak.admin().getJson("/admin/realms/" + realm + "/users/" + userId + "/sessions");

@@ -8,7 +8,7 @@ import dev.tenantry.it.harness.AdminApi;
 import dev.tenantry.it.harness.Broker;
 import dev.tenantry.it.harness.Browser;
 import dev.tenantry.it.harness.KeycloakServer;
-import dev.tenantry.it.harness.PartnerIdp;
+import dev.tenantry.it.harness.PartnerRealm;
 import dev.tenantry.it.harness.TenantryKeycloak;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TenantryKeycloak.class)
 class PartnerOidcSsoIT {
 
-    private static PartnerIdp partner;
+    private static PartnerRealm partner;
     private static String alias;
     private static String domain;
     private static String organization;
@@ -32,7 +32,7 @@ class PartnerOidcSsoIT {
     @BeforeAll
     static void oidcPartnerConnectedToItsAccount(KeycloakServer keycloak) {
         AdminApi admin = keycloak.admin();
-        partner = PartnerIdp.create(keycloak, "oidc-partner");
+        partner = PartnerRealm.create(keycloak, "oidc-partner");
         alias = partner.realm();
         domain = alias + ".example";
         organization = DemoRealm.createOrganization(admin, alias, "OIDC partner " + alias);
@@ -55,7 +55,7 @@ class PartnerOidcSsoIT {
         try (Browser browser = new Browser(keycloak, REALM)) {
             browser.authorize("app-2", Map.of("kc_idp_hint", alias));
             assertThat(browser.url().toString()).startsWith(partner.realmUrl());
-            browser.login(email, PartnerIdp.PASSWORD);
+            browser.login(email, PartnerRealm.PASSWORD);
 
             assertThat(browser.atApp()).as(browser.text()).isTrue();
             JsonNode access = browser.accessToken();
@@ -73,7 +73,7 @@ class PartnerOidcSsoIT {
             browser.authorize("partner-portal").identify(email);
             assertThat(browser.url().toString()).startsWith(partner.realmUrl());
             assertThat(browser.source()).as("the partner got the login hint").contains(email);
-            browser.login(email, PartnerIdp.PASSWORD);
+            browser.login(email, PartnerRealm.PASSWORD);
 
             assertThat(browser.atApp()).as(browser.text()).isTrue();
             assertThat(browser.accessToken().at("/account/id").asText()).isEqualTo(organization);

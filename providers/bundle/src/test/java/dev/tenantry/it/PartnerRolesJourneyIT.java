@@ -17,7 +17,7 @@ import dev.tenantry.it.harness.Broker;
 import dev.tenantry.it.harness.Browser;
 import dev.tenantry.it.harness.Http;
 import dev.tenantry.it.harness.KeycloakServer;
-import dev.tenantry.it.harness.PartnerIdp;
+import dev.tenantry.it.harness.PartnerRealm;
 import dev.tenantry.it.harness.TenantryKeycloak;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +44,7 @@ class PartnerRolesJourneyIT {
     private static final AtomicInteger USERS = new AtomicInteger();
 
     private static WireMockServer rolesApi;
-    private static PartnerIdp partner;
+    private static PartnerRealm partner;
     private static String alias;
     private static String domain;
     private static String organization;
@@ -55,7 +55,7 @@ class PartnerRolesJourneyIT {
         rolesApi = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
         rolesApi.start();
         AdminApi admin = keycloak.admin();
-        partner = PartnerIdp.create(keycloak, "roles-partner");
+        partner = PartnerRealm.create(keycloak, "roles-partner");
         alias = partner.realm();
         domain = alias + ".example";
         organization = DemoRealm.createOrganization(admin, alias, "Roles partner " + alias);
@@ -119,7 +119,7 @@ class PartnerRolesJourneyIT {
         String email = partnerUser("mallory", "acme");
         answer(email, aResponse().withHeader("Content-Type", "application/json").withBody("{\"roles\":[\"CM_ADMIN\"]}"));
         try (Browser browser = new Browser(keycloak, REALM)) {
-            browser.authorize("partner-portal").identify(email).login(email, PartnerIdp.PASSWORD).followSamlPosts();
+            browser.authorize("partner-portal").identify(email).login(email, PartnerRealm.PASSWORD).followSamlPosts();
             assertThat(browser.atApp()).isFalse();
             assertThat(browser.status()).isEqualTo(403);
             assertThat(browser.text()).contains("Your organization cannot sign you in to the account it named");
@@ -160,7 +160,7 @@ class PartnerRolesJourneyIT {
 
     private static void assertRolesRefused(KeycloakServer keycloak, String email) {
         try (Browser browser = new Browser(keycloak, REALM)) {
-            browser.authorize("partner-portal").identify(email).login(email, PartnerIdp.PASSWORD).followSamlPosts();
+            browser.authorize("partner-portal").identify(email).login(email, PartnerRealm.PASSWORD).followSamlPosts();
             assertThat(browser.atApp()).as(browser.text()).isFalse();
             assertThat(browser.text()).contains(REFUSED_ROLES);
         }
@@ -176,7 +176,7 @@ class PartnerRolesJourneyIT {
         try (Browser browser = new Browser(keycloak, REALM)) {
             browser.authorize("partner-portal").identify(email);
             assertThat(browser.url().toString()).startsWith(partner.realmUrl());
-            browser.login(email, PartnerIdp.PASSWORD).followSamlPosts();
+            browser.login(email, PartnerRealm.PASSWORD).followSamlPosts();
             assertThat(browser.atApp()).as(browser.text()).isTrue();
             return browser.accessToken();
         }

@@ -12,7 +12,7 @@ import dev.tenantry.it.harness.Broker;
 import dev.tenantry.it.harness.Browser;
 import dev.tenantry.it.harness.Http;
 import dev.tenantry.it.harness.KeycloakServer;
-import dev.tenantry.it.harness.PartnerIdp;
+import dev.tenantry.it.harness.PartnerRealm;
 import dev.tenantry.it.harness.TenantryKeycloak;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -35,7 +35,7 @@ class PartnerSamlSsoIT {
 
     private static final AtomicInteger USERS = new AtomicInteger();
 
-    private static PartnerIdp partner;
+    private static PartnerRealm partner;
     private static String alias;
     private static String domain;
     private static String organization;
@@ -44,7 +44,7 @@ class PartnerSamlSsoIT {
     @BeforeAll
     static void partnerConnectedToItsAccount(KeycloakServer keycloak) {
         AdminApi admin = keycloak.admin();
-        partner = PartnerIdp.create(keycloak, "saml-partner");
+        partner = PartnerRealm.create(keycloak, "saml-partner");
         alias = partner.realm();
         domain = alias + ".example";
         organization = DemoRealm.createOrganization(admin, alias, "Partner account " + alias);
@@ -79,7 +79,7 @@ class PartnerSamlSsoIT {
         try (Browser browser = new Browser(keycloak, REALM)) {
             browser.authorize("app-1", Map.of("kc_idp_hint", alias));
             assertThat(browser.url().toString()).as("the partner's login page").startsWith(partner.realmUrl());
-            browser.login(erin.username, PartnerIdp.PASSWORD);
+            browser.login(erin.username, PartnerRealm.PASSWORD);
 
             assertThat(browser.onSamlPost()).as(browser.text()).isTrue();
             assertThat(browser.samlPostAction()).isEqualTo(Broker.endpoint(keycloak, REALM, alias));
@@ -112,7 +112,7 @@ class PartnerSamlSsoIT {
             browser.identify(frank.email);
             assertThat(browser.url().toString()).as("routed to her account's IdP by the email domain")
                     .startsWith(partner.realmUrl());
-            browser.login(frank.username, PartnerIdp.PASSWORD).followSamlPosts();
+            browser.login(frank.username, PartnerRealm.PASSWORD).followSamlPosts();
 
             assertThat(browser.atApp()).as(browser.text()).isTrue();
             JsonNode access = browser.accessToken();
@@ -141,7 +141,7 @@ class PartnerSamlSsoIT {
         try (Browser browser = new Browser(keycloak, REALM)) {
             browser.go(partner.idpInitiatedUrl());
             assertThat(browser.onLoginForm()).as(browser.text()).isTrue();
-            browser.login(gina.username, PartnerIdp.PASSWORD);
+            browser.login(gina.username, PartnerRealm.PASSWORD);
 
             assertThat(browser.onSamlPost()).as(browser.text()).isTrue();
             assertThat(browser.samlPostAction())
@@ -172,7 +172,7 @@ class PartnerSamlSsoIT {
         partner.createUser(partnerUsername, email, "Henry", "Partner", Map.of("tenantKey", alias));
 
         try (Browser browser = new Browser(keycloak, REALM)) {
-            browser.authorize("app-1", Map.of("kc_idp_hint", alias)).login(partnerUsername, PartnerIdp.PASSWORD)
+            browser.authorize("app-1", Map.of("kc_idp_hint", alias)).login(partnerUsername, PartnerRealm.PASSWORD)
                     .followSamlPosts();
 
             // Keycloak's first broker login: the account exists, the user decides, nothing is linked yet.
@@ -204,7 +204,7 @@ class PartnerSamlSsoIT {
         PartnerUser ivan = partnerUser("ivan");
         try (Browser browser = new Browser(keycloak, REALM)) {
             JsonNode app1 = browser.authorize("app-1", Map.of("kc_idp_hint", alias))
-                    .login(ivan.username, PartnerIdp.PASSWORD).followSamlPosts().tokens();
+                    .login(ivan.username, PartnerRealm.PASSWORD).followSamlPosts().tokens();
             JsonNode app3 = browser.authorize("app-3").tokens();
             String userId = Broker.brokeredUserId(keycloak.admin(), REALM, alias, ivan.email);
             assertThat(partner.sessions(ivan.id)).hasSize(1);
@@ -229,7 +229,7 @@ class PartnerSamlSsoIT {
         PartnerUser judy = partnerUser("judy");
         try (Browser browser = new Browser(keycloak, REALM)) {
             JsonNode tokens = browser.authorize("app-1", Map.of("kc_idp_hint", alias))
-                    .login(judy.username, PartnerIdp.PASSWORD).followSamlPosts().tokens();
+                    .login(judy.username, PartnerRealm.PASSWORD).followSamlPosts().tokens();
             String accessToken = tokens.get("access_token").asText();
 
             // Seed 002's check-token: the resource server asks Keycloak (signature, expiry, not revoked).
@@ -252,7 +252,7 @@ class PartnerSamlSsoIT {
         Map<String, String> captured;
         String userId;
         try (Browser browser = new Browser(keycloak, REALM)) {
-            browser.authorize("app-1", Map.of("kc_idp_hint", alias)).login(kim.username, PartnerIdp.PASSWORD);
+            browser.authorize("app-1", Map.of("kc_idp_hint", alias)).login(kim.username, PartnerRealm.PASSWORD);
             captured = Map.of("SAMLResponse", browser.samlPostValue("SAMLResponse"),
                     "RelayState", browser.samlPostValue("RelayState"));
             browser.followSamlPosts();

@@ -1,6 +1,6 @@
 package dev.tenantry.it.harness;
 
-import static dev.tenantry.it.harness.PartnerIdp.expect;
+import static dev.tenantry.it.harness.PartnerRealm.expect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

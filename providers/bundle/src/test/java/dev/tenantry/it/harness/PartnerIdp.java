@@ -6,23 +6,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A second realm of the same Keycloak playing a partner's identity provider (seed 002's MC Connect): its own users
- * and password logins, a SAML client for our broker (signed assertions, NameID = email, attributes {@code email},
- * {@code firstName}, {@code lastName}, {@code tenantKey}, {@code UserId}) and an OIDC client for an OIDC broker. Each
- * instance is a fresh realm with a unique name, so test classes never share partner state.
+ * A partner's identity provider played by a second realm of the test Keycloak (OIDC), and the pieces a consumer
+ * realm needs to broker it: the {@code keycloak-oidc} identity provider, its mappers, and a sign-in through the
+ * real login pages. Also builds consumer realms with accounts (organizations) whose organization groups carry the
+ * roles of one app, so tests read the outcome from the {@code tenantry-access} claims.
+ *
+ * <p>The partner realm has a confidential client {@value #BROKER_CLIENT} for the broker and emits the user attributes
+ * named at creation (e.g. {@code tenantKey}) as claims of the same name (multivalued) in the ID token, access token
+ * and user info; its user profile accepts any attribute, so tests can change what the partner asserts.
  */
 public final class PartnerIdp {
 
-    public static final String PASSWORD = "partner-secret-1";
-    /** Name of the partner-side IdP-initiated SSO URL of the SAML client ({@code /protocol/saml/clients/<name>}). */
-    public static final String IDP_INITIATED_NAME = "tenantry";
-    /** SAML attribute names the partner sends (seed 002: UserId, tenantKey). */
-    public static final List<String> ATTRIBUTES = List.of("email", "firstName", "lastName", "tenantKey", "UserId");
-
-    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    public static final String BROKER_CLIENT = "tenantry-broker";
+    public static final String BROKER_SECRET = "tenantry-broker-secret";
+    public static final String PASSWORD = "Partner-Passw0rd!";
 
     private final KeycloakServer keycloak;
     private final String realm;
@@ -32,15 +31,29 @@ public final class PartnerIdp {
         this.realm = realm;
     }
 
-    /** Creates realm {@code <prefix>-<unique>} with unmanaged user attributes enabled (for {@code tenantKey}). */
-    public static PartnerIdp create(KeycloakServer keycloak, String prefix) {
-        String realm = prefix + "-" + System.nanoTime() % 1_000_000 + "-" + SEQUENCE.incrementAndGet();
-        AdminApi admin = keycloak.admin();
-        expect(admin.post("/admin/realms", Map.of("realm", realm, "enabled", true, "displayName", "Partner " + realm)), 201,
-                "create partner realm");
-        ObjectNode profile = (ObjectNode) admin.getJson("/admin/realms/" + realm + "/users/profile");
+    /** Creates the partner realm {@code realm}, emitting each of {@code claims} from the user attribute of that name. */
+    public static PartnerIdp create(KeycloakServer keycloak, String realm, String... claims) {
+        List<Map<String, Object>> mappers = new ArrayList<>();
+        for (String claim : claims) {
+            mappers.add(Map.of("name", claim, "protocol", "openid-connect", "protocolMapper", "oidc-usermodel-attribute-mapper",
+                    "config", Map.of("user.attribute", claim, "claim.name", claim, "jsonType.label", "String",
+                            "multivalued", "true", "id.token.claim", "true", "access.token.claim", "true",
+                            "userinfo.token.claim", "true")));
+        }
+        Map<String, Object> client = new LinkedHashMap<>();
+        client.put("clientId", BROKER_CLIENT);
+        client.put("enabled", true);
+        client.put("publicClient", false);
+        client.put("secret", BROKER_SECRET);
+        client.put("standardFlowEnabled", true);
+        client.put("directAccessGrantsEnabled", false);
+        client.put("redirectUris", List.of(keycloak.baseUrl() + "/realms/*"));
+        client.put("protocolMappers", mappers);
+        created(keycloak.admin().post("/admin/realms", Map.of("realm", realm, "enabled", true, "clients", List.of(client))),
+                "partner realm " + realm);
+        ObjectNode profile = (ObjectNode) keycloak.admin().getJson("/admin/realms/" + realm + "/users/profile");
         profile.put("unmanagedAttributePolicy", "ENABLED");
-        expect(admin.put("/admin/realms/" + realm + "/users/profile", profile), 200, "enable unmanaged attributes");
+        ok(keycloak.admin().put("/admin/realms/" + realm + "/users/profile", profile), "user profile of " + realm);
         return new PartnerIdp(keycloak, realm);
     }
 
@@ -48,129 +61,167 @@ public final class PartnerIdp {
         return realm;
     }
 
-    public String realmUrl() {
+    public String issuer() {
         return keycloak.realmUrl(realm);
     }
 
-    /** The partner's SAML entity id (Keycloak's realm URL) and its SSO/SLO endpoint. */
-    public String entityId() {
-        return realmUrl();
-    }
-
-    public String samlEndpoint() {
-        return realmUrl() + "/protocol/saml";
-    }
-
-    /** The partner's IdP metadata (what a partner sends us, or we import from a URL). */
-    public String samlDescriptorUrl() {
-        return samlEndpoint() + "/descriptor";
-    }
-
-    /** The partner's IdP-initiated SSO URL for the SAML client created by {@link #trustSamlBroker}. */
-    public String idpInitiatedUrl() {
-        return samlEndpoint() + "/clients/" + IDP_INITIATED_NAME;
-    }
-
-    /** Base64 DER of the realm's active RS256 signing certificate (what signs its SAML assertions). */
-    public String signingCertificate() {
-        for (JsonNode key : keycloak.admin().getJson("/admin/realms/" + realm + "/keys").path("keys")) {
-            if ("RS256".equals(key.path("algorithm").asText()) && "SIG".equals(key.path("use").asText())
-                    && "ACTIVE".equals(key.path("status").asText()) && key.hasNonNull("certificate")) {
-                return key.get("certificate").asText();
-            }
-        }
-        throw new IllegalStateException("No active RS256 signing certificate in " + realm);
-    }
-
-    /** A partner user with a password; {@code attributes} become SAML attributes / OIDC claims where mapped. */
-    public String createUser(String username, String email, String firstName, String lastName, Map<String, String> attributes) {
-        Map<String, Object> body = new LinkedHashMap<>(Map.of("username", username, "enabled", true, "email", email,
-                "emailVerified", true, "firstName", firstName, "lastName", lastName,
-                "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false))));
-        Map<String, List<String>> attrs = new LinkedHashMap<>();
-        attributes.forEach((k, v) -> attrs.put(k, List.of(v)));
-        body.put("attributes", attrs);
-        expect(keycloak.admin().post("/admin/realms/" + realm + "/users", body), 201, "create partner user");
+    /** A partner user with a complete profile (no update-profile page at first broker login); returns her id. */
+    public String createUser(String username, Map<String, List<String>> attributes) {
+        Map<String, Object> user = new LinkedHashMap<>();
+        user.put("username", username);
+        user.put("enabled", true);
+        user.put("email", username + "@partner.example");
+        user.put("emailVerified", true);
+        user.put("firstName", "Partner");
+        user.put("lastName", username);
+        user.put("attributes", attributes);
+        user.put("credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false)));
+        created(keycloak.admin().post("/admin/realms/" + realm + "/users", user), "partner user " + username);
         return keycloak.admin().userId(realm, username);
     }
 
-    /** Active partner-side sessions of the user (empty once single logout reached the partner). */
-    public JsonNode sessions(String userId) {
-        return keycloak.admin().getJson("/admin/realms/" + realm + "/users/" + userId + "/sessions");
+    /** Changes what the partner asserts for the user from now on (empty list: the attribute is removed). */
+    public void setAttribute(String username, String name, List<String> values) {
+        String id = keycloak.admin().userId(realm, username);
+        ObjectNode user = (ObjectNode) keycloak.admin().getJson("/admin/realms/" + realm + "/users/" + id);
+        ObjectNode attributes = user.has("attributes") && user.get("attributes").isObject()
+                ? (ObjectNode) user.get("attributes") : user.putObject("attributes");
+        if (values.isEmpty()) {
+            attributes.remove(name);
+        } else {
+            attributes.set(name, Http.JSON.valueToTree(values));
+        }
+        ok(keycloak.admin().put("/admin/realms/" + realm + "/users/" + id, user), "update of partner user " + username);
     }
 
     /**
-     * Registers our broker as a SAML service provider of the partner: client id = the broker's SP entity id,
-     * assertions and documents signed (RSA-SHA256), NameID = email, POST binding, SLO to the broker endpoint by
-     * redirect. {@code idpInitiatedTarget} (nullable) is the broker URL IdP-initiated responses go to
-     * ({@code /broker/<alias>/endpoint/clients/<app>}).
+     * Adds this partner to {@code consumerRealm} as identity provider {@code alias} (keycloak-oidc, signatures checked
+     * against the partner's JWKS, PKCE, trusted email) with the given sync mode (IMPORT, FORCE or LEGACY).
      */
-    public void trustSamlBroker(String spEntityId, String brokerEndpoint, String idpInitiatedTarget) {
-        Map<String, String> attributes = new LinkedHashMap<>();
-        attributes.put("saml.assertion.signature", "true");
-        attributes.put("saml.server.signature", "true");
-        attributes.put("saml.signature.algorithm", "RSA_SHA256");
-        attributes.put("saml.client.signature", "false");
-        attributes.put("saml.force.post.binding", "true");
-        attributes.put("saml_force_name_id_format", "true");
-        attributes.put("saml_name_id_format", "email");
-        attributes.put("saml_single_logout_service_url_redirect", brokerEndpoint);
-        attributes.put("saml_idp_initiated_sso_url_name", IDP_INITIATED_NAME);
-        if (idpInitiatedTarget != null) {
-            attributes.put("saml_assertion_consumer_url_post", idpInitiatedTarget);
-        }
-        List<Map<String, Object>> mappers = new ArrayList<>();
-        for (String property : List.of("email", "firstName", "lastName")) {
-            mappers.add(Map.of("name", property, "protocol", "saml", "protocolMapper", "saml-user-property-mapper",
-                    "config", Map.of("user.attribute", property, "attribute.name", property,
-                            "attribute.nameformat", "Basic", "friendly.name", property)));
-        }
-        mappers.add(Map.of("name", "tenantKey", "protocol", "saml", "protocolMapper", "saml-user-attribute-mapper",
-                "config", Map.of("user.attribute", "tenantKey", "attribute.name", "tenantKey",
-                        "attribute.nameformat", "Basic", "friendly.name", "tenantKey")));
-        mappers.add(Map.of("name", "UserId", "protocol", "saml", "protocolMapper", "saml-user-property-mapper",
-                "config", Map.of("user.attribute", "id", "attribute.name", "UserId",
-                        "attribute.nameformat", "Basic", "friendly.name", "UserId")));
-        Map<String, Object> client = new LinkedHashMap<>();
-        client.put("clientId", spEntityId);
-        client.put("name", "Tenantry broker");
-        client.put("protocol", "saml");
-        client.put("enabled", true);
-        client.put("frontchannelLogout", true);
-        client.put("redirectUris", List.of(brokerEndpoint, brokerEndpoint + "/*"));
-        client.put("attributes", attributes);
-        client.put("protocolMappers", mappers);
-        expect(keycloak.admin().post("/admin/realms/" + realm + "/clients", client), 201, "create SAML client");
+    public void addTo(String consumerRealm, String alias, String syncMode) {
+        String issuer = issuer();
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("clientId", BROKER_CLIENT);
+        config.put("clientSecret", BROKER_SECRET);
+        config.put("clientAuthMethod", "client_secret_post");
+        config.put("authorizationUrl", issuer + "/protocol/openid-connect/auth");
+        config.put("tokenUrl", issuer + "/protocol/openid-connect/token");
+        config.put("userInfoUrl", issuer + "/protocol/openid-connect/userinfo");
+        config.put("logoutUrl", issuer + "/protocol/openid-connect/logout");
+        config.put("jwksUrl", issuer + "/protocol/openid-connect/certs");
+        config.put("issuer", issuer);
+        config.put("useJwksUrl", "true");
+        config.put("validateSignature", "true");
+        config.put("pkceEnabled", "true");
+        config.put("pkceMethod", "S256");
+        config.put("defaultScope", "openid profile email");
+        config.put("syncMode", syncMode);
+        created(keycloak.admin().post("/admin/realms/" + consumerRealm + "/identity-provider/instances", Map.of(
+                "alias", alias, "providerId", "keycloak-oidc", "enabled", true, "trustEmail", true,
+                "firstBrokerLoginFlowAlias", "first broker login", "config", config)), "identity provider " + alias);
     }
 
-    /** Registers our broker as a confidential OIDC client of the partner; returns the client secret. */
-    public String trustOidcBroker(String clientId, String brokerEndpoint) {
-        String secret = "oidc-broker-secret-" + SEQUENCE.incrementAndGet();
+    /**
+     * Adds an identity-provider mapper; returns its id. Its sync mode is INHERIT (the identity provider's, as the admin
+     * console's default) unless {@code config} sets {@code syncMode}; Keycloak's REST default would be LEGACY.
+     */
+    public static String addMapper(AdminApi admin, String consumerRealm, String idpAlias, String name, String type,
+            Map<String, String> config) {
+        Map<String, String> withMode = new LinkedHashMap<>(config);
+        withMode.putIfAbsent("syncMode", "INHERIT");
+        config = withMode;
+        String base = "/admin/realms/" + consumerRealm + "/identity-provider/instances/" + idpAlias + "/mappers";
+        created(admin.post(base, Map.of("name", name, "identityProviderAlias", idpAlias, "identityProviderMapper", type,
+                "config", config)), "mapper " + name);
+        for (JsonNode mapper : admin.getJson(base)) {
+            if (name.equals(mapper.path("name").asText())) {
+                return mapper.get("id").asText();
+            }
+        }
+        throw new IllegalStateException("Mapper " + name + " not listed after creation");
+    }
+
+    /** Replaces a mapper's config (name and type unchanged). */
+    public static void updateMapper(AdminApi admin, String consumerRealm, String idpAlias, String mapperId, Map<String, String> config) {
+        String path = "/admin/realms/" + consumerRealm + "/identity-provider/instances/" + idpAlias + "/mappers/" + mapperId;
+        ObjectNode mapper = (ObjectNode) admin.getJson(path);
+        mapper.set("config", Http.JSON.valueToTree(config));
+        ok(admin.put(path, mapper), "update of mapper " + mapperId);
+    }
+
+    /** Links the identity provider to the organization (Keycloak 26 organizations). */
+    public static void link(AdminApi admin, String consumerRealm, String organizationId, String idpAlias) {
+        created(admin.post("/admin/realms/" + consumerRealm + "/organizations/" + organizationId + "/identity-providers", idpAlias),
+                "link of " + idpAlias);
+    }
+
+    /**
+     * Starts a login at the consumer realm's client, goes straight to the partner ({@code kc_idp_hint}) and signs in
+     * there with the partner password. The browser then shows what the consumer realm answered: the app (success)
+     * or an error page.
+     */
+    public static Browser signIn(Browser browser, String clientId, String idpAlias, String username) {
+        browser.authorize(clientId, Map.of("kc_idp_hint", idpAlias));
+        if (!browser.onLoginForm()) {
+            throw new AssertionError("Expected the partner's login page, got " + browser.url() + ":\n" + browser.text());
+        }
+        return browser.login(username, PASSWORD);
+    }
+
+    /**
+     * Creates a consumer realm (organizations on) with public client {@code app} (code flow + PKCE to
+     * {@link Browser#REDIRECT_URI}, the {@code tenantry-access} mapper, client roles {@code roles}) and one account per
+     * alias, each with organization groups {@code app/<ROLE>} carrying that client role. Returns alias to organization id.
+     */
+    public static Map<String, String> createConsumerRealm(AdminApi admin, String realm, List<String> accounts, List<String> roles) {
         Map<String, Object> client = new LinkedHashMap<>();
-        client.put("clientId", clientId);
-        client.put("protocol", "openid-connect");
+        client.put("clientId", "app");
         client.put("enabled", true);
-        client.put("publicClient", false);
-        client.put("secret", secret);
+        client.put("publicClient", true);
         client.put("standardFlowEnabled", true);
         client.put("directAccessGrantsEnabled", false);
-        client.put("redirectUris", List.of(brokerEndpoint));
-        client.put("attributes", Map.of("post.logout.redirect.uris", "+", "pkce.code.challenge.method", "S256"));
-        client.put("protocolMappers", List.of(Map.of("name", "tenantKey", "protocol", "openid-connect",
-                "protocolMapper", "oidc-usermodel-attribute-mapper", "config", Map.of("user.attribute", "tenantKey",
-                        "claim.name", "tenantKey", "jsonType.label", "String", "id.token.claim", "true",
-                        "access.token.claim", "true", "userinfo.token.claim", "true"))));
-        expect(keycloak.admin().post("/admin/realms/" + realm + "/clients", client), 201, "create OIDC client");
-        return secret;
+        client.put("redirectUris", List.of(Browser.REDIRECT_URI));
+        client.put("attributes", Map.of("pkce.code.challenge.method", "S256"));
+        client.put("protocolMappers", List.of(Map.of("name", "tenantry access", "protocol", "openid-connect",
+                "protocolMapper", "tenantry-access", "config", Map.of("access.token.claim", "true", "id.token.claim", "true",
+                        "userinfo.token.claim", "true"))));
+        List<Map<String, Object>> orgs = new ArrayList<>();
+        for (String alias : accounts) {
+            List<Map<String, Object>> sub = new ArrayList<>();
+            for (String role : roles) {
+                sub.add(Map.of("name", role, "clientRoles", Map.of("app", List.of(role)), "subGroups", List.of()));
+            }
+            orgs.add(Map.of("name", alias, "alias", alias, "enabled", true,
+                    "domains", List.of(Map.of("name", alias + "." + realm + ".example")),
+                    "groups", List.of(Map.of("name", "app", "subGroups", sub))));
+        }
+        Map<String, Object> rep = new LinkedHashMap<>();
+        rep.put("realm", realm);
+        rep.put("enabled", true);
+        rep.put("organizationsEnabled", true);
+        rep.put("roles", Map.of("client", Map.of("app", roles.stream().map(r -> Map.of("name", r)).toList())));
+        rep.put("clients", List.of(client));
+        rep.put("organizations", orgs);
+        created(admin.post("/admin/realms", rep), "consumer realm " + realm);
+        Map<String, String> ids = new LinkedHashMap<>();
+        for (JsonNode org : admin.getJson("/admin/realms/" + realm + "/organizations?max=1000")) {
+            ids.put(org.get("alias").asText(), org.get("id").asText());
+        }
+        if (!ids.keySet().containsAll(accounts)) {
+            throw new IllegalStateException("Accounts missing in " + realm + ": " + ids);
+        }
+        return ids;
     }
 
-    public void delete() {
-        keycloak.admin().delete("/admin/realms/" + realm);
+    private static void created(Http.Response response, String what) {
+        if (response.status() != 201 && response.status() != 204) {
+            throw new IllegalStateException("Cannot create " + what + ": " + response.status() + " " + response.body());
+        }
     }
 
-    static void expect(Http.Response response, int status, String what) {
-        if (response.status() != status) {
-            throw new IllegalStateException(what + ": " + response.status() + " " + response.body());
+    private static void ok(Http.Response response, String what) {
+        if (response.status() / 100 != 2) {
+            throw new IllegalStateException(what + " failed: " + response.status() + " " + response.body());
         }
     }
 }

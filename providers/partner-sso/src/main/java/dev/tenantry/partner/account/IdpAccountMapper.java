@@ -28,7 +28,6 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * {@code tenantry-idp-account}: an attribute or claim of the partner's assertion decides the user's account
@@ -40,7 +39,10 @@ public final class IdpAccountMapper extends AbstractIdentityProviderMapper {
 
     public static final String PROVIDER_ID = "tenantry-idp-account";
 
-    /** Auth-session note: the organization id this login's assertion placed the user into (empty: none). */
+    /**
+     * Brokered-context data (kept by Keycloak across the first-broker-login flow, unlike auth notes, which that flow
+     * resets): the organization id this login's assertion placed the user into (empty: none).
+     */
     public static final String ACCOUNT_NOTE = "tenantry.idp.account";
 
     private static final String DECISION_NOTE = "tenantry.idp.account.decision.";
@@ -132,41 +134,41 @@ public final class IdpAccountMapper extends AbstractIdentityProviderMapper {
                 allowed(session, orgs, idp, config));
         String shown = values.isEmpty() ? null : values.get(0);
         if (decision.outcome() == Outcome.REFUSED) {
-            LOG.warnf("%s: login of '%s' through identity provider '%s' refused: %s (value %s)", PROVIDER_ID,
+            LOG.warnf("%s: login of %s through identity provider '%s' refused: %s (value %s)", PROVIDER_ID,
                     LogSafe.value(context.getUsername()), idp.getAlias(), decision.reason().text(), LogSafe.value(shown));
             throw LoginRefusal.of(session, context, decision.reason().userMessage());
         }
         if (decision.outcome() == Outcome.NONE) {
-            LOG.warnf("%s: login of '%s' through identity provider '%s' continues without account: %s (value %s)",
+            LOG.warnf("%s: login of %s through identity provider '%s' continues without account: %s (value %s)",
                     PROVIDER_ID, LogSafe.value(context.getUsername()), idp.getAlias(), decision.reason().text(),
                     LogSafe.value(shown));
         }
         String account = decision.accountId() == null ? "" : decision.accountId();
-        AuthenticationSessionModel auth = context.getAuthenticationSession();
-        auth.setAuthNote(DECISION_NOTE + mapper.getId(), account);
-        auth.setAuthNote(ACCOUNT_NOTE, account);
+        Map<String, Object> data = context.getContextData();
+        data.put(DECISION_NOTE + mapper.getId(), account);
+        data.put(ACCOUNT_NOTE, account);
         IdentityProviderSyncMode mode = IdentityProviderMapperSyncModeDelegate.combineIdpAndMapperSyncMode(
                 idp.getSyncMode() == null ? IdentityProviderSyncMode.LEGACY : idp.getSyncMode(), mapper.getSyncMode());
-        auth.setAuthNote(PENDING_NOTE, mapper.getId() + " " + (mode == IdentityProviderSyncMode.IMPORT ? "import" : "every"));
+        data.put(PENDING_NOTE, mapper.getId() + " " + (mode == IdentityProviderSyncMode.IMPORT ? "import" : "every"));
     }
 
     @Override
     public void importNewUser(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapper,
             BrokeredIdentityContext context) {
-        apply(session, user, mapper.getId(), context.getAuthenticationSession());
+        apply(session, user, mapper.getId(), context);
     }
 
     @Override
     public void updateBrokeredUser(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapper,
             BrokeredIdentityContext context) {
-        apply(session, user, mapper.getId(), context.getAuthenticationSession());
+        apply(session, user, mapper.getId(), context);
     }
 
     /** Legacy sync mode re-evaluates membership at every login, as force does. */
     @Override
     public void updateBrokeredUserLegacy(KeycloakSession session, RealmModel realm, UserModel user,
             IdentityProviderMapperModel mapper, BrokeredIdentityContext context) {
-        apply(session, user, mapper.getId(), context.getAuthenticationSession());
+        apply(session, user, mapper.getId(), context);
     }
 
     /**
@@ -174,23 +176,27 @@ public final class IdpAccountMapper extends AbstractIdentityProviderMapper {
      * membership in place (the remote-roles mapper granting organization groups) call it, whatever order Keycloak
      * runs the mappers in. {@code firstLogin}: called from importNewUser.
      */
-    public static void applyPending(KeycloakSession session, UserModel user, AuthenticationSessionModel auth, boolean firstLogin) {
-        String pending = auth == null ? null : auth.getAuthNote(PENDING_NOTE);
-        if (pending == null) {
+    public static void applyPending(KeycloakSession session, UserModel user, BrokeredIdentityContext context, boolean firstLogin) {
+        if (!(context.getContextData().get(PENDING_NOTE) instanceof String pending)) {
             return;
         }
         String[] parts = pending.split(" ");
         if (firstLogin || !"import".equals(parts[1])) {
-            apply(session, user, parts[0], auth);
+            apply(session, user, parts[0], context);
         }
     }
 
-    private static void apply(KeycloakSession session, UserModel user, String mapperId, AuthenticationSessionModel auth) {
-        if (auth == null || auth.getAuthNote(DECISION_NOTE + mapperId) == null || auth.getAuthNote(APPLIED_NOTE + mapperId) != null) {
+    /** The account this login's assertion named, as decided by the account mapper: null if no such mapper ran. */
+    public static String decidedAccount(BrokeredIdentityContext context) {
+        return context.getContextData().get(ACCOUNT_NOTE) instanceof String account ? account : null;
+    }
+
+    private static void apply(KeycloakSession session, UserModel user, String mapperId, BrokeredIdentityContext context) {
+        Map<String, Object> data = context.getContextData();
+        if (!(data.get(DECISION_NOTE + mapperId) instanceof String decided) || data.containsKey(APPLIED_NOTE + mapperId)) {
             return;
         }
-        auth.setAuthNote(APPLIED_NOTE + mapperId, "true");
-        String decided = auth.getAuthNote(DECISION_NOTE + mapperId);
+        data.put(APPLIED_NOTE + mapperId, "true");
         String target = decided.isEmpty() ? null : decided;
         OrganizationProvider orgs = session.getProvider(OrganizationProvider.class);
         String recordKey = IdpAccountConfig.recordAttribute(mapperId);

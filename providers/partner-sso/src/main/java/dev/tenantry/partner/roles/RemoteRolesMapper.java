@@ -41,7 +41,6 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.vault.VaultStringSecret;
 
 /**
@@ -167,8 +166,7 @@ public final class RemoteRolesMapper extends AbstractIdentityProviderMapper {
                     e.getMessage());
             throw LoginRefusal.of(session, context, MISCONFIGURED);
         }
-        AuthenticationSessionModel auth = context.getAuthenticationSession();
-        IdpAccountMapper.applyPending(session, user, auth, firstLogin);
+        IdpAccountMapper.applyPending(session, user, context, firstLogin);
         OrganizationProvider orgs = session.getProvider(OrganizationProvider.class);
         OrganizationModel account = account(session, orgs, context);
 
@@ -270,8 +268,7 @@ public final class RemoteRolesMapper extends AbstractIdentityProviderMapper {
         if (orgs == null || !orgs.isEnabled()) {
             return null;
         }
-        AuthenticationSessionModel auth = context.getAuthenticationSession();
-        String decided = auth == null ? null : auth.getAuthNote(IdpAccountMapper.ACCOUNT_NOTE);
+        String decided = IdpAccountMapper.decidedAccount(context);
         if (decided != null) {
             return decided.isEmpty() ? null : orgs.getById(decided);
         }

@@ -5,7 +5,8 @@
 #   dev/run.sh            start (keeps the data of the previous run)
 #   dev/run.sh --reset    start from an empty database and a freshly seeded emulator
 # Environment: TENANTRY_KEYCLOAK_PORT (8080), TENANTRY_KEYCLOAK_MANAGEMENT_PORT (9000), TENANTRY_COGNITO_PORT (9229),
-# TENANTRY_STATE_DIR (.tenantry), TENANTRY_SKIP_BUILD=true to use the bundle already built.
+# TENANTRY_STATE_DIR (.tenantry), TENANTRY_SKIP_BUILD=true to use the bundle already built,
+# TENANTRY_START_TIMEOUT (480: seconds to wait for Keycloak; a loaded machine can need minutes).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -91,7 +92,7 @@ JAVA_OPTS_APPEND="${JAVA_OPTS_APPEND:-} -Dkeycloak.migration.replace-placeholder
     > "$STATE/keycloak.log" 2>&1 &
 pids+=($!)
 
-for _ in $(seq 1 240); do
+for _ in $(seq 1 "${TENANTRY_START_TIMEOUT:-480}"); do
   curl -sf -o /dev/null "http://127.0.0.1:$KC_MANAGEMENT_PORT/health/ready" && break
   kill -0 "${pids[-1]}" 2>/dev/null || { tail -n 40 "$STATE/keycloak.log"; die "Keycloak exited"; }
   sleep 1

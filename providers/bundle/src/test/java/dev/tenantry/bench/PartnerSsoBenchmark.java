@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * roles API (WireMock, 127.0.0.1) answering at once ({@code mappers}); the same with the API answering after 100 ms
  * ({@code mappers+100ms}). Each login is a full browser journey (app, partner login page, SAML POST, broker, account
  * selection, code) of an existing linked user, with fresh cookies. Variants alternate login by login on the same
- * server, login by login. Results are printed and written to target/partner-sso-benchmark.txt.
+ * server. Results are printed and written to target/partner-sso-benchmark.txt.
  */
 @ExtendWith(TenantryKeycloak.class)
 class PartnerSsoBenchmark {

@@ -5,7 +5,8 @@
 #   dev/run.sh            start (keeps the data of the previous run)
 #   dev/run.sh --reset    start from an empty database and a freshly seeded emulator
 # Environment: TENANTRY_KEYCLOAK_PORT (8080), TENANTRY_KEYCLOAK_MANAGEMENT_PORT (9000), TENANTRY_COGNITO_PORT (9229),
-# TENANTRY_STATE_DIR (.tenantry), TENANTRY_SKIP_BUILD=true to use the bundle already built.
+# TENANTRY_STATE_DIR (.tenantry), TENANTRY_SKIP_BUILD=true to use the bundle already built,
+# TENANTRY_START_TIMEOUT (480: seconds to wait for Keycloak; a loaded machine can need minutes).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -84,20 +85,22 @@ eval "$seed"
 say "starting Keycloak $KC_VERSION on http://127.0.0.1:$KC_PORT (log: $STATE/keycloak.log)"
 JAVA_HOME="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}" \
 KC_BOOTSTRAP_ADMIN_USERNAME="$ADMIN_USER" KC_BOOTSTRAP_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
+TENANTRY_KEYCLOAK_URL="http://127.0.0.1:$KC_PORT" \
 JAVA_OPTS_APPEND="${JAVA_OPTS_APPEND:-} -Dkeycloak.migration.replace-placeholders=true" \
   "$KC_HOME/bin/kc.sh" start-dev --http-host=127.0.0.1 --http-port="$KC_PORT" \
     --http-management-port="$KC_MANAGEMENT_PORT" --health-enabled=true --import-realm \
     > "$STATE/keycloak.log" 2>&1 &
 pids+=($!)
 
-for _ in $(seq 1 240); do
+for _ in $(seq 1 "${TENANTRY_START_TIMEOUT:-480}"); do
   curl -sf -o /dev/null "http://127.0.0.1:$KC_MANAGEMENT_PORT/health/ready" && break
   kill -0 "${pids[-1]}" 2>/dev/null || { tail -n 40 "$STATE/keycloak.log"; die "Keycloak exited"; }
   sleep 1
 done
 curl -sf -o /dev/null "http://127.0.0.1:$KC_MANAGEMENT_PORT/health/ready" || die "Keycloak not ready, see $STATE/keycloak.log"
 
-ISSUER="http://127.0.0.1:$KC_PORT/realms/tenantry-demo"
+KC_URL="http://127.0.0.1:$KC_PORT"
+ISSUER="$KC_URL/realms/tenantry-demo"
 cat <<EOF
 
   Tenantry is running.
@@ -123,6 +126,15 @@ cat <<EOF
       -d account_hint=acme
   Account picker: sign in to app-1 in a browser (code flow with PKCE, redirect http://localhost:3000/);
   alice is in two accounts and gets the picker, add account_hint=globex to skip it.
+
+  Partner SSO (SAML): account initech signs in through its own IdP, the realm partner-idp of this server
+    (demo only: it stands in for a customer's IdP). Open the account console and pick the partner's button:
+      $ISSUER/account/   ->  "Initech sign-in (partner-idp)"  ->  erin / partner
+    or identity-first (type erin@initech.example, Keycloak routes her to partner-idp) in client partner-portal:
+      $ISSUER/protocol/openid-connect/auth?client_id=partner-portal&response_type=code&scope=openid&redirect_uri=http://localhost:3000/&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256
+    (PKCE verifier of that URL, for the code exchange: dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk)
+    Erin becomes a member of initech at her first login; her token carries that account.
+    Partner IdP admin: $KC_URL/admin/master/console/#/partner-idp  (its SAML metadata: $KC_URL/realms/partner-idp/protocol/saml/descriptor)
 
   Ctrl-C stops Keycloak and the emulator.
 EOF

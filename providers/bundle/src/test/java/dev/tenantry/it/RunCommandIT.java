@@ -45,7 +45,7 @@ class RunCommandIT {
         Process run = builder.start();
         List<ProcessHandle> tree = List.of();
         try {
-            awaitOutput(run, output, "Tenantry is running", Duration.ofMinutes(5));
+            awaitOutput(run, output, "Tenantry is running", Duration.ofMinutes(10)); // a loaded machine needs minutes
             tree = run.descendants().toList();
             String printed = Files.readString(output);
             assertThat(printed).contains("http://127.0.0.1:" + keycloakPort + "/realms/tenantry-demo", "alice", "bob");

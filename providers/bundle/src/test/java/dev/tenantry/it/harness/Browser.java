@@ -149,6 +149,108 @@ public final class Browser implements AutoCloseable {
         return click((HtmlButton) form.getFirstByXPath(".//button[@type='submit'] | .//input[@type='submit']"));
     }
 
+    /** The identity-first page (Keycloak's organization step): only a username/email field. */
+    public Browser identify(String usernameOrEmail) {
+        HtmlForm form = (HtmlForm) require("kc-form-login");
+        form.<HtmlInput>getInputByName("username").setValue(usernameOrEmail);
+        return click((HtmlButton) form.getFirstByXPath(".//button[@type='submit'] | .//input[@type='submit']"));
+    }
+
+    /** A password-only page (first broker login's "re-authenticate to link your account"). */
+    public Browser reauthenticate(String password) {
+        HtmlForm form = (HtmlForm) require("kc-form-login");
+        form.<HtmlInput>getInputByName("password").setValue(password);
+        return click((HtmlButton) form.getFirstByXPath(".//button[@type='submit'] | .//input[@type='submit']"));
+    }
+
+    public boolean has(String elementId) {
+        return html() != null && html().getElementById(elementId) != null;
+    }
+
+    /** Clicks the button or link with this id (e.g. first broker login's {@code linkAccount}). */
+    public Browser press(String elementId) {
+        return click(require(elementId));
+    }
+
+    /** True when the page is a SAML POST-binding page: a form carrying SAMLRequest or SAMLResponse. */
+    public boolean onSamlPost() {
+        return samlForm() != null;
+    }
+
+    public String samlPostAction() {
+        return form().getActionAttribute();
+    }
+
+    /** A field of the SAML POST-binding form (SAMLResponse, SAMLRequest, RelayState), or null. */
+    public String samlPostValue(String name) {
+        HtmlForm form = form();
+        List<HtmlInput> inputs = form.getInputsByName(name);
+        return inputs.isEmpty() ? null : inputs.get(0).getValue();
+    }
+
+    /** Submits the SAML POST-binding form as the page's script would in a real browser (this one runs none). */
+    public Browser submitSamlPost() {
+        HtmlForm form = form();
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (HtmlInput input : form.<HtmlInput>getByXPath(".//input[@type='hidden']")) {
+            fields.put(input.getNameAttribute(), input.getValue());
+        }
+        return post(form.getActionAttribute(), fields);
+    }
+
+    /**
+     * Submits SAML POST-binding pages until the page is something else (at most ten hops), except a post to an app
+     * on port 3000 (the test apps' address, nothing listens there): that page stays for the test to read.
+     */
+    public Browser followSamlPosts() {
+        for (int i = 0; i < 10 && onSamlPost() && !samlPostAction().matches("https?://(127\\.0\\.0\\.1|localhost):3000/.*"); i++) {
+            submitSamlPost();
+        }
+        return this;
+    }
+
+    /** POSTs a form from this browser (with its cookies), as any page, ours or another site's, can make it do. */
+    public Browser post(String url, Map<String, String> fields) {
+        try {
+            WebRequest request = new WebRequest(new URL(url), org.htmlunit.HttpMethod.POST);
+            request.setRequestParameters(fields.entrySet().stream()
+                    .map(e -> (org.htmlunit.util.NameValuePair) new org.htmlunit.util.NameValuePair(e.getKey(), e.getValue()))
+                    .toList());
+            page = web.getPage(request);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** RP-initiated logout of the realm with the ID token, following SAML SLO hops, back to the app's URI. */
+    public Browser logout(String idToken) {
+        go(oidc.logoutEndpoint() + "?id_token_hint=" + Http.encode(idToken) + "&post_logout_redirect_uri="
+                + Http.encode(REDIRECT_URI));
+        return followSamlPosts();
+    }
+
+    private HtmlForm samlForm() {
+        HtmlPage html = html();
+        if (html == null) {
+            return null;
+        }
+        for (HtmlForm form : html.getForms()) {
+            if (!form.getInputsByName("SAMLResponse").isEmpty() || !form.getInputsByName("SAMLRequest").isEmpty()) {
+                return form;
+            }
+        }
+        return null;
+    }
+
+    private HtmlForm form() {
+        HtmlForm form = samlForm();
+        if (form == null) {
+            throw new AssertionError("No SAML POST form on " + url() + ":\n" + text());
+        }
+        return form;
+    }
+
     /** Aliases listed on the current picker page, in display order. */
     public List<String> pickerAliases() {
         return html().<DomElement>getByXPath("//span[contains(@class,'tenantry-account-alias')]").stream()

@@ -87,9 +87,12 @@ public final class KeycloakServer implements AutoCloseable {
         env.put("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1g");
         // ${VAR:default} placeholders of the realm files (the demo realm's cognito component) resolve from the env.
         env.put("JAVA_OPTS_APPEND", "-Dkeycloak.migration.replace-placeholders=true");
+        // The demo's partner IdP (realm-config/partner-idp-realm.json) and its broker name this server's own URL.
+        env.put("TENANTRY_KEYCLOAK_URL", "http://127.0.0.1:" + httpPort);
         env.putAll(extraEnv);
         ManagedProcess process = ManagedProcess.start("keycloak", command, home, env, workDir.resolve("keycloak.log"));
-        process.awaitHttpOk("http://127.0.0.1:" + managementPort + "/health/ready", Duration.ofMinutes(4));
+        // Generous: the machine may be shared (a start takes 40 s alone, several minutes under heavy load).
+        process.awaitHttpOk("http://127.0.0.1:" + managementPort + "/health/ready", Duration.ofMinutes(8));
         return new KeycloakServer(process, "http://127.0.0.1:" + httpPort);
     }
 

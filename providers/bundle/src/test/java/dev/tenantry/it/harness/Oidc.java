@@ -24,6 +24,16 @@ public final class Oidc {
         return realmUrl + "/protocol/openid-connect/token";
     }
 
+    public String logoutEndpoint() {
+        return realmUrl + "/protocol/openid-connect/logout";
+    }
+
+    public Http.Response revoke(String clientId, String token, String hint) {
+        return Http.send(Http.request(realmUrl + "/protocol/openid-connect/revoke")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(Http.form(Map.of("client_id", clientId, "token", token, "token_type_hint", hint))));
+    }
+
     public String authEndpoint() {
         return realmUrl + "/protocol/openid-connect/auth";
     }

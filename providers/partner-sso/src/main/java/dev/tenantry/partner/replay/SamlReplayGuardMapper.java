@@ -1,0 +1,96 @@
+package dev.tenantry.partner.replay;
+
+import dev.tenantry.partner.LogSafe;
+import dev.tenantry.partner.LoginRefusal;
+import java.time.Instant;
+import java.util.List;
+import javax.xml.datatype.XMLGregorianCalendar;
+import org.jboss.logging.Logger;
+import org.keycloak.broker.provider.AbstractIdentityProviderMapper;
+import org.keycloak.broker.provider.BrokeredIdentityContext;
+import org.keycloak.broker.saml.SAMLEndpoint;
+import org.keycloak.broker.saml.SAMLIdentityProviderFactory;
+import org.keycloak.dom.saml.v2.assertion.AssertionType;
+import org.keycloak.models.IdentityProviderMapperModel;
+import org.keycloak.models.IdentityProviderSyncMode;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.provider.ProviderConfigProperty;
+
+/**
+ * {@code tenantry-saml-replay-guard}: refuses a SAML assertion whose id this identity provider already used, for as
+ * long as the assertion would be valid. Keycloak 26.7 binds SP-initiated responses to their request but remembers
+ * nothing for IdP-initiated (unsolicited) ones (CVE-2026-18967), so a captured response could be posted again. The id
+ * goes into Keycloak's single-use store (cluster-wide, {@code putIfAbsent}), never into node memory.
+ */
+public final class SamlReplayGuardMapper extends AbstractIdentityProviderMapper {
+
+    public static final String PROVIDER_ID = "tenantry-saml-replay-guard";
+
+    static final String REFUSAL = "This sign-in response was already used. Please sign in again.";
+
+    private static final Logger LOG = Logger.getLogger(SamlReplayGuardMapper.class);
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String[] getCompatibleProviders() {
+        return new String[] {SAMLIdentityProviderFactory.PROVIDER_ID};
+    }
+
+    @Override
+    public String getDisplayCategory() {
+        return "Tenantry";
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "Tenantry SAML replay guard";
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Refuses a SAML assertion that was already used (replayed IdP-initiated responses). No settings.";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return List.of();
+    }
+
+    @Override
+    public boolean supportsSyncMode(IdentityProviderSyncMode syncMode) {
+        return true;
+    }
+
+    @Override
+    public void preprocessFederatedIdentity(KeycloakSession session, RealmModel realm, IdentityProviderMapperModel mapper,
+            BrokeredIdentityContext context) {
+        String idp = context.getIdpConfig().getAlias();
+        Object found = context.getContextData().get(SAMLEndpoint.SAML_ASSERTION);
+        if (!(found instanceof AssertionType assertion) || assertion.getID() == null || assertion.getID().isBlank()) {
+            LOG.warnf("%s: login through identity provider '%s' refused: no assertion id", PROVIDER_ID, idp);
+            throw LoginRefusal.of(session, context, REFUSAL);
+        }
+        XMLGregorianCalendar end = assertion.getConditions() == null ? null : assertion.getConditions().getNotOnOrAfter();
+        long skew = parseSkew(context.getIdpConfig().getConfig().get("allowedClockSkew"));
+        long seconds = ReplayWindow.seconds(Instant.now(),
+                end == null ? null : end.toGregorianCalendar().toInstant(), skew);
+        if (!session.singleUseObjects().putIfAbsent(ReplayWindow.key(idp, assertion.getID()), seconds)) {
+            LOG.warnf("%s: replayed assertion %s from identity provider '%s' refused (user %s)", PROVIDER_ID,
+                    LogSafe.value(assertion.getID()), idp, LogSafe.value(context.getUsername()));
+            throw LoginRefusal.of(session, context, REFUSAL);
+        }
+    }
+
+    private static long parseSkew(String value) {
+        try {
+            return value == null || value.isBlank() ? 0 : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

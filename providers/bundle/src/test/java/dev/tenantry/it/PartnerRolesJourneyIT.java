@@ -79,7 +79,7 @@ class PartnerRolesJourneyIT {
                 Map.of("attribute", "tenantKey", "match.by", "ALIAS", "syncMode", "INHERIT"));
         Broker.addMapper(admin, REALM, alias, "roles from the partner API", "tenantry-idp-remote-roles",
                 Map.of("url", rolesApi.baseUrl() + "/users/{userId}/roles", "auth.secret", API_TOKEN,
-                        "timeout.ms", "1000", "roles.pointer", "/roles",
+                        "timeout.ms", "2500", "roles.pointer", "/roles",
                         "roles.table", "CM_ADMIN=app-1/ADMIN##CM_VIEWER=app-1/VIEWER", "syncMode", "INHERIT"));
     }
 
@@ -131,7 +131,7 @@ class PartnerRolesJourneyIT {
     @Test
     void aSlowRolesApiRefusesTheLogin(KeycloakServer keycloak) {
         String email = partnerUser("slow", alias);
-        answer(email, aResponse().withFixedDelay(2500).withHeader("Content-Type", "application/json")
+        answer(email, aResponse().withFixedDelay(6000).withHeader("Content-Type", "application/json")
                 .withBody("{\"roles\":[\"CM_ADMIN\"]}"));
         assertRolesRefused(keycloak, email);
     }

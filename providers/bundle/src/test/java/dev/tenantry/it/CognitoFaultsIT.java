@@ -72,7 +72,7 @@ class CognitoFaultsIT {
         auth("reset.user", error("PasswordResetRequiredException", "Password reset required for the user"));
         auth("unconfirmed.user", error("UserNotConfirmedException", "User is not confirmed."));
         auth("newpw.user", json(200, Map.of("ChallengeName", "NEW_PASSWORD_REQUIRED", "Session", "s", "ChallengeParameters", Map.of())));
-        auth("mfa.user", json(200, Map.of("ChallengeName", "SOFTWARE_TOKEN_MFA", "Session", "s", "ChallengeParameters", Map.of())));
+        auth("mfa.user", json(200, Map.of("ChallengeName", "MFA_SETUP", "Session", "s", "ChallengeParameters", Map.of())));
         auth("wrong.user", error("NotAuthorizedException", "Incorrect username or password."));
         auth("slow.user", json(200, Map.of("AuthenticationResult", Map.of("AccessToken", "x"))).withFixedDelay(10_000));
         auth("failing.user", aResponse().withStatus(500).withBody("{\"__type\":\"InternalErrorException\",\"message\":\"boom\"}"));
@@ -168,28 +168,29 @@ class CognitoFaultsIT {
     }
 
     @Test
-    void userDisabledInCognitoIsImportedDisabledAndRefused(KeycloakServer keycloak) {
+    void userDisabledInCognitoIsImportedDisabledAndRefusedLikeAWrongPassword(KeycloakServer keycloak) {
         Http.Response response = login(keycloak, "disabled.user");
 
         assertThat(response.status()).isEqualTo(400);
-        assertThat(response.json().get("error_description").asText()).containsIgnoringCase("disabled");
+        assertThat(response.json().get("error_description").asText()).as("Cognito did not prove the password")
+                .isEqualTo("Invalid user credentials");
         assertThat(user(keycloak, REALM, "disabled.user").get("enabled").asBoolean()).isFalse();
     }
 
     @Test
-    void passwordResetRequiredTellsTheUserToResetIt(KeycloakServer keycloak) {
+    void passwordResetRequiredIsAnsweredLikeAWrongPassword(KeycloakServer keycloak) {
         Http.Response response = login(keycloak, "reset.user");
 
         assertThat(response.status()).isEqualTo(400);
-        assertThat(response.json().get("error_description").asText()).contains("Forgot password");
+        assertThat(response.json().get("error_description").asText()).isEqualTo("Invalid user credentials");
     }
 
     @Test
-    void unconfirmedUserIsRefusedWithAClearMessage(KeycloakServer keycloak) {
+    void unconfirmedUserIsAnsweredLikeAWrongPassword(KeycloakServer keycloak) {
         Http.Response response = login(keycloak, "unconfirmed.user");
 
         assertThat(response.status()).isEqualTo(400);
-        assertThat(response.json().get("error_description").asText()).contains("not confirmed");
+        assertThat(response.json().get("error_description").asText()).isEqualTo("Invalid user credentials");
     }
 
     @Test
@@ -202,7 +203,7 @@ class CognitoFaultsIT {
     }
 
     @Test
-    void cognitoMfaBecomesKeycloakOtpEnrolment(KeycloakServer keycloak) {
+    void cognitoMfaSetupBecomesKeycloakOtpEnrolment(KeycloakServer keycloak) {
         Http.Response response = login(keycloak, "mfa.user");
 
         assertThat(response.json().get("error_description").asText()).isEqualTo("Account is not fully set up");
@@ -269,7 +270,7 @@ class CognitoFaultsIT {
     }
 
     @Test
-    void loginPageShowsTheRefusalReason(KeycloakServer keycloak) throws Exception {
+    void loginPageDoesNotRevealTheCognitoStatus(KeycloakServer keycloak) throws Exception {
         try (WebClient browser = Browser.create()) {
             HtmlPage loginPage = browser.getPage(keycloak.oidc(REALM).authEndpoint()
                     + "?client_id=app&response_type=code&scope=openid&redirect_uri=" + Http.encode("http://127.0.0.1/cb"));
@@ -278,7 +279,7 @@ class CognitoFaultsIT {
             form.getInputByName("password").type(PASSWORD);
             HtmlPage after = loginPage.getHtmlElementById("kc-login").click();
 
-            assertThat(after.asNormalizedText()).contains("not confirmed");
+            assertThat(after.asNormalizedText()).contains("Invalid username or password.").doesNotContain("not confirmed");
         }
     }
 

@@ -149,6 +149,23 @@ public final class Browser implements AutoCloseable {
         return click((HtmlButton) form.getFirstByXPath(".//button[@type='submit'] | .//input[@type='submit']"));
     }
 
+    /** True when the current page has an element with this id. */
+    public boolean has(String id) {
+        return html() != null && html().getElementById(id) != null;
+    }
+
+    /** Fills the named inputs of form {@code formId} and clicks the button (or link) with id {@code buttonId}. */
+    public Browser submit(String formId, Map<String, String> fields, String buttonId) {
+        HtmlForm form = (HtmlForm) require(formId);
+        fields.forEach((name, value) -> form.<HtmlInput>getInputByName(name).setValue(value));
+        return click(require(buttonId));
+    }
+
+    /** Clicks the button or link with this id. */
+    public Browser clickId(String id) {
+        return click(require(id));
+    }
+
     /** Aliases listed on the current picker page, in display order. */
     public List<String> pickerAliases() {
         return html().<DomElement>getByXPath("//span[contains(@class,'tenantry-account-alias')]").stream()

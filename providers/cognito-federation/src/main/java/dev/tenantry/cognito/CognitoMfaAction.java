@@ -16,7 +16,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.storage.UserStorageProvider;
-import org.keycloak.storage.UserStorageProviderModel;
 
 /**
  * Required action {@value MfaStep#ACTION_ID}: shows the code page of the {@code tenantry} login theme
@@ -191,12 +190,13 @@ final class CognitoMfaAction implements RequiredActionProvider {
         RealmModel realm = context.getRealm();
         ComponentModel component = realm.getComponent(pending.componentId());
         if (component == null || !CognitoUserStorageProviderFactory.PROVIDER_ID.equals(component.getProviderId())
-                || !new UserStorageProviderModel(component).isEnabled()) {
+                || !component.get("enabled", true)) {
+            LOG.debugf("Cognito provider %s is gone or disabled", pending.componentId());
             return null;
         }
-        UserStorageProvider provider = session.getComponentProvider(UserStorageProvider.class, component.getId(),
-                factory -> component);
-        return provider instanceof CognitoUserStorageProvider cognito ? cognito.mfaStep() : null;
+        CognitoUserStorageProviderFactory factory = (CognitoUserStorageProviderFactory) session.getKeycloakSessionFactory()
+                .getProviderFactory(UserStorageProvider.class, CognitoUserStorageProviderFactory.PROVIDER_ID);
+        return factory == null ? null : factory.create(session, component).mfaStep();
     }
 
     private Response end(RequiredActionContext context, String message, String reason) {

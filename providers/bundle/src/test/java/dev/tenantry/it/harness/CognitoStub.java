@@ -67,7 +67,9 @@ public final class CognitoStub implements AutoCloseable {
                 .willReturn(json(200, Map.of("Username", username, "Enabled", enabled, "UserStatus", "CONFIRMED",
                         "UserAttributes", List.of(Map.of("Name", "sub", "Value", sub),
                                 Map.of("Name", "email", "Value", username + "@stub.example"),
-                                Map.of("Name", "email_verified", "Value", "true"))))));
+                                Map.of("Name", "email_verified", "Value", "true"),
+                                Map.of("Name", "given_name", "Value", "Stub"),
+                                Map.of("Name", "family_name", "Value", username))))));
         return sub;
     }
 

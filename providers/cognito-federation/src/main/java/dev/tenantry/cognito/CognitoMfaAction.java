@@ -92,7 +92,7 @@ final class CognitoMfaAction implements RequiredActionProvider {
         }
         UserModel user = context.getUser();
         if (MfaStep.lockedOut(session, context.getRealm(), user)) {
-            context.getEvent().user(user).error(Errors.USER_TEMPORARILY_DISABLED);
+            context.getEvent().clone().user(user).error(Errors.USER_TEMPORARILY_DISABLED);
             context.challenge(end(context, "tenantryMfaTooMany", "brute-force lockout"));
             return;
         }
@@ -167,7 +167,7 @@ final class CognitoMfaAction implements RequiredActionProvider {
         UserModel user = context.getUser();
         PendingMfa counted = pending.withAttempt();
         MfaStep.countFailure(session, context.getRealm(), user);
-        context.getEvent().user(user).error(Errors.INVALID_USER_CREDENTIALS);
+        context.getEvent().clone().user(user).error(Errors.INVALID_USER_CREDENTIALS);
         if (counted.attempts() >= MfaStep.MAX_ATTEMPTS) {
             context.challenge(end(context, "tenantryMfaTooMany", counted.attempts() + " wrong codes"));
             return;

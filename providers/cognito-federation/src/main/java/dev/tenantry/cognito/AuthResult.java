@@ -14,6 +14,11 @@ enum AuthResult {
     NOT_CONFIRMED,
     /** NotAuthorizedException "User is disabled." */
     DISABLED,
-    /** SMS_MFA / SOFTWARE_TOKEN_MFA / MFA_SETUP / SELECT_MFA_TYPE challenge: Cognito accepted the password first. */
-    MFA_REQUIRED
+    /**
+     * SMS_MFA / SOFTWARE_TOKEN_MFA / EMAIL_OTP / SELECT_MFA_TYPE challenge: the password alone proves nothing until
+     * the challenge is answered (see {@link SignIn#challenge()}).
+     */
+    MFA_REQUIRED,
+    /** MFA_SETUP challenge: MFA is required but the user has no factor enrolled in Cognito; the password is right. */
+    MFA_SETUP
 }

@@ -41,6 +41,7 @@ final class CognitoConfig {
     static final String SYNC_RATE = "cognito.syncRequestsPerSecond";
     static final String SYNC_ATTEMPTS = "cognito.syncMaxAttempts";
     static final String SYNC_PARTITIONS = "cognito.syncPartitions";
+    static final String MAX_CONCURRENT_CALLS = "cognito.maxConcurrentCalls";
 
     /** Where a Cognito role lands: a user attribute and the realm role {@value #ROLE_PREFIX}VALUE (if the realm has it). */
     static final String ROLE_PREFIX = "cognito-role-";
@@ -52,6 +53,8 @@ final class CognitoConfig {
     static final String DEFAULT_ROLE_ATTRIBUTE = "custom:role";
     static final int DEFAULT_SYNC_RATE = 30;
     static final int DEFAULT_SYNC_ATTEMPTS = 8;
+    static final int DEFAULT_MAX_CONCURRENT_CALLS = 16;
+    static final int MAX_MAX_CONCURRENT_CALLS = 1000;
 
     /**
      * Cognito attribute -> Keycloak attribute. Targets email, email_verified, firstName and lastName fill the
@@ -87,6 +90,7 @@ final class CognitoConfig {
     private final int syncRequestsPerSecond;
     private final int syncMaxAttempts;
     private final boolean syncBySubPrefix;
+    private final int maxConcurrentCalls;
 
     private CognitoConfig(Function<String, String> config) {
         region = text(config, REGION, DEFAULT_REGION);
@@ -129,6 +133,7 @@ final class CognitoConfig {
                     + "parallel) or 1 (one sequential listing)");
         }
         syncBySubPrefix = partitions.equals("16");
+        maxConcurrentCalls = integer(config, MAX_CONCURRENT_CALLS, DEFAULT_MAX_CONCURRENT_CALLS, 1, MAX_MAX_CONCURRENT_CALLS);
     }
 
     /**
@@ -183,6 +188,9 @@ final class CognitoConfig {
     /** True: the sync reads the 16 {@code sub ^= "<hex>"} partitions in parallel; false: one sequential listing. */
     boolean syncBySubPrefix() { return syncBySubPrefix; }
 
+    /** At most this many Cognito calls of this component in flight; more fail at once ({@link BulkheadGateway}). */
+    int maxConcurrentCalls() { return maxConcurrentCalls; }
+
     /**
      * A digest of every setting (secrets included, but only as a one-way hash): the SDK client cache key, so a
      * changed setting never reuses a client built from the old one.
@@ -199,6 +207,7 @@ final class CognitoConfig {
         all.put("secretKey", Objects.toString(secretAccessKey));
         all.put("callTimeout", apiCallTimeout);
         all.put("attemptTimeout", apiAttemptTimeout);
+        all.put("maxConcurrentCalls", maxConcurrentCalls);
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(all.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);

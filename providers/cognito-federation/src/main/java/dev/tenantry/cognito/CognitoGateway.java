@@ -19,6 +19,22 @@ interface CognitoGateway extends AutoCloseable {
     /** AdminInitiateAuth ADMIN_USER_PASSWORD_AUTH (with SECRET_HASH when the app client has a secret). */
     AuthResult authenticate(String username, String password);
 
+    /**
+     * AdminInitiateAuth like {@link #authenticate}, with the MFA challenge to complete when Cognito asks for one.
+     * Gateways that cannot describe challenges answer without one: the provider then refuses the sign-in.
+     */
+    default SignIn signIn(String username, String password) {
+        return SignIn.of(authenticate(username, password));
+    }
+
+    /**
+     * AdminRespondToAuthChallenge (with SECRET_HASH when the app client has a secret): the code of a code challenge,
+     * or the chosen factor type of SELECT_MFA_TYPE.
+     */
+    default MfaAnswer answerMfa(MfaChallenge challenge, String answer) {
+        throw new CognitoConfigurationException("This Cognito gateway cannot answer MFA challenges");
+    }
+
     /** One ListUsers page (at most 60 users); {@code paginationToken} null for the first page. */
     default Page listUsers(String paginationToken) {
         return listUsers(null, paginationToken);

@@ -152,14 +152,14 @@ final class CognitoUserStorageProvider implements UserStorageProvider, UserLooku
         }
         String cognitoUsername = Optional.ofNullable(user.getFirstAttribute(UserImporter.COGNITO_USERNAME))
                 .orElse(user.getUsername());
-        AuthResult result;
+        SignIn signIn;
         try {
-            result = gateway.authenticate(cognitoUsername, input.getChallengeResponse());
+            signIn = gateway.signIn(cognitoUsername, input.getChallengeResponse());
         } catch (CognitoUnavailableException e) {
             LOG.warnf("Cognito password check for '%s' failed: %s", user.getUsername(), e.getMessage());
             throw LoginRefusal.unavailable(session, e);
         }
-        switch (result) {
+        switch (signIn.result()) {
             case SUCCESS -> {
                 migrate(realm, user, input.getChallengeResponse());
                 return true;
@@ -170,20 +170,33 @@ final class CognitoUserStorageProvider implements UserStorageProvider, UserLooku
                 return true;
             }
             case MFA_REQUIRED -> {
-                // Cognito MFA secrets cannot be exported: accept the verified password, enrol Keycloak OTP instead.
+                // The password alone proves nothing: the login completes only after Cognito accepted the code.
+                return mfaStep().begin(realm, user, signIn.challenge(), input.getChallengeResponse());
+            }
+            case MFA_SETUP -> {
+                // MFA required but nothing enrolled in Cognito: nothing to verify against; the password is right and
+                // Keycloak OTP is enrolled before this login completes.
                 migrate(realm, user, input.getChallengeResponse());
                 if (user.credentialManager().getStoredCredentialsByTypeStream(OTPCredentialModel.TYPE).findAny().isEmpty()) {
                     user.addRequiredAction(UserModel.RequiredAction.CONFIGURE_TOTP);
                 }
                 return true;
             }
-            case RESET_REQUIRED -> throw LoginRefusal.refused(session, "cognito_password_reset_required", LoginRefusal.RESET_REQUIRED);
-            case NOT_CONFIRMED -> throw LoginRefusal.refused(session, "cognito_user_not_confirmed", LoginRefusal.NOT_CONFIRMED);
-            case DISABLED -> throw LoginRefusal.refused(session, "cognito_user_disabled", LoginRefusal.DISABLED);
+            case RESET_REQUIRED, NOT_CONFIRMED, DISABLED -> {
+                // Cognito says these without proving the password: answered exactly like a wrong password, so a
+                // guess learns nothing about the account (see docs/cognito-federation.md, "Enumeration").
+                LOG.debugf("Cognito refused '%s' with %s: answered as invalid credentials", user.getUsername(), signIn.result());
+                return false;
+            }
             default -> {
                 return false;
             }
         }
+    }
+
+    /** The MFA step of this component (its gateway and settings), for the password check and the required action. */
+    MfaStep mfaStep() {
+        return new MfaStep(session, model, config, gateway);
     }
 
     private void migrate(RealmModel realm, UserModel user, String password) {

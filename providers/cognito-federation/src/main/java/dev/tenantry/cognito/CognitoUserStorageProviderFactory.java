@@ -64,7 +64,8 @@ public final class CognitoUserStorageProviderFactory implements UserStorageProvi
     private static CognitoGateway newGateway(KeycloakSession session, CognitoConfig config) {
         // Keycloak's shared Apache client: its proxy mappings and truststore apply; Keycloak closes it.
         HttpClientProvider http = session.getProvider(HttpClientProvider.class);
-        return new SdkCognitoGateway(config, new KeycloakSdkHttpClient(http.getHttpClient(), config.apiAttemptTimeout()));
+        return new BulkheadGateway(new SdkCognitoGateway(config,
+                new KeycloakSdkHttpClient(http.getHttpClient(), config.apiAttemptTimeout())), config.maxConcurrentCalls());
     }
 
     @Override
@@ -128,6 +129,11 @@ public final class CognitoUserStorageProviderFactory implements UserStorageProvi
                 .options("16", "1").defaultValue("16")
                 .helpText("16: read the pool as the 16 sub prefixes (ListUsers filter sub ^= \"0\" .. \"f\") in parallel, "
                         + "to use the full request rate; 1: one sequential listing").add()
+                .property().name(CognitoConfig.MAX_CONCURRENT_CALLS).label("Maximum concurrent Cognito calls")
+                .type(ProviderConfigProperty.STRING_TYPE).defaultValue(String.valueOf(CognitoConfig.DEFAULT_MAX_CONCURRENT_CALLS))
+                .helpText("Cognito calls of this provider in flight at once (1-" + CognitoConfig.MAX_MAX_CONCURRENT_CALLS
+                        + "); a sign-in beyond it gets 'try again later' at once instead of waiting, so a slow Cognito "
+                        + "cannot hold every Keycloak worker or the shared outgoing HTTP connection pool").add()
                 .build();
     }
 

@@ -30,13 +30,22 @@ final class LocalPassword {
     }
 
     static void store(KeycloakSession session, RealmModel realm, UserModel user, String password) {
+        store(session, realm, user, hash(session, realm, password));
+    }
+
+    /** The password hashed as the realm policy says (algorithm, iterations), not stored yet. */
+    static PasswordCredentialModel hash(KeycloakSession session, RealmModel realm, String password) {
         PasswordPolicy policy = realm.getPasswordPolicy();
         PasswordHashProvider hash = policy.getHashAlgorithm() == null ? null
                 : session.getProvider(PasswordHashProvider.class, policy.getHashAlgorithm());
         if (hash == null) {
             hash = session.getProvider(PasswordHashProvider.class);
         }
-        PasswordCredentialModel credential = hash.encodedCredential(password, policy.getHashIterations());
+        return hash.encodedCredential(password, policy.getHashIterations());
+    }
+
+    /** Stores an already hashed password (see {@link #hash}) as the user's Keycloak password credential. */
+    static void store(KeycloakSession session, RealmModel realm, UserModel user, PasswordCredentialModel credential) {
         credential.setCreatedDate(Time.currentTimeMillis());
         PasswordCredentialProvider passwords = (PasswordCredentialProvider) session.getProvider(CredentialProvider.class,
                 PasswordCredentialProviderFactory.PROVIDER_ID);

@@ -45,7 +45,7 @@ final class LoginRefusal {
         return session.getContext().getAuthenticationSession() != null || isTokenEndpoint(session);
     }
 
-    private static boolean isTokenEndpoint(KeycloakSession session) {
+    static boolean isTokenEndpoint(KeycloakSession session) {
         try {
             return session.getContext().getUri() != null
                     && session.getContext().getUri().getPath().endsWith("/protocol/openid-connect/token");

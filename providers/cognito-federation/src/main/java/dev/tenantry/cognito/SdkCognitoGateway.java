@@ -26,6 +26,10 @@ import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityPr
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClientBuilder;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminGetUserResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminInitiateAuthResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminRespondToAuthChallengeResponse;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.CodeMismatchException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.ExpiredCodeException;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.TooManyFailedAttemptsException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.GroupType;
@@ -100,6 +104,11 @@ final class SdkCognitoGateway implements CognitoGateway {
 
     @Override
     public AuthResult authenticate(String username, String password) {
+        return signIn(username, password).result();
+    }
+
+    @Override
+    public SignIn signIn(String username, String password) {
         Map<String, String> params = new HashMap<>();
         params.put("USERNAME", username);
         params.put("PASSWORD", password);
@@ -111,27 +120,66 @@ final class SdkCognitoGateway implements CognitoGateway {
                     .userPoolId(config.userPoolId()).clientId(config.clientId())
                     .authFlow(AuthFlowType.ADMIN_USER_PASSWORD_AUTH).authParameters(params)));
             if (r.authenticationResult() != null) {
-                return AuthResult.SUCCESS;
+                return SignIn.of(AuthResult.SUCCESS);
             }
             String challenge = r.challengeNameAsString();
             if ("NEW_PASSWORD_REQUIRED".equals(challenge)) {
-                return AuthResult.NEW_PASSWORD_REQUIRED;
+                return SignIn.of(AuthResult.NEW_PASSWORD_REQUIRED);
+            }
+            if ("MFA_SETUP".equals(challenge)) {
+                return SignIn.of(AuthResult.MFA_SETUP);
             }
             if (challenge != null && MFA_CHALLENGES.contains(challenge)) {
-                return AuthResult.MFA_REQUIRED;
+                MfaChallenge mfa = MfaChallenge.of(challenge, r.session(), r.challengeParameters(), username);
+                if (mfa == null) {
+                    LOG.warnf("Cognito asked for %s without a usable session or factor list: refused", challenge);
+                }
+                return new SignIn(AuthResult.MFA_REQUIRED, mfa);
             }
             LOG.warnf("Cognito answered the password check with the unsupported challenge %s: refused", challenge);
-            return AuthResult.INVALID;
+            return SignIn.of(AuthResult.INVALID);
         } catch (UserNotFoundException | InvalidPasswordException e) {
-            return AuthResult.INVALID;
+            return SignIn.of(AuthResult.INVALID);
         } catch (NotAuthorizedException e) {
             String message = String.valueOf(e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage());
-            return message.toLowerCase(java.util.Locale.ROOT).contains("disabled") ? AuthResult.DISABLED : AuthResult.INVALID;
+            return SignIn.of(message.toLowerCase(java.util.Locale.ROOT).contains("disabled") ? AuthResult.DISABLED : AuthResult.INVALID);
         } catch (PasswordResetRequiredException e) {
-            return AuthResult.RESET_REQUIRED;
+            return SignIn.of(AuthResult.RESET_REQUIRED);
         } catch (UserNotConfirmedException e) {
-            return AuthResult.NOT_CONFIRMED;
+            return SignIn.of(AuthResult.NOT_CONFIRMED);
         }
+    }
+
+    @Override
+    public MfaAnswer answerMfa(MfaChallenge challenge, String answer) {
+        Map<String, String> responses = new HashMap<>();
+        responses.put("USERNAME", challenge.username());
+        responses.put(challenge.answerKey(), answer);
+        if (config.clientSecret() != null) {
+            responses.put("SECRET_HASH", secretHash(challenge.username(), config.clientId(), config.clientSecret()));
+        }
+        return call("AdminRespondToAuthChallenge", () -> {
+            try {
+                AdminRespondToAuthChallengeResponse r = client.adminRespondToAuthChallenge(b -> b
+                        .userPoolId(config.userPoolId()).clientId(config.clientId())
+                        .challengeName(challenge.name()).session(challenge.session()).challengeResponses(responses));
+                if (r.authenticationResult() != null) {
+                    return MfaAnswer.of(MfaAnswer.Outcome.SUCCESS);
+                }
+                MfaChallenge next = MfaChallenge.of(r.challengeNameAsString(), r.session(), r.challengeParameters(),
+                        challenge.username());
+                if (next == null) {
+                    LOG.warnf("Cognito answered %s with the unsupported challenge %s: start over", challenge.name(),
+                            r.challengeNameAsString());
+                    return MfaAnswer.of(MfaAnswer.Outcome.EXPIRED);
+                }
+                return new MfaAnswer(MfaAnswer.Outcome.NEXT_CHALLENGE, next);
+            } catch (CodeMismatchException e) {
+                return MfaAnswer.of(MfaAnswer.Outcome.WRONG_CODE);
+            } catch (ExpiredCodeException | NotAuthorizedException | TooManyFailedAttemptsException e) {
+                return MfaAnswer.of(MfaAnswer.Outcome.EXPIRED);
+            }
+        });
     }
 
     @Override

@@ -251,6 +251,13 @@ public final class Browser implements AutoCloseable {
         return form;
     }
 
+    /** Fills the named inputs of form {@code formId} and clicks the button (or link) with id {@code buttonId}. */
+    public Browser submit(String formId, Map<String, String> fields, String buttonId) {
+        HtmlForm form = (HtmlForm) require(formId);
+        fields.forEach((name, value) -> form.<HtmlInput>getInputByName(name).setValue(value));
+        return click(require(buttonId));
+    }
+
     /** Aliases listed on the current picker page, in display order. */
     public List<String> pickerAliases() {
         return html().<DomElement>getByXPath("//span[contains(@class,'tenantry-account-alias')]").stream()

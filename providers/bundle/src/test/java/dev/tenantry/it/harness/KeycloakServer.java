@@ -91,8 +91,9 @@ public final class KeycloakServer implements AutoCloseable {
         env.put("TENANTRY_KEYCLOAK_URL", "http://127.0.0.1:" + httpPort);
         env.putAll(extraEnv);
         ManagedProcess process = ManagedProcess.start("keycloak", command, home, env, workDir.resolve("keycloak.log"));
-        // Generous: the machine may be shared (a start takes 40 s alone, several minutes under heavy load).
-        process.awaitHttpOk("http://127.0.0.1:" + managementPort + "/health/ready", Duration.ofMinutes(8));
+        // A start takes 40 s alone; a loaded (shared) machine may need minutes: -Dtenantry.keycloak.start.minutes=N.
+        process.awaitHttpOk("http://127.0.0.1:" + managementPort + "/health/ready",
+                Duration.ofMinutes(Long.getLong("tenantry.keycloak.start.minutes", 8)));
         return new KeycloakServer(process, "http://127.0.0.1:" + httpPort);
     }
 

@@ -1,0 +1,40 @@
+package dev.tenantry.cognito;
+
+import org.keycloak.Config;
+import org.keycloak.authentication.RequiredActionFactory;
+import org.keycloak.authentication.RequiredActionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+
+/** Factory of the {@value MfaStep#ACTION_ID} required action (registered in a realm on first need by {@link MfaStep}). */
+public final class CognitoMfaActionFactory implements RequiredActionFactory {
+
+    static final String DISPLAY_TEXT = "Tenantry: complete the Cognito MFA challenge";
+
+    @Override
+    public String getId() {
+        return MfaStep.ACTION_ID;
+    }
+
+    @Override
+    public String getDisplayText() {
+        return DISPLAY_TEXT;
+    }
+
+    @Override
+    public RequiredActionProvider create(KeycloakSession session) {
+        return new CognitoMfaAction(session);
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

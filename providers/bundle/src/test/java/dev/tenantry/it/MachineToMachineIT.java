@@ -190,11 +190,12 @@ class MachineToMachineIT {
         assertThat(response.json().has("access")).isFalse();
     }
 
+    /** A JWT anyone can write: alg none, and a signature part of zeros that nothing could verify. */
     private static String unsignedJwt(Map<String, Object> claims) {
         java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
         try {
             return b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                    + "." + b64.encodeToString(Http.JSON.writeValueAsBytes(claims)) + ".";
+                    + "." + b64.encodeToString(Http.JSON.writeValueAsBytes(claims)) + "." + b64.encodeToString(new byte[32]);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -208,10 +209,14 @@ class MachineToMachineIT {
             Map<String, Object> mapper = Map.of("name", "tenantry access", "protocol", "openid-connect",
                     "protocolMapper", "tenantry-access", "config", Map.of("access.token.claim", "true",
                             "userinfo.token.claim", "true", "introspection.token.claim", "true", "apps", "all"));
+            // Introspection answers only clients in the token's audience: the client introspects its own tokens.
+            Map<String, Object> audience = Map.of("name", "own audience", "protocol", "openid-connect",
+                    "protocolMapper", "oidc-audience-mapper", "config", Map.of("included.client.audience", "two-m2m",
+                            "access.token.claim", "true", "introspection.token.claim", "true"));
             Map<String, Object> member = Map.of("username", "service-account-two-m2m", "membershipType", "UNMANAGED");
             Map<String, Object> representation = Map.of("realm", realm, "enabled", true, "organizationsEnabled", true,
                     "clients", List.of(Map.of("clientId", "two-m2m", "publicClient", false, "secret", "two-secret",
-                            "serviceAccountsEnabled", true, "standardFlowEnabled", false, "protocolMappers", List.of(mapper))),
+                            "serviceAccountsEnabled", true, "standardFlowEnabled", false, "protocolMappers", List.of(mapper, audience))),
                     "users", List.of(Map.of("username", "service-account-two-m2m", "enabled", true,
                             "serviceAccountClientId", "two-m2m")),
                     "organizations", List.of(

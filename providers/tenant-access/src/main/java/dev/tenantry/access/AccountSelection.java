@@ -67,7 +67,7 @@ final class AccountSelection {
     static Optional<String> boundAlias(Collection<String> contextScopeNames, Set<String> organizationScopes) {
         String bound = null;
         for (String name : contextScopeNames) {
-            int colon = name.indexOf(':');
+            int colon = name == null ? -1 : name.indexOf(':');
             if (colon <= 0 || !organizationScopes.contains(name.substring(0, colon))) {
                 continue;
             }

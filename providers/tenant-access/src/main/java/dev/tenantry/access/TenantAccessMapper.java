@@ -3,6 +3,7 @@ package dev.tenantry.access;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.models.ClientModel;
@@ -108,7 +109,8 @@ public final class TenantAccessMapper extends AbstractOIDCProtocolMapper
                                ClientSessionContext clientSessionCtx, RealmModel realm, ClientModel client,
                                TenantAccessConfig config) {
         Optional<String> alias = AccountSelection.boundAlias(
-                clientSessionCtx.getClientScopesStream().map(ClientScopeModel::getName).toList(),
+                clientSessionCtx.getClientScopesStream().filter(scope -> !(scope instanceof ClientModel))
+                        .map(ClientScopeModel::getName).filter(Objects::nonNull).toList(),
                 AccountSelectAuthenticator.organizationScopes(client));
         if (alias.isPresent()) {
             // Keycloak resolved organization:<alias> from this token's own scope (code, refresh token, access token)

@@ -322,6 +322,22 @@ class AccountSelectionIT {
     }
 
     @Test
+    void anOfflineTokenKeepsItsAccountWhenAnotherAuthorizationSwitchesTheApp(KeycloakServer keycloak) {
+        String user = twoAccountUser(keycloak, "offline");
+        try (Browser browser = new Browser(keycloak, REALM)) {
+            JsonNode offline = browser.authorize("app-1", Map.of("account_hint", "globex", "scope", "openid offline_access"))
+                    .login(DemoRealm.username(keycloak.admin(), user), PASSWORD).tokens();
+            assertThat(payload(offline.get("refresh_token").asText()).get("typ").asText()).isEqualTo("Offline");
+
+            browser.authorize("app-1", Map.of("account_hint", "acme")).tokens();
+
+            JsonNode refreshed = refresh(keycloak, "app-1", offline);
+            assertThat(refreshed.at("/account/alias").asText()).isEqualTo("globex");
+            assertThat(TenantAccessMapperIT.strings(refreshed.get("tenant"))).containsExactly(globex);
+        }
+    }
+
+    @Test
     void keycloaksOrganizationClaimNamesTheSameAccountAsTheTenantryClaims(KeycloakServer keycloak) {
         String user = twoAccountUser(keycloak, "orgclaim");
         try (Browser browser = new Browser(keycloak, REALM)) {
@@ -405,6 +421,15 @@ class AccountSelectionIT {
         Http.Response refreshed = keycloak.oidc(REALM).refresh(client, tokens.get("refresh_token").asText());
         assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(200);
         return refreshed.json();
+    }
+
+    /** The claims of a token the test does not verify (refresh tokens are HMAC-signed with a key only Keycloak has). */
+    private static JsonNode payload(String jwt) {
+        try {
+            return Http.JSON.readTree(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static JsonNode access(KeycloakServer keycloak, JsonNode tokens) {

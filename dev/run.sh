@@ -45,8 +45,13 @@ fi
 
 if [[ ! -x "$KC_HOME/bin/kc.sh" ]]; then
   say "unpacking Keycloak $KC_VERSION into $KC_HOME"
+  # The unpack goal skips an artifact whose marker file exists under target/dependency-maven-plugin-markers (it has
+  # no property to move that directory), and the integration tests leave such a marker: overwrite regardless, since
+  # this branch only runs when the state directory has no Keycloak.
   (cd "$ROOT" && ./mvnw -B -q -N org.apache.maven.plugins:maven-dependency-plugin:3.8.1:unpack \
-    -Dartifact="org.keycloak:keycloak-quarkus-dist:$KC_VERSION:zip" -DoutputDirectory="$STATE" -DmarkersDirectory="$STATE/.unpack-markers")
+    -Dartifact="org.keycloak:keycloak-quarkus-dist:$KC_VERSION:zip" -DoutputDirectory="$STATE" \
+    -Dmdep.overWriteReleases=true -Dmdep.overWriteSnapshots=true)
+  [[ -x "$KC_HOME/bin/kc.sh" ]] || die "unpacking Keycloak $KC_VERSION into $STATE failed"
 fi
 
 if $RESET; then

@@ -242,10 +242,199 @@ class AccountSelectionIT {
         }
     }
 
+    // --- A selection belongs to the tokens it was issued for (issue 7, item 10) ---
+
+    @Test
+    void anotherSiteSwitchingHerToGlobexLeavesTheAppsAcmeRefreshTokenInAcme(KeycloakServer keycloak) {
+        String user = twoAccountUser(keycloak, "foreign");
+        try (Browser browser = new Browser(keycloak, REALM)) {
+            JsonNode acmeTokens = browser.authorize("app-1", Map.of("account_hint", "acme"))
+                    .login(DemoRealm.username(keycloak.admin(), user), PASSWORD).tokens();
+
+            // A page on another site navigates her browser (SSO cookie) to app-1 with her other account. The code goes
+            // to app-1's redirect URI, where the app drops it (unknown state): nobody redeems it.
+            browser.authorize("app-1", Map.of("account_hint", "globex"));
+            assertThat(browser.atApp()).as(browser.text()).isTrue();
+
+            JsonNode refreshed = refresh(keycloak, "app-1", acmeTokens);
+            assertThat(refreshed.at("/account/alias").asText()).isEqualTo("acme");
+            assertThat(TenantAccessMapperIT.strings(refreshed.get("tenant"))).containsExactly(acme);
+            assertThat(Http.JSON.convertValue(refreshed.get("access"), List.class)).isEqualTo(List.of(
+                    Map.of("app", "app-1", "account", acme, "roles", List.of("CAMPAIGN_MANAGER"))));
+        }
+    }
+
+    @Test
+    void twoTabsOfOneAppWorkInTwoAccountsAndEachRefreshKeepsItsOwn(KeycloakServer keycloak) {
+        String user = twoAccountUser(keycloak, "tabs");
+        try (Browser browser = new Browser(keycloak, REALM)) {
+            JsonNode acmeTab = browser.authorize("app-1", Map.of("account_hint", "acme"))
+                    .login(DemoRealm.username(keycloak.admin(), user), PASSWORD).tokens();
+            JsonNode globexTab = browser.authorize("app-1", Map.of("account_hint", "globex")).tokens();
+
+            for (int round = 0; round < 2; round++) {
+                JsonNode acmeRefreshed = refreshTokens(keycloak, "app-1", acmeTab);
+                JsonNode globexRefreshed = refreshTokens(keycloak, "app-1", globexTab);
+                assertThat(access(keycloak, acmeRefreshed).at("/account/alias").asText()).isEqualTo("acme");
+                assertThat(access(keycloak, globexRefreshed).at("/account/alias").asText()).isEqualTo("globex");
+                assertThat(keycloak.oidc(REALM).verify(acmeRefreshed.get("id_token").asText()).at("/account/alias").asText())
+                        .isEqualTo("acme");
+                acmeTab = acmeRefreshed;
+                globexTab = globexRefreshed;
+            }
+        }
+    }
+
+    @Test
+    void twoInterleavedCodeFlowsOfOneAppEachRedeemTheirOwnAccount(KeycloakServer keycloak) {
+        String user = twoAccountUser(keycloak, "interleaved");
+        try (Browser browser = new Browser(keycloak, REALM)) {
+            Browser.Code acmeCode = browser.authorize("app-1", Map.of("account_hint", "acme"))
+                    .login(DemoRealm.username(keycloak.admin(), user), PASSWORD).code();
+            Browser.Code globexCode = browser.authorize("app-1", Map.of("account_hint", "globex")).code();
+
+            Http.Response acmeTokens = browser.exchange(acmeCode);
+            Http.Response globexTokens = browser.exchange(globexCode);
+            assertThat(acmeTokens.status()).as(acmeTokens.body()).isEqualTo(200);
+            assertThat(globexTokens.status()).as(globexTokens.body()).isEqualTo(200);
+            assertThat(access(keycloak, acmeTokens.json()).at("/account/alias").asText()).isEqualTo("acme");
+            assertThat(access(keycloak, globexTokens.json()).at("/account/alias").asText()).isEqualTo("globex");
+            assertThat(refresh(keycloak, "app-1", acmeTokens.json()).at("/account/alias").asText()).isEqualTo("acme");
+        }
+    }
+
+    @Test
+    void promptNoneWithHerOtherAccountIssuesNewTokensThereAndLeavesTheExistingOnesInTheirs(KeycloakServer keycloak) {
+        String user = twoAccountUser(keycloak, "passive");
+        try (Browser browser = new Browser(keycloak, REALM)) {
+            JsonNode acmeTokens = browser.authorize("app-1", Map.of("account_hint", "acme"))
+                    .login(DemoRealm.username(keycloak.admin(), user), PASSWORD).tokens();
+
+            browser.authorize("app-1", Map.of("account_hint", "globex", "prompt", "none"));
+            assertThat(browser.atApp()).as(browser.text()).isTrue();
+            assertThat(Browser.queryParam(browser.url(), "error")).isNull();
+            JsonNode globexTokens = browser.tokens();
+
+            assertThat(access(keycloak, globexTokens).at("/account/alias").asText()).isEqualTo("globex");
+            assertThat(refresh(keycloak, "app-1", acmeTokens).at("/account/alias").asText()).isEqualTo("acme");
+            assertThat(refresh(keycloak, "app-1", globexTokens).at("/account/alias").asText()).isEqualTo("globex");
+        }
+    }
+
+    @Test
+    void anOfflineTokenKeepsItsAccountWhenAnotherAuthorizationSwitchesTheApp(KeycloakServer keycloak) {
+        String user = twoAccountUser(keycloak, "offline");
+        try (Browser browser = new Browser(keycloak, REALM)) {
+            // An online login first: a session whose first access is an offline token ends at the code exchange.
+            browser.authorize("app-1", Map.of("account_hint", "acme")).login(DemoRealm.username(keycloak.admin(), user), PASSWORD).tokens();
+            JsonNode offline = browser.authorize("app-1", Map.of("account_hint", "globex", "scope", "openid offline_access")).tokens();
+            assertThat(payload(offline.get("refresh_token").asText()).get("typ").asText()).isEqualTo("Offline");
+
+            browser.authorize("app-1", Map.of("account_hint", "acme")).tokens();
+
+            JsonNode refreshed = refresh(keycloak, "app-1", offline);
+            assertThat(refreshed.at("/account/alias").asText()).isEqualTo("globex");
+            assertThat(TenantAccessMapperIT.strings(refreshed.get("tenant"))).containsExactly(globex);
+        }
+    }
+
+    @Test
+    void keycloaksOrganizationClaimNamesTheSameAccountAsTheTenantryClaims(KeycloakServer keycloak) {
+        String user = twoAccountUser(keycloak, "orgclaim");
+        try (Browser browser = new Browser(keycloak, REALM)) {
+            JsonNode tokens = browser.authorize("app-1", Map.of("account_hint", "globex"))
+                    .login(DemoRealm.username(keycloak.admin(), user), PASSWORD).tokens();
+            JsonNode access = access(keycloak, tokens);
+            assertThat(access.get("scope").asText().split(" ")).contains("organization:globex");
+            assertThat(TenantAccessMapperIT.strings(access.get("organization"))).containsExactly("globex");
+
+            JsonNode refreshed = refresh(keycloak, "app-1", tokens);
+            assertThat(TenantAccessMapperIT.strings(refreshed.get("organization"))).containsExactly("globex");
+            assertThat(refreshed.at("/account/alias").asText()).isEqualTo("globex");
+        }
+    }
+
+    @Test
+    void aRefreshAskingForHerOtherAccountByScopeDoesNotSwitchIt(KeycloakServer keycloak) {
+        String user = twoAccountUser(keycloak, "rescope");
+        try (Browser browser = new Browser(keycloak, REALM)) {
+            JsonNode globexTokens = browser.authorize("app-1", Map.of("account_hint", "globex"))
+                    .login(DemoRealm.username(keycloak.admin(), user), PASSWORD).tokens();
+
+            Http.Response asked = keycloak.oidc(REALM).refresh("app-1", globexTokens.get("refresh_token").asText(),
+                    "openid organization:acme");
+            if (asked.status() == 200) {
+                JsonNode claims = keycloak.oidc(REALM).verify(asked.json().get("access_token").asText());
+                assertThat(claims.at("/account/alias").asText()).isNotEqualTo("acme");
+                assertThat(TenantAccessMapperIT.strings(claims.get("tenant"))).doesNotContain(acme);
+                assertThat(claims.toString()).doesNotContain("CAMPAIGN_MANAGER");
+            } else {
+                assertThat(asked.status()).as(asked.body()).isEqualTo(400);
+            }
+            assertThat(refresh(keycloak, "app-1", globexTokens).at("/account/alias").asText()).isEqualTo("globex");
+        }
+    }
+
+    @Test
+    void aMemberRemovedFromGlobexRefreshingHerGlobexTokenGetsNoAccountRatherThanHerOtherOne(KeycloakServer keycloak) {
+        String user = twoAccountUser(keycloak, "removed");
+        try (Browser browser = new Browser(keycloak, REALM)) {
+            JsonNode globexTokens = browser.authorize("app-1", Map.of("account_hint", "globex"))
+                    .login(DemoRealm.username(keycloak.admin(), user), PASSWORD).tokens();
+            browser.authorize("app-1", Map.of("account_hint", "acme")).tokens();
+
+            Http.Response removed = keycloak.admin().delete("/admin/realms/" + REALM + "/organizations/" + globex + "/members/" + user);
+            assertThat(removed.status()).as(removed.body()).isEqualTo(204);
+
+            Http.Response refreshed = keycloak.oidc(REALM).refresh("app-1", globexTokens.get("refresh_token").asText());
+            if (refreshed.status() == 200) {
+                JsonNode claims = keycloak.oidc(REALM).verify(refreshed.json().get("access_token").asText());
+                assertThat(claims.has("account")).as(claims.toString()).isFalse();
+                assertThat(claims.get("tenant")).isEmpty();
+                assertThat(claims.get("access")).isEmpty();
+            } else {
+                assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(400);
+            }
+        }
+    }
+
+    @Test
+    void aHintInANavigationDoesNotChangeTheAccountHerNextPlainLoginLandsIn(KeycloakServer keycloak) {
+        String user = twoAccountUser(keycloak, "remember-hint");
+        String username = DemoRealm.username(keycloak.admin(), user);
+        try (Browser browser = new Browser(keycloak, REALM)) {
+            browser.authorize("app-1").login(username, PASSWORD).choose("acme");
+            browser.authorize("app-1", Map.of("account_hint", "globex"));
+            assertThat(browser.atApp()).isTrue();
+        }
+        try (Browser later = new Browser(keycloak, REALM)) {
+            later.authorize("app-1").login(username, PASSWORD);
+            assertThat(later.atApp()).as(later.text()).isTrue();
+            assertThat(later.accessToken().at("/account/alias").asText()).isEqualTo("acme");
+        }
+    }
+
     private static JsonNode refresh(KeycloakServer keycloak, String client, JsonNode tokens) {
+        return access(keycloak, refreshTokens(keycloak, client, tokens));
+    }
+
+    private static JsonNode refreshTokens(KeycloakServer keycloak, String client, JsonNode tokens) {
         Http.Response refreshed = keycloak.oidc(REALM).refresh(client, tokens.get("refresh_token").asText());
         assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(200);
-        return keycloak.oidc(REALM).verify(refreshed.json().get("access_token").asText());
+        return refreshed.json();
+    }
+
+    /** The claims of a token the test does not verify (refresh tokens are HMAC-signed with a key only Keycloak has). */
+    private static JsonNode payload(String jwt) {
+        try {
+            return Http.JSON.readTree(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode access(KeycloakServer keycloak, JsonNode tokens) {
+        return keycloak.oidc(REALM).verify(tokens.get("access_token").asText());
     }
 
     /** A fresh user in acme (app-1 CAMPAIGN_MANAGER, app-3 CREATOR) and globex (app-1 ADMIN, app-3 ADMIN). */

@@ -88,6 +88,49 @@ class RunCommandIT {
         }
     }
 
+    /**
+     * The test command before the run command, on a fresh clone: the integration tests (this class's other test, or
+     * the harness) leave the dependency plugin's unpack marker for the Keycloak distribution under the repository's
+     * {@code target/}, and the plugin skips any artifact whose marker exists. run.sh must still unpack Keycloak into
+     * a state directory that has none, and get as far as starting it.
+     */
+    @Test
+    void runCommandAfterTheTestCommandStillUnpacksKeycloakIntoAnEmptyStateDirectory() throws Exception {
+        String version = System.getProperty("tenantry.keycloak.version");
+        Path marker = root.resolve("target/dependency-maven-plugin-markers/org.keycloak-keycloak-quarkus-dist-zip-" + version + ".marker");
+        Files.createDirectories(marker.getParent());
+        if (!Files.exists(marker)) {
+            Files.createFile(marker); // what the earlier unpack left: an empty file named after the artifact
+        }
+        Path state = work.resolve("run-command-after-tests-" + System.nanoTime());
+        Path output = work.resolve("run-command-after-tests.log");
+        ProcessBuilder builder = new ProcessBuilder(root.resolve("dev/run.sh").toString())
+                .directory(root.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().putAll(Map.of(
+                "TENANTRY_KEYCLOAK_PORT", Integer.toString(Ports.free()),
+                "TENANTRY_KEYCLOAK_MANAGEMENT_PORT", Integer.toString(Ports.free()),
+                "TENANTRY_COGNITO_PORT", Integer.toString(Ports.free()),
+                "TENANTRY_STATE_DIR", state.toString(),
+                "TENANTRY_SKIP_BUILD", "true",
+                "JAVA_HOME", System.getProperty("java.home")));
+        Process run = builder.start();
+        try {
+            awaitOutput(run, output, "starting Keycloak", Duration.ofMinutes(3));
+            Path home = state.resolve("keycloak-" + version);
+            assertThat(home.resolve("bin/kc.sh")).as(Files.readString(output)).isExecutable();
+            assertThat(home.resolve("providers/tenantry-bundle.jar")).exists();
+            assertThat(Files.readString(output)).doesNotContain("cannot create regular file");
+        } finally {
+            run.destroy();
+            boolean exited = run.waitFor(60, TimeUnit.SECONDS);
+            if (!exited) {
+                run.descendants().forEach(ProcessHandle::destroyForcibly);
+                run.destroyForcibly();
+            }
+            assertThat(exited).as("run.sh exits on SIGTERM").isTrue();
+        }
+    }
+
     private static void awaitOutput(Process run, Path output, String text, Duration timeout) throws Exception {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {

@@ -8,24 +8,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jboss.logging.Logger;
+import org.keycloak.OAuth2Constants;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.organization.OrganizationProvider;
+import org.keycloak.organization.protocol.mappers.oidc.OrganizationMembershipMapper;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.endpoints.AuthorizationEndpoint;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
- * {@code tenantry-account-select}: after the user is authenticated, fixes the one account (organization) the client
- * session is for, by hint, {@code organization:<alias>} scope, the remembered choice or the picker page. The choice
- * is an authentication-session client note, which Keycloak copies into the client session (see
- * {@link AccountSelection#NOTE}); nothing is kept in this class or on the node.
+ * {@code tenantry-account-select}: after the user is authenticated, fixes the one account (organization) this
+ * authorization is for, by hint, {@code organization:<alias>} scope, the remembered choice or the picker page. The
+ * choice is bound to the tokens of this authorization by rewriting its {@code scope} to Keycloak's
+ * {@code organization:<alias>} (see {@link AccountSelection}); nothing is kept in this class or on the node.
  */
 final class AccountSelectAuthenticator implements Authenticator {
 
@@ -40,15 +45,20 @@ final class AccountSelectAuthenticator implements Authenticator {
             return;
         }
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        // A previous attempt in the same browser tab must not leak its account into this one.
+        // A previous attempt in the same browser tab must not leak its account into this one: forget its choice and
+        // go back to the scope the client asked for.
         authSession.removeClientNote(AccountSelection.NOTE);
+        String requested = requestedScope(authSession);
+        if (!Objects.equals(requested, authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM))) {
+            authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, requested);
+        }
         if (!config.appliesTo(authSession.getClient().getClientId())) {
             context.success();
             return;
         }
         Decision decision = AccountChooser.decide(memberships(context), request(context, config, false));
         if (decision instanceof AccountChooser.Selected selected) {
-            select(context, config, selected.account());
+            select(context, config, selected.account(), false);
         } else if (decision instanceof AccountChooser.Pick pick) {
             context.challenge(picker(context, config, pick.candidates(), null, 1, null));
         } else if (decision instanceof AccountChooser.Refused) {
@@ -77,7 +87,7 @@ final class AccountSelectAuthenticator implements Authenticator {
         String posted = form.getFirst("account");
         if (posted != null) {
             AccountChooser.chosen(pick.candidates(), posted).ifPresentOrElse(
-                    choice -> select(context, config, choice),
+                    choice -> select(context, config, choice, true),
                     () -> context.challenge(picker(context, config, pick.candidates(), null, 1, "tenantryAccountInvalid")));
             return;
         }
@@ -90,10 +100,32 @@ final class AccountSelectAuthenticator implements Authenticator {
         context.challenge(picker(context, config, pick.candidates(), form.getFirst("search"), page, null));
     }
 
-    private static void select(AuthenticationFlowContext context, AccountSelectConfig config, Choice choice) {
+    /**
+     * @param onPicker the user chose on the picker page; only such a choice becomes the remembered one, so a hint in
+     *                 a navigation another site started cannot change the account her next plain login lands in
+     */
+    private static void select(AuthenticationFlowContext context, AccountSelectConfig config, Choice choice, boolean onPicker) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        ClientModel client = authSession.getClient();
+        Set<String> organizationScopes = organizationScopes(client);
+        if (organizationScopes.isEmpty() || !AccountSelection.bindable(choice.alias())) {
+            // Without Keycloak's organization scope the choice cannot be bound to this authorization's tokens; a
+            // choice kept only in the client session would follow later authorizations. Fail closed.
+            LOG.warnf("tenantry-account-select cannot bind account %s to the tokens of client %s in realm %s: %s",
+                    choice.id(), client.getClientId(), context.getRealm().getName(), organizationScopes.isEmpty()
+                            ? "the client has no client scope with Keycloak's organization membership mapper "
+                            + "(add the realm's 'organization' client scope to it as optional)"
+                            : "the organization alias cannot be written as an organization:<alias> scope");
+            Response page = context.form().setError("tenantryAccountSelectMisconfigured").createErrorPage(Response.Status.INTERNAL_SERVER_ERROR);
+            context.failure(AuthenticationFlowError.INTERNAL_ERROR, page);
+            return;
+        }
+        String scopeName = organizationScopes.contains(OAuth2Constants.ORGANIZATION) ? OAuth2Constants.ORGANIZATION
+                : organizationScopes.iterator().next();
+        authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM,
+                AccountSelection.bindingScope(requestedScope(authSession), organizationScopes, scopeName, choice.alias()));
         authSession.setClientNote(AccountSelection.NOTE, choice.id());
-        if (config.remember()) {
+        if (config.remember() && onPicker) {
             String attribute = AccountSelectConfig.rememberedAttribute(authSession.getClient().getId());
             UserModel user = context.getUser();
             if (!choice.id().equals(user.getFirstAttribute(attribute))) {
@@ -101,6 +133,34 @@ final class AccountSelectAuthenticator implements Authenticator {
             }
         }
         context.success();
+    }
+
+    /** The scope the client asked for in this authorization, saved before the first rewrite. */
+    private static String requestedScope(AuthenticationSessionModel authSession) {
+        String saved = authSession.getClientNote(AccountSelection.REQUESTED_SCOPE_NOTE);
+        if (saved != null) {
+            return saved;
+        }
+        String requested = Objects.requireNonNullElse(authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM), "");
+        authSession.setClientNote(AccountSelection.REQUESTED_SCOPE_NOTE, requested);
+        return requested;
+    }
+
+    /**
+     * Names of the client's client scopes (default and optional) that carry Keycloak's organization membership
+     * mapper: the scopes whose {@code <name>:<alias>} form Keycloak resolves to one organization. Sorted.
+     */
+    static Set<String> organizationScopes(ClientModel client) {
+        Set<String> names = new TreeSet<>();
+        for (boolean defaultScopes : new boolean[] {true, false}) {
+            client.getClientScopes(defaultScopes).forEach((name, scope) -> {
+                if (scope.getProtocolMappersStream().anyMatch(
+                        m -> OrganizationMembershipMapper.PROVIDER_ID.equals(m.getProtocolMapper()))) {
+                    names.add(name);
+                }
+            });
+        }
+        return names;
     }
 
     private static void refuse(AuthenticationFlowContext context) {
@@ -145,7 +205,7 @@ final class AccountSelectAuthenticator implements Authenticator {
                 ? context.getUser().getFirstAttribute(AccountSelectConfig.rememberedAttribute(authSession.getClient().getId()))
                 : null;
         return new AccountChooser.Request(hint,
-                AccountChooser.organizationScopeAliases(authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM)),
+                AccountChooser.organizationScopeAliases(requestedScope(authSession)),
                 forcePicker || prompt, remembered);
     }
 

@@ -1,42 +1,91 @@
 package dev.tenantry.access;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.Base64;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * Where the account chosen for a client lives. Client-session notes are copied from the authentication session at
- * login and kept by Keycloak's (replicated) session store, so a choice survives refresh grants and cluster nodes.
+ * Where the account chosen for a token lives, as plain rules the authenticator and the mapper share.
+ *
+ * <p>A browser selection is bound to the tokens it was issued for through Keycloak's own organization scope: the
+ * authenticator rewrites the authorization's {@code scope} to {@code organization:<alias>}. Keycloak stores that
+ * scope in the authorization code, copies it into the refresh token and replays it to rebuild the client session
+ * context at every refresh, introspection and userinfo request, and it only ever narrows it at refresh (a refresh
+ * asking {@code scope=organization:<other>} drops the binding instead of switching). So each token keeps its own
+ * account however many authorizations (tabs, other sites' navigations, {@code prompt=none}) happen later.
+ *
+ * <p>The client-session {@link #NOTE} no longer decides a user's account: for a user session it only records that
+ * the client's tokens are account-bound, so a token whose binding is gone (membership removed, binding dropped at
+ * refresh) gets no account and no tenant rather than every account. For a service account it is the account the
+ * client-credentials request named: those sessions are created per token request, so the note is per token.
  */
 final class AccountSelection {
 
     /** Client-session (and authentication-session client) note holding the selected organization id. */
     static final String NOTE = "tenantry.account";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Authentication-session client note: the {@code scope} the client asked for, before the selection rewrote it. */
+    static final String REQUESTED_SCOPE_NOTE = "tenantry.requested.scope";
 
     private AccountSelection() {
     }
 
     /**
-     * The account id a token names in its {@code <accountClaim>.id} claim, or null. Used only for tokens Keycloak has
-     * already verified (introspection, userinfo) whose session is transient (client credentials without refresh
-     * tokens): there is no stored client session note to read, and the answer must describe the presented token,
-     * not all bound accounts. The caller still requires the account to be a current membership.
+     * The scope parameter that binds a token to one account: every value of the organization scopes (the plain
+     * scope, {@code <name>:*}, {@code <name>:<alias>}) is replaced by {@code <scopeName>:<alias>}; every other
+     * value is kept in order.
+     *
+     * @param requested          the scope the client asked for (may be null)
+     * @param organizationScopes names of the client's client scopes that carry Keycloak's organization mapper
+     * @param scopeName          the one of them to bind with
      */
-    static String accountIdFromJwt(String jwt, String accountClaim) {
-        if (jwt == null) {
-            return null;
+    static String bindingScope(String requested, Set<String> organizationScopes, String scopeName, String alias) {
+        List<String> values = new ArrayList<>();
+        if (requested != null) {
+            for (String value : requested.trim().split("\\s+")) {
+                if (!value.isEmpty() && !isOrganizationValue(value, organizationScopes) && !values.contains(value)) {
+                    values.add(value);
+                }
+            }
         }
-        String[] parts = jwt.split("\\.");
-        if (parts.length != 3 || parts[1].length() > 64 * 1024) {
-            return null;
+        values.add(scopeName + ":" + alias);
+        return String.join(" ", values);
+    }
+
+    /** An alias Keycloak's {@code <scope>:<alias>} syntax can carry unambiguously (no separator, no whitespace). */
+    static boolean bindable(String alias) {
+        return alias != null && !alias.isBlank() && !alias.equals("*") && alias.chars().noneMatch(
+                c -> c == ':' || Character.isWhitespace(c));
+    }
+
+    /**
+     * The alias the token is bound to: the one {@code <organization scope>:<alias>} among the client scopes of the
+     * token's context. Several, {@code :*} or none bind nothing.
+     */
+    static Optional<String> boundAlias(Collection<String> contextScopeNames, Set<String> organizationScopes) {
+        String bound = null;
+        for (String name : contextScopeNames) {
+            int colon = name == null ? -1 : name.indexOf(':');
+            if (colon <= 0 || !organizationScopes.contains(name.substring(0, colon))) {
+                continue;
+            }
+            String alias = name.substring(colon + 1);
+            if (!bindable(alias) || (bound != null && !bound.equals(alias))) {
+                return Optional.empty();
+            }
+            bound = alias;
         }
-        try {
-            JsonNode id = JSON.readTree(Base64.getUrlDecoder().decode(parts[1])).path(accountClaim).path("id");
-            return id.isTextual() ? id.asText() : null;
-        } catch (java.io.IOException | IllegalArgumentException e) {
-            return null;
+        return Optional.ofNullable(bound);
+    }
+
+    private static boolean isOrganizationValue(String value, Set<String> organizationScopes) {
+        for (String name : organizationScopes) {
+            if (value.equals(name) || value.startsWith(name + ":")) {
+                return true;
+            }
         }
+        return false;
     }
 }

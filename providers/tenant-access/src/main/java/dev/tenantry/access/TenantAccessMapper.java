@@ -3,8 +3,15 @@ package dev.tenantry.access;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientScopeModel;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.organization.OrganizationProvider;
+import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.models.Constants;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
@@ -75,14 +82,12 @@ public final class TenantAccessMapper extends AbstractOIDCProtocolMapper
         TenantAccessConfig config = TenantAccessConfig.from(mappingModel.getConfig());
         ClientModel client = clientSessionCtx.getClientSession().getClient();
         RealmModel realm = client.getRealm();
-        String selected = clientSessionCtx.getClientSession().getNote(AccountSelection.NOTE);
-        if (selected == null && userSession.getPersistenceState() == UserSessionModel.SessionPersistenceState.TRANSIENT) {
-            selected = AccountSelection.accountIdFromJwt(presentedToken(session), config.accountClaim());
-        }
+        Selection selection = selection(token, userSession, session, clientSessionCtx, realm, client, config);
+        String selected = selection.accountId();
         // With accounts=selected only the selected account's roles are emitted, so only its groups are read.
         String rolesOnlyFor = config.accounts() == TenantAccessConfig.AccountScope.SELECTED ? selected : null;
-        List<TenantAccessClaims.Membership> memberships =
-                MembershipReader.read(session, realm, userSession.getUser(), client, config.apps(), rolesOnlyFor);
+        List<TenantAccessClaims.Membership> memberships = selection.bindingLost() ? List.of()
+                : MembershipReader.read(session, realm, userSession.getUser(), client, config.apps(), rolesOnlyFor);
         if (selected == null && namesAnUnverifiedAccount(session, clientSessionCtx)) {
             // The request named an account but the tenantry-m2m-account client policy did not vouch for it (policy
             // missing): grant no tenant at all rather than every bound account.
@@ -92,21 +97,46 @@ public final class TenantAccessMapper extends AbstractOIDCProtocolMapper
         token.getOtherClaims().putAll(claims);
     }
 
-    /** The already verified token of an introspection ({@code token}) or userinfo (bearer) request, if any. */
-    private static String presentedToken(KeycloakSession session) {
-        var request = session.getContext().getHttpRequest();
-        if (request == null) {
-            return null;
+    /**
+     * The account this token is for. {@code bindingLost}: the token was bound to an account that can no longer be
+     * resolved (membership removed, binding dropped at refresh), so it gets no account and no tenant.
+     */
+    record Selection(String accountId, boolean bindingLost) {
+    }
+
+    /** Which account the token being built is for; see {@link AccountSelection} for why each source is trusted. */
+    static Selection selection(IDToken token, UserSessionModel userSession, KeycloakSession session,
+                               ClientSessionContext clientSessionCtx, RealmModel realm, ClientModel client,
+                               TenantAccessConfig config) {
+        Optional<String> alias = AccountSelection.boundAlias(
+                clientSessionCtx.getClientScopesStream().filter(scope -> !(scope instanceof ClientModel))
+                        .map(ClientScopeModel::getName).filter(Objects::nonNull).toList(),
+                AccountSelectAuthenticator.organizationScopes(client));
+        if (alias.isPresent()) {
+            // Keycloak resolved organization:<alias> from this token's own scope (code, refresh token, access token)
+            // and only keeps it while the subject is a member; membership is checked again when reading.
+            OrganizationProvider organizations = session.getProvider(OrganizationProvider.class);
+            OrganizationModel organization = organizations == null ? null : organizations.getByAlias(alias.get());
+            return organization != null && organization.isEnabled()
+                    ? new Selection(organization.getId(), false) : new Selection(null, true);
         }
-        String authorization = request.getHttpHeaders().getHeaderString("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return authorization.substring(7).trim();
+        UserModel user = userSession.getUser();
+        String note = clientSessionCtx.getClientSession().getNote(AccountSelection.NOTE);
+        if (user != null && user.getServiceAccountClientLink() != null) {
+            // Client credentials: the executor recorded the named account on this request's own session.
+            if (note == null && userSession.getPersistenceState() == UserSessionModel.SessionPersistenceState.TRANSIENT) {
+                note = PresentedToken.accountId(session, realm, client, user, token, config.accountClaim());
+            }
+            return new Selection(note, false);
         }
-        String contentType = request.getHttpHeaders().getHeaderString("Content-Type");
-        if (contentType != null && contentType.startsWith("application/x-www-form-urlencoded")) {
-            return request.getDecodedFormParameters().getFirst("token");
+        AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
+        if (authSession != null && authSession.getClient() != null && client.getId().equals(authSession.getClient().getId())
+                && authSession.getClientNote(AccountSelection.NOTE) != null) {
+            // Tokens issued by the authorization response itself (implicit / hybrid): this authorization's choice.
+            return new Selection(authSession.getClientNote(AccountSelection.NOTE), false);
         }
-        return null;
+        // A user token without a binding: if this client's tokens are account-bound, the binding is gone.
+        return new Selection(null, note != null);
     }
 
     private static boolean namesAnUnverifiedAccount(KeycloakSession session, ClientSessionContext clientSessionCtx) {

@@ -1,15 +1,18 @@
 package dev.tenantry.access;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.RETURNS_SELF;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import jakarta.ws.rs.core.Response;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +22,8 @@ import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientScopeModel;
+import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
@@ -33,6 +38,8 @@ class AccountSelectAuthenticatorTest {
     private final UserModel user = mock(UserModel.class);
     private final LoginFormsProvider form = mock(LoginFormsProvider.class, RETURNS_SELF);
     private final Response page = mock(Response.class);
+    private final Map<String, String> notes = new HashMap<>();
+    private ClientModel client;
 
     @BeforeEach
     void aliceInAcmeAndGlobexLoggingIntoApp1() {
@@ -43,6 +50,19 @@ class AccountSelectAuthenticatorTest {
         when(client.getClientId()).thenReturn("app-1");
         when(client.getId()).thenReturn("uuid-app-1");
         when(authSession.getClient()).thenReturn(client);
+        notes.put("scope", "openid profile");
+        when(authSession.getClientNote(anyString())).thenAnswer(i -> notes.get(i.<String>getArgument(0)));
+        doAnswer(i -> notes.put(i.getArgument(0), i.getArgument(1))).when(authSession).setClientNote(anyString(), anyString());
+        doAnswer(i -> notes.remove(i.<String>getArgument(0))).when(authSession).removeClientNote(anyString());
+        ClientScopeModel organizationScope = mock(ClientScopeModel.class);
+        ProtocolMapperModel membership = new ProtocolMapperModel();
+        membership.setProtocolMapper("oidc-organization-membership-mapper");
+        when(organizationScope.getProtocolMappersStream()).thenAnswer(i -> Stream.of(membership));
+        ClientScopeModel email = mock(ClientScopeModel.class);
+        when(email.getProtocolMappersStream()).thenAnswer(i -> Stream.empty());
+        when(client.getClientScopes(true)).thenReturn(Map.of("email", email));
+        when(client.getClientScopes(false)).thenReturn(Map.of("organization", organizationScope));
+        this.client = client;
         OrganizationProvider organizations = mock(OrganizationProvider.class);
         when(organizations.getByMember(user)).thenAnswer(i -> Stream.of(org("id-acme", "acme"), org("id-globex", "globex")));
         when(session.getProvider(OrganizationProvider.class)).thenReturn(organizations);
@@ -59,19 +79,46 @@ class AccountSelectAuthenticatorTest {
     }
 
     @Test
-    void aHintForHerOwnAccountSelectsItAndRemembersIt() {
-        when(authSession.getClientNote("client_request_param_account_hint")).thenReturn("globex");
+    void aHintForHerOwnAccountBindsThisAuthorizationsScopeToItButIsNotRemembered() {
+        notes.put("client_request_param_account_hint", "globex");
 
         new AccountSelectAuthenticator().authenticate(context);
 
-        verify(authSession).setClientNote(AccountSelection.NOTE, "id-globex");
-        verify(user).setSingleAttribute("tenantry.account.last.uuid-app-1", "id-globex");
+        assertThat(notes).containsEntry(AccountSelection.REQUESTED_SCOPE_NOTE, "openid profile")
+                .containsEntry("scope", "openid profile organization:globex")
+                .containsEntry(AccountSelection.NOTE, "id-globex");
+        verify(user, never()).setSingleAttribute(anyString(), anyString());
         verify(context).success();
     }
 
     @Test
+    void aRetriedStepStartsFromTheScopeTheClientAskedForNotFromTheLastRewrite() {
+        notes.put(AccountSelection.REQUESTED_SCOPE_NOTE, "openid organization:acme organization:globex");
+        notes.put("scope", "openid organization:acme");
+
+        new AccountSelectAuthenticator().authenticate(context);
+
+        assertThat(notes).containsEntry("scope", "openid organization:acme organization:globex");
+        verify(form).createForm(AccountSelectAuthenticator.FORM);
+        verify(context).challenge(page);
+    }
+
+    @Test
+    void withoutKeycloaksOrganizationScopeOnTheClientTheSelectionFailsClosed() {
+        when(client.getClientScopes(false)).thenReturn(Map.of());
+        notes.put("client_request_param_account_hint", "globex");
+
+        new AccountSelectAuthenticator().authenticate(context);
+
+        verify(form).setError("tenantryAccountSelectMisconfigured");
+        verify(context).failure(eq(AuthenticationFlowError.INTERNAL_ERROR), eq(page));
+        verify(authSession, never()).setClientNote(eq(AccountSelection.NOTE), anyString());
+        verify(context, never()).success();
+    }
+
+    @Test
     void aHintForAForeignAccountFailsTheFlowWithTheErrorPageAndSelectsNothing() {
-        when(authSession.getClientNote("client_request_param_account_hint")).thenReturn("initech");
+        notes.put("client_request_param_account_hint", "initech");
 
         new AccountSelectAuthenticator().authenticate(context);
 

@@ -2,31 +2,55 @@ package dev.tenantry.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AccountSelectionTest {
 
-    private static String jwt(String payload) {
-        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        return b64.encodeToString("{\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8)) + "."
-                + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + ".sig";
+    private static final Set<String> ORG = Set.of("organization");
+
+    @Test
+    void theChosenAccountReplacesEveryOrganizationValueTheClientAskedFor() {
+        assertThat(AccountSelection.bindingScope("openid profile", ORG, "organization", "globex"))
+                .isEqualTo("openid profile organization:globex");
+        assertThat(AccountSelection.bindingScope("openid organization", ORG, "organization", "globex"))
+                .isEqualTo("openid organization:globex");
+        assertThat(AccountSelection.bindingScope("openid organization:acme organization:globex email", ORG, "organization", "globex"))
+                .isEqualTo("openid email organization:globex");
+        assertThat(AccountSelection.bindingScope("organization:* openid", ORG, "organization", "acme"))
+                .isEqualTo("openid organization:acme");
+        assertThat(AccountSelection.bindingScope(null, ORG, "organization", "acme")).isEqualTo("organization:acme");
+        assertThat(AccountSelection.bindingScope("  openid   openid ", ORG, "organization", "acme")).isEqualTo("openid organization:acme");
     }
 
     @Test
-    void theAccountAPresentedTokenNamesIsReadFromItsAccountClaim() {
-        assertThat(AccountSelection.accountIdFromJwt(jwt("{\"account\":{\"id\":\"id-acme\",\"alias\":\"acme\"}}"), "account"))
-                .isEqualTo("id-acme");
-        assertThat(AccountSelection.accountIdFromJwt(jwt("{\"org\":{\"id\":\"id-acme\"}}"), "org")).isEqualTo("id-acme");
+    void scopesThatMerelyStartWithTheWordOrganizationAreKept() {
+        assertThat(AccountSelection.bindingScope("openid organizations org:acme", ORG, "organization", "acme"))
+                .isEqualTo("openid organizations org:acme organization:acme");
+        assertThat(AccountSelection.bindingScope("openid tenants:acme", Set.of("organization", "tenants"), "organization", "b"))
+                .isEqualTo("openid organization:b");
     }
 
     @Test
-    void tokensWithoutAnAccountOrThatAreNotJwtsNameNoAccount() {
-        assertThat(AccountSelection.accountIdFromJwt(jwt("{\"tenant\":[\"id-acme\"]}"), "account")).isNull();
-        assertThat(AccountSelection.accountIdFromJwt(jwt("{\"account\":{\"id\":42}}"), "account")).isNull();
-        assertThat(AccountSelection.accountIdFromJwt("opaque-token", "account")).isNull();
-        assertThat(AccountSelection.accountIdFromJwt("a.!!!.c", "account")).isNull();
-        assertThat(AccountSelection.accountIdFromJwt(null, "account")).isNull();
+    void aTokenIsBoundOnlyWhenItsContextNamesExactlyOneAccount() {
+        assertThat(AccountSelection.boundAlias(List.of("openid", "profile", "organization:globex"), ORG)).contains("globex");
+        assertThat(AccountSelection.boundAlias(List.of("organization:globex", "organization:globex"), ORG)).contains("globex");
+        assertThat(AccountSelection.boundAlias(List.of("organization:acme", "organization:globex"), ORG)).isEmpty();
+        assertThat(AccountSelection.boundAlias(List.of("organization:*"), ORG)).isEmpty();
+        assertThat(AccountSelection.boundAlias(List.of("organization"), ORG)).isEmpty();
+        assertThat(AccountSelection.boundAlias(List.of("openid", "profile"), ORG)).isEmpty();
+        assertThat(AccountSelection.boundAlias(List.of("other:acme"), ORG)).as("not an organization scope").isEmpty();
+    }
+
+    @Test
+    void onlyAliasesTheScopeSyntaxCarriesUnambiguouslyCanBeBound() {
+        assertThat(AccountSelection.bindable("acme")).isTrue();
+        assertThat(AccountSelection.bindable("acme-staffing.eu")).isTrue();
+        assertThat(AccountSelection.bindable("a:b")).isFalse();
+        assertThat(AccountSelection.bindable("a b")).isFalse();
+        assertThat(AccountSelection.bindable("*")).isFalse();
+        assertThat(AccountSelection.bindable("")).isFalse();
+        assertThat(AccountSelection.bindable(null)).isFalse();
     }
 }

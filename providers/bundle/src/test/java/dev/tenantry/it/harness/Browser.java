@@ -290,8 +290,12 @@ public final class Browser implements AutoCloseable {
         return click((HtmlButton) require("tenantry-page-next"));
     }
 
-    /** Exchanges the captured code for tokens as the client would (public client + PKCE verifier). */
-    public Http.Response exchangeCode() {
+    /** An authorization code the app received, with the PKCE verifier that redeems it. */
+    public record Code(String clientId, String code, String verifier) {
+    }
+
+    /** The code of the last authorization, kept to be redeemed later (e.g. after another tab's authorization). */
+    public Code code() {
         if (!atApp()) {
             throw new AssertionError("Not redirected to the app; page is " + url() + ":\n" + text());
         }
@@ -299,8 +303,18 @@ public final class Browser implements AutoCloseable {
         if (code == null) {
             throw new AssertionError("No code in " + url());
         }
-        return oidc.token(Map.of("grant_type", "authorization_code", "code", code, "redirect_uri", REDIRECT_URI,
-                "client_id", clientId, "code_verifier", verifier));
+        return new Code(clientId, code, verifier);
+    }
+
+    /** Redeems a code as the client would (public client + PKCE verifier). */
+    public Http.Response exchange(Code code) {
+        return oidc.token(Map.of("grant_type", "authorization_code", "code", code.code(), "redirect_uri", REDIRECT_URI,
+                "client_id", code.clientId(), "code_verifier", code.verifier()));
+    }
+
+    /** Exchanges the captured code for tokens as the client would (public client + PKCE verifier). */
+    public Http.Response exchangeCode() {
+        return exchange(code());
     }
 
     /** The verified access token of a successful code exchange. */

@@ -60,6 +60,29 @@ public final class Oidc {
         return token(Map.of("grant_type", "refresh_token", "client_id", clientId, "refresh_token", refreshToken));
     }
 
+    /** A refresh grant that also sends {@code scope} (which may only narrow what the refresh token carries). */
+    public Http.Response refresh(String clientId, String refreshToken, String scope) {
+        return token(Map.of("grant_type", "refresh_token", "client_id", clientId, "refresh_token", refreshToken,
+                "scope", scope));
+    }
+
+    /** Userinfo by POST with the token (and any other fields) in the form body, no Authorization header. */
+    public Http.Response userInfoByForm(Map<String, String> form) {
+        return Http.send(Http.request(realmUrl + "/protocol/openid-connect/userinfo")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(Http.form(form)));
+    }
+
+    /** Introspection with arbitrary form fields besides the client's credentials. */
+    public Http.Response introspect(String clientId, String secret, Map<String, String> form) {
+        Map<String, String> all = new LinkedHashMap<>(form);
+        all.put("client_id", clientId);
+        all.put("client_secret", secret);
+        return Http.send(Http.request(realmUrl + "/protocol/openid-connect/token/introspect")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(Http.form(all)));
+    }
+
     public Http.Response userInfo(String accessToken) {
         return Http.send(Http.request(realmUrl + "/protocol/openid-connect/userinfo")
                 .header("Authorization", "Bearer " + accessToken).GET());

@@ -108,15 +108,31 @@ public final class CognitoUserStorageProviderFactory implements UserStorageProvi
                         + "family_name=lastName, phone_number, phone_number_verified, locale. Every other custom:NAME "
                         + "lands as attribute NAME.").add()
                 .property().name(CognitoConfig.GROUP_MAPPING).label("Group mapping").type(ProviderConfigProperty.TEXT_TYPE)
-                .helpText("Lines cognitoGroup=/keycloak/group/path; unmapped Cognito groups join the top-level group of "
-                        + "the same name if it exists. Groups are never created.").add()
+                .helpText("Lines cognitoGroup=/keycloak/group/path. Unmapped Cognito groups join nothing unless 'Join "
+                        + "groups of the same name' is on. Groups are never created.").add()
+                .property().name(CognitoConfig.JOIN_SAME_NAME_GROUPS).label("Join groups of the same name")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false")
+                .helpText("On: an unmapped Cognito group joins the top-level Keycloak group of the same name, if it exists. "
+                        + "Off (default): only the group mapping decides.").add()
                 .property().name(CognitoConfig.TENANT_ATTRIBUTE).label("Tenant attribute").type(ProviderConfigProperty.STRING_TYPE)
                 .defaultValue(CognitoConfig.DEFAULT_TENANT_ATTRIBUTE)
                 .helpText("Cognito attribute with the user's tenant id(s) (UUID, comma list or JSON array): the user joins "
                         + "the realm organizations with those ids").add()
                 .property().name(CognitoConfig.ROLE_ATTRIBUTE).label("Role attribute").type(ProviderConfigProperty.STRING_TYPE)
                 .defaultValue(CognitoConfig.DEFAULT_ROLE_ATTRIBUTE)
-                .helpText("Cognito attribute with the user's role VALUE: granted as realm role cognito-role-VALUE").add()
+                .helpText("Cognito attribute with the user's role value, granted through the role mapping").add()
+                .property().name(CognitoConfig.ROLE_MAPPING).label("Role mapping").type(ProviderConfigProperty.TEXT_TYPE)
+                .helpText("Lines cognitoRoleValue=keycloakRole: a realm role name, or clientId/roleName for a client "
+                        + "role. The role must exist; roles are never created. Unmapped values grant nothing.").add()
+                .property().name(CognitoConfig.ALLOW_USER_WRITABLE_ACCESS_ATTRIBUTES)
+                .label("Allow user-writable tenant and role attributes").type(ProviderConfigProperty.BOOLEAN_TYPE)
+                .defaultValue("false")
+                .helpText("Off (default): saving is refused while an app client of the pool lets users write the tenant "
+                        + "or role attribute (users would choose their own organizations and roles). On: accept that.").add()
+                .property().name(CognitoConfig.CHECK_STATUS_AT_SIGN_IN).label("Check Cognito status at sign-in of migrated users")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false")
+                .helpText("On: every password sign-in of a migrated, still linked user asks Cognito (one AdminGetUser) "
+                        + "whether the user was deleted or disabled there. Off (default): the next sync disables them.").add()
                 .property().name(CognitoConfig.SYNC_RATE).label("Sync ListUsers requests per second")
                 .type(ProviderConfigProperty.STRING_TYPE).defaultValue(String.valueOf(CognitoConfig.DEFAULT_SYNC_RATE))
                 .helpText("Client-side pacing of synchronization (Cognito's ListUsers quota is 30/s per account)").add()
@@ -142,10 +158,20 @@ public final class CognitoUserStorageProviderFactory implements UserStorageProvi
         if (!savedByAdmin(session)) {
             return; // realm import at startup: Keycloak must start even while Cognito is unreachable
         }
+        RoleMappingCheck.missingRoles(realm, config).ifPresent(message -> {
+            throw new ComponentValidationException(message);
+        });
+        String writable;
         try (CognitoGateway probe = newGateway(session, config)) {
             probe.checkConnection();
+            writable = config.allowUserWritableAccessAttributes() ? null : WritableAttributes.refusal(probe.appClients(),
+                    java.util.Set.of(config.tenantAttribute(), config.roleAttribute()),
+                    CognitoConfig.ALLOW_USER_WRITABLE_ACCESS_ATTRIBUTES);
         } catch (CognitoConfigurationException | CognitoUnavailableException e) {
             throw new ComponentValidationException("Cognito test connection failed: " + e.getMessage());
+        }
+        if (writable != null) {
+            throw new ComponentValidationException(writable);
         }
     }
 

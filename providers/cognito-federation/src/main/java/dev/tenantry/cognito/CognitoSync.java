@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -38,8 +41,30 @@ final class CognitoSync {
     }
 
     SynchronizationResult full(KeycloakSessionFactory factory, String realmId, UserStorageProviderModel model) {
-        return run(factory, realmId, model, "full", u -> true);
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        long started = System.currentTimeMillis();
+        Predicate<CognitoUser> all = u -> {
+            if (u.sub() != null) {
+                seen.add(u.sub().toLowerCase(Locale.ROOT));
+            }
+            return true;
+        };
+        SynchronizationResult result = run(factory, realmId, model, "full", all);
+        if (lastRunResumed) {
+            // The users listed before the interruption are not known to this run: disabling by absence would guess.
+            LOG.infof("Cognito full sync of '%s' was resumed: users missing from Cognito are disabled by the next "
+                    + "uninterrupted full sync", model.getName());
+        } else {
+            int disabled = new MissingUsers(factory, realmId, model.getId()).disableAllBut(seen, started);
+            if (disabled > 0) {
+                LOG.infof("Cognito full sync of '%s': %d linked users that Cognito no longer lists were disabled",
+                        model.getName(), disabled);
+            }
+        }
+        return result;
     }
+
+    private boolean lastRunResumed;
 
     SynchronizationResult changedSince(Date lastSync, KeycloakSessionFactory factory, String realmId,
                                        UserStorageProviderModel model) {
@@ -77,6 +102,7 @@ final class CognitoSync {
             LOG.errorf("%s stopped: %s", label, e.getMessage());
             throw new ModelException(label + " stopped: " + e.getMessage() + " (run it again to resume)", e);
         }
+        lastRunResumed = report.resumed();
         SynchronizationResult result = new SynchronizationResult();
         result.setAdded(report.counts().added());
         result.setUpdated(report.counts().updated());
@@ -157,6 +183,7 @@ final class CognitoSync {
                 case UPDATED -> updated++;
                 case UNCHANGED_LOCAL -> unchanged++;
                 case REFUSED -> failed++;
+                case SKIPPED -> unchanged++; // a status that never becomes a Keycloak account (UNCONFIRMED ...)
             }
         }
         return new SyncService.Counts(added, updated, unchanged, failed);

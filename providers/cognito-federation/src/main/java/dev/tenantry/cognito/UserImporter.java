@@ -24,9 +24,11 @@ import org.keycloak.storage.UserStoragePrivateUtil;
 
 /**
  * Creates or refreshes the local (imported) copy of a Cognito user: id = Cognito {@code sub}, federation link to the
- * component, mapped attributes, organization memberships from the tenant attribute, the realm role for the Cognito
- * role, and groups. Every check that can refuse a user runs before anything is written, so a refused user leaves
- * nothing behind.
+ * component, mapped attributes (never a reserved one), organization memberships from the tenant attribute, the role
+ * the role mapping names for the Cognito role (never created), and mapped groups. Every check that can refuse a user
+ * runs before anything is written, so a refused user leaves nothing behind; a user whose Cognito status may not
+ * become an account ({@link CognitoStatus}) is not imported. What the importer grants and disables is recorded
+ * ({@link Ownership}), so it follows Cognito without touching what an administrator did.
  */
 final class UserImporter {
 

@@ -20,7 +20,10 @@ import org.jboss.logging.Logger;
  *   <li>The attribute mapping fills email/firstName/lastName/email_verified and attributes; every other
  *       {@code custom:NAME} lands as attribute {@code NAME}.</li>
  *   <li>The tenant attribute (one UUID, a comma list or a JSON array) becomes organization ids; the role attribute
- *       becomes a role name.</li>
+ *       becomes a role value, granted only through the role mapping.</li>
+ *   <li>An email that is not verified is kept aside ({@code unverifiedEmail}), never as the user's email.</li>
+ *   <li>The Cognito status decides whether the user is imported at all and may work ({@link CognitoStatus}).</li>
+ *   <li>Reserved attribute names ({@link #isReserved}) are never filled from Cognito.</li>
  * </ul>
  */
 final class UserMapping {

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.htmlunit.WebClient;
-import org.htmlunit.html.HtmlAnchor;
 import org.htmlunit.html.HtmlElement;
 import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlPage;
@@ -39,6 +38,8 @@ class CognitoIdentityIT {
     private static final String PASSWORD = "Identity-Passw0rd!";
     private static String pool;
     private static String client;
+    /** The check realm's own pool: one Cognito sub can be one Keycloak user only (ids are server-wide). */
+    private static String checkPool;
     private static String component;
     private static final Map<String, String> ORGS = new HashMap<>();
 
@@ -53,6 +54,10 @@ class CognitoIdentityIT {
                 "ExplicitAuthFlows", List.of("ALLOW_ADMIN_USER_PASSWORD_AUTH"),
                 "WriteAttributes", CognitoLoginIT.NOT_ACCESS_ATTRIBUTES)).at("/UserPoolClient/ClientId").asText();
         cognito.ok("CreateGroup", Map.of("UserPoolId", pool, "GroupName", "admins"));
+        checkPool = cognito.ok("CreateUserPool", Map.of("PoolName", "identity-check-it")).at("/UserPool/Id").asText();
+        String checkClient = cognito.ok("CreateUserPoolClient", Map.of("UserPoolId", checkPool, "ClientName", "keycloak",
+                "ExplicitAuthFlows", List.of("ALLOW_ADMIN_USER_PASSWORD_AUTH"),
+                "WriteAttributes", CognitoLoginIT.NOT_ACCESS_ATTRIBUTES)).at("/UserPoolClient/ClientId").asText();
 
         for (String realm : List.of(REALM, CHECK_REALM)) {
             Http.Response created = keycloak.admin().post("/admin/realms", Map.of("realm", realm, "enabled", true,
@@ -82,7 +87,7 @@ class CognitoIdentityIT {
         assertThat(saved.status()).as(saved.body()).isEqualTo(201);
         component = saved.header("Location").substring(saved.header("Location").lastIndexOf('/') + 1);
         Http.Response check = keycloak.admin().post("/admin/realms/" + CHECK_REALM + "/components",
-                CognitoLoginIT.component(cognito, pool, client, Map.of("cognito.migrationMode", List.of("migrate"),
+                CognitoLoginIT.component(cognito, checkPool, checkClient, Map.of("cognito.migrationMode", List.of("migrate"),
                         "cognito.checkStatusAtSignIn", List.of("true"))));
         assertThat(check.status()).as(check.body()).isEqualTo(201);
     }
@@ -94,6 +99,10 @@ class CognitoIdentityIT {
     }
 
     private static String cognitoUser(CognitoLocal cognito, String username, Map<String, String> attributes) {
+        return cognitoUser(cognito, pool, username, attributes);
+    }
+
+    private static String cognitoUser(CognitoLocal cognito, String pool, String username, Map<String, String> attributes) {
         Map<String, String> all = new HashMap<>(Map.of("email", username + "@identity.example", "email_verified", "true",
                 "given_name", username, "family_name", "Identity"));
         all.putAll(attributes);
@@ -103,10 +112,10 @@ class CognitoIdentityIT {
                 "UserAttributes", attrs));
         cognito.ok("AdminSetUserPassword", Map.of("UserPoolId", pool, "Username", username, "Password", PASSWORD,
                 "Permanent", true));
-        return sub(cognito, username);
+        return sub(cognito, pool, username);
     }
 
-    private static String sub(CognitoLocal cognito, String username) {
+    private static String sub(CognitoLocal cognito, String pool, String username) {
         for (JsonNode a : cognito.ok("AdminGetUser", Map.of("UserPoolId", pool, "Username", username)).get("UserAttributes")) {
             if ("sub".equals(a.get("Name").asText())) {
                 return a.get("Value").asText();
@@ -135,10 +144,10 @@ class CognitoIdentityIT {
     /** "Forgot password?" on the real login page, for {@code who} (username or email). */
     private static void forgotPassword(KeycloakServer keycloak, String who) throws Exception {
         try (WebClient browser = Browser.create()) {
-            HtmlPage login = browser.getPage(keycloak.oidc(REALM).authEndpoint()
-                    + "?client_id=app&response_type=code&scope=openid&redirect_uri=" + Http.encode("http://127.0.0.1/cb"));
-            HtmlAnchor forgot = login.getFirstByXPath("//a[contains(@href,'reset-credentials')]");
-            HtmlPage reset = forgot.click();
+            // The realm has organizations, so its login page asks for the username first; the "Forgot password?"
+            // page itself is the same one Keycloak links to.
+            HtmlPage reset = browser.getPage(keycloak.baseUrl() + "/realms/" + REALM
+                    + "/login-actions/reset-credentials?client_id=app&redirect_uri=" + Http.encode("http://127.0.0.1/cb"));
             HtmlForm form = reset.getFirstByXPath("//form");
             form.getInputByName("username").type(who);
             HtmlPage sent = ((HtmlElement) form.getFirstByXPath(".//*[@type='submit']")).click();
@@ -340,14 +349,14 @@ class CognitoIdentityIT {
 
     @Test
     void withTheSignInCheckAMigratedUserCognitoDisabledOrDeletedStopsAtOnce(KeycloakServer keycloak, CognitoLocal cognito) {
-        String xena = cognitoUser(cognito, "xena", Map.of());
-        String wendy = cognitoUser(cognito, "wendy", Map.of());
+        String xena = cognitoUser(cognito, checkPool, "xena", Map.of());
+        String wendy = cognitoUser(cognito, checkPool, "wendy", Map.of());
         assertThat(keycloak.oidc(CHECK_REALM).passwordGrant("app", "xena", PASSWORD).status()).isEqualTo(200);
         assertThat(keycloak.oidc(CHECK_REALM).passwordGrant("app", "wendy", PASSWORD).status()).isEqualTo(200);
         assertThat(keycloak.oidc(CHECK_REALM).passwordGrant("app", "xena", PASSWORD).status()).as("still allowed").isEqualTo(200);
 
-        cognito.ok("AdminDisableUser", Map.of("UserPoolId", pool, "Username", "xena"));
-        cognito.ok("AdminDeleteUser", Map.of("UserPoolId", pool, "Username", "wendy"));
+        cognito.ok("AdminDisableUser", Map.of("UserPoolId", checkPool, "Username", "xena"));
+        cognito.ok("AdminDeleteUser", Map.of("UserPoolId", checkPool, "Username", "wendy"));
         Http.Response wrongPassword = keycloak.oidc(CHECK_REALM).passwordGrant("app", "xena", "not-her-password");
         Http.Response disabled = keycloak.oidc(CHECK_REALM).passwordGrant("app", "wendy", PASSWORD);
 

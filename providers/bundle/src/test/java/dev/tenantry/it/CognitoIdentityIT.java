@@ -258,6 +258,20 @@ class CognitoIdentityIT {
     }
 
     @Test
+    void theDemoPoolSeededByTheRunCommandPassesTheCheckWithoutOptingIn(KeycloakServer keycloak, CognitoLocal cognito) {
+        String realm = "cognito-identity-demo-pool";
+        assertThat(keycloak.admin().post("/admin/realms", Map.of("realm", realm, "enabled", true)).status()).isEqualTo(201);
+        try {
+            Http.Response saved = keycloak.admin().post("/admin/realms/" + realm + "/components", CognitoLoginIT.component(
+                    cognito, cognito.demo().get("poolId").asText(), cognito.demo().get("clientId").asText(), Map.of()));
+
+            assertThat(saved.status()).as(saved.body()).isEqualTo(201);
+        } finally {
+            keycloak.admin().delete("/admin/realms/" + realm);
+        }
+    }
+
+    @Test
     void userWhoWritesHerOwnRoleGroupAndUsernameAttributesGainsNothing(KeycloakServer keycloak, CognitoLocal cognito) {
         String eve = cognitoUser(cognito, "eve", Map.of("custom:role", "ADMIN", "custom:cognito_username", "victor"));
         cognito.ok("AdminAddUserToGroup", Map.of("UserPoolId", pool, "Username", "eve", "GroupName", "admins"));

@@ -61,7 +61,7 @@ final class CognitoUserStorageProvider implements UserStorageProvider, UserLooku
             // pools with email as sign-in alias use the sub as username
             user = remote(() -> single("sub", username));
         }
-        return user.map(u -> importUser(realm, u)).orElse(null);
+        return user.map(u -> remote(() -> importUser(realm, u))).orElse(null); // its group lookup calls Cognito too
     }
 
     @Override
@@ -69,7 +69,7 @@ final class CognitoUserStorageProvider implements UserStorageProvider, UserLooku
         if (email == null || email.isBlank() || email.length() > 254) {
             return null;
         }
-        return remote(() -> verifiedOwner(email.trim())).map(u -> importUser(realm, u)).orElse(null);
+        return remote(() -> verifiedOwner(email.trim())).map(u -> remote(() -> importUser(realm, u))).orElse(null);
     }
 
     /**

@@ -67,15 +67,22 @@ async function pool() {
   return created.UserPool.Id;
 }
 
+// Users may write their own profile, never custom:tenant_id or custom:role (they grant organizations and roles):
+// Keycloak refuses to save the federation while an app client of the pool lets users write those.
+const CLIENT_SETTINGS = {
+  ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+  WriteAttributes: ['email', 'given_name', 'family_name'],
+};
+
 async function client(poolId) {
   const clients = await call('ListUserPoolClients', { UserPoolId: poolId, MaxResults: 60 });
   const found = (clients.UserPoolClients || []).find((c) => c.ClientName === CLIENT_NAME);
-  if (found) return found.ClientId;
-  const created = await call('CreateUserPoolClient', {
-    UserPoolId: poolId,
-    ClientName: CLIENT_NAME,
-    ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-  });
+  if (found) {
+    // an emulator database seeded by an older version: same client, current settings
+    await call('UpdateUserPoolClient', { UserPoolId: poolId, ClientId: found.ClientId, ClientName: CLIENT_NAME, ...CLIENT_SETTINGS });
+    return found.ClientId;
+  }
+  const created = await call('CreateUserPoolClient', { UserPoolId: poolId, ClientName: CLIENT_NAME, ...CLIENT_SETTINGS });
   return created.UserPoolClient.ClientId;
 }
 

@@ -89,7 +89,9 @@ class CognitoBenchmark {
             switch (op) {
                 case "DescribeUserPool" -> answer = Map.of("UserPool", Map.of("Id", POOL));
                 case "DescribeUserPoolClient" -> answer = Map.of("UserPoolClient",
-                        Map.of("ExplicitAuthFlows", List.of("ALLOW_ADMIN_USER_PASSWORD_AUTH")));
+                        Map.of("ClientId", "bench", "ExplicitAuthFlows", List.of("ALLOW_ADMIN_USER_PASSWORD_AUTH"),
+                                "WriteAttributes", List.of("email", "given_name", "family_name")));
+                case "ListUserPoolClients" -> answer = Map.of("UserPoolClients", List.of(Map.of("ClientId", "bench")));
                 case "AdminGetUser" -> answer = "bench.cognito".equals(body.path("Username").asText())
                         ? Map.of("Username", "bench.cognito", "Enabled", true, "UserStatus", "CONFIRMED",
                                 "UserAttributes", attributes("bench.cognito", sub))
@@ -131,6 +133,7 @@ class CognitoBenchmark {
 
         private static List<Map<String, String>> attributes(String username, String sub) {
             return List.of(Map.of("Name", "sub", "Value", sub), Map.of("Name", "email", "Value", username + "@bench.example"),
+                    Map.of("Name", "email_verified", "Value", "true"),
                     Map.of("Name", "given_name", "Value", "Bench"), Map.of("Name", "family_name", "Value", username));
         }
 

@@ -56,7 +56,10 @@ class CognitoFaultsIT {
         stub.start();
         stub.stubFor(op("DescribeUserPool").willReturn(json(200, Map.of("UserPool", Map.of("Id", POOL)))));
         stub.stubFor(op("DescribeUserPoolClient").willReturn(json(200, Map.of("UserPoolClient", Map.of("ClientId", CLIENT,
-                "UserPoolId", POOL, "ExplicitAuthFlows", List.of("ALLOW_ADMIN_USER_PASSWORD_AUTH"))))));
+                "UserPoolId", POOL, "ExplicitAuthFlows", List.of("ALLOW_ADMIN_USER_PASSWORD_AUTH"),
+                "WriteAttributes", List.of("email", "given_name", "family_name"))))));
+        stub.stubFor(op("ListUserPoolClients").willReturn(json(200, Map.of("UserPoolClients",
+                List.of(Map.of("ClientId", CLIENT, "UserPoolId", POOL))))));
         stub.stubFor(op("AdminListGroupsForUser").willReturn(json(200, Map.of("Groups", List.of()))));
         stub.stubFor(op("AdminGetUser").atPriority(10).willReturn(error("UserNotFoundException", "User does not exist.")));
         for (String user : List.of("reset.user", "unconfirmed.user", "newpw.user", "mfa.user", "wrong.user", "slow.user",
@@ -147,12 +150,14 @@ class CognitoFaultsIT {
     private static Map<String, Object> cognitoUser(String username, String sub) {
         return Map.of("Username", username, "Enabled", true, "UserStatus", "CONFIRMED", "UserAttributes", List.of(
                 Map.of("Name", "sub", "Value", sub), Map.of("Name", "email", "Value", username + "@example.com"),
+                Map.of("Name", "email_verified", "Value", "true"),
                 Map.of("Name", "given_name", "Value", "Stub"), Map.of("Name", "family_name", "Value", username)));
     }
 
     private static Map<String, Object> listed(String username, String sub) {
         return Map.of("Username", username, "Enabled", true, "UserStatus", "CONFIRMED", "Attributes", List.of(
                 Map.of("Name", "sub", "Value", sub), Map.of("Name", "email", "Value", username + "@sync.example"),
+                Map.of("Name", "email_verified", "Value", "true"),
                 Map.of("Name", "given_name", "Value", "Sync"), Map.of("Name", "family_name", "Value", username)));
     }
 
@@ -301,11 +306,13 @@ class CognitoFaultsIT {
                 listed("sync61", UUID.randomUUID().toString()),
                 listed("bad.sub", "not-a-uuid"),
                 listed("oversize", UUID.randomUUID().toString()),
-                Map.of("Username", "twin1", "Enabled", true, "Attributes", List.of(Map.of("Name", "sub", "Value",
-                        UUID.randomUUID().toString()), Map.of("Name", "email", "Value", "twin@sync.example"))),
-                Map.of("Username", "twin2", "Enabled", true, "Attributes", List.of(Map.of("Name", "sub", "Value",
-                        UUID.randomUUID().toString()), Map.of("Name", "email", "Value", "twin@sync.example")))));
-        page2.set(3, Map.of("Username", "oversize", "Enabled", true, "Attributes", List.of(
+                Map.of("Username", "twin1", "Enabled", true, "UserStatus", "CONFIRMED", "Attributes", List.of(Map.of("Name", "sub", "Value",
+                        UUID.randomUUID().toString()), Map.of("Name", "email", "Value", "twin@sync.example"),
+                        Map.of("Name", "email_verified", "Value", "true"))),
+                Map.of("Username", "twin2", "Enabled", true, "UserStatus", "CONFIRMED", "Attributes", List.of(Map.of("Name", "sub", "Value",
+                        UUID.randomUUID().toString()), Map.of("Name", "email", "Value", "twin@sync.example"),
+                        Map.of("Name", "email_verified", "Value", "true")))));
+        page2.set(3, Map.of("Username", "oversize", "Enabled", true, "UserStatus", "CONFIRMED", "Attributes", List.of(
                 Map.of("Name", "sub", "Value", UUID.randomUUID().toString()), Map.of("Name", "custom:notes", "Value", "x".repeat(5000)))));
         // First page: throttled once (Cognito's 400 TooManyRequestsException), then served.
         stub.stubFor(op("ListUsers").inScenario("throttle").whenScenarioStateIs(Scenario.STARTED)

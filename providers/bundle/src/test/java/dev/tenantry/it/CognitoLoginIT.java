@@ -35,13 +35,16 @@ class CognitoLoginIT {
     private static final String REALM = "cognito-login";
     private static final String SECRET = "s3cr3t-" + UUID.randomUUID();
     private static String pool;
+    /** What the pool's app clients let users write: never the tenant or role attribute (checked on save). */
+    static final List<String> NOT_ACCESS_ATTRIBUTES = List.of("email", "given_name", "family_name");
     private static String client;
 
     @BeforeAll
     static void realmWithCognitoFederation(KeycloakServer keycloak, CognitoLocal cognito) {
         pool = cognito.ok("CreateUserPool", Map.of("PoolName", "login-it")).at("/UserPool/Id").asText();
         client = cognito.ok("CreateUserPoolClient", Map.of("UserPoolId", pool, "ClientName", "keycloak",
-                "ExplicitAuthFlows", List.of("ALLOW_ADMIN_USER_PASSWORD_AUTH"))).at("/UserPoolClient/ClientId").asText();
+                "ExplicitAuthFlows", List.of("ALLOW_ADMIN_USER_PASSWORD_AUTH"),
+                "WriteAttributes", NOT_ACCESS_ATTRIBUTES)).at("/UserPoolClient/ClientId").asText();
         Http.Response created = keycloak.admin().post("/admin/realms", Map.of("realm", REALM, "enabled", true,
                 "passwordPolicy", "length(20)",
                 "resetPasswordAllowed", true,
@@ -78,8 +81,8 @@ class CognitoLoginIT {
 
     private static String createCognitoUser(CognitoLocal cognito, String username, String password, Map<String, String> attributes) {
         // Keycloak's user profile wants email, first and last name; without them a login ends in VERIFY_PROFILE.
-        Map<String, String> all = new HashMap<>(Map.of("email", username + "@example.com", "given_name", username,
-                "family_name", "Cognito"));
+        Map<String, String> all = new HashMap<>(Map.of("email", username + "@example.com", "email_verified", "true",
+                "given_name", username, "family_name", "Cognito"));
         all.putAll(attributes);
         List<Map<String, String>> attrs = all.entrySet().stream()
                 .map(e -> Map.of("Name", e.getKey(), "Value", e.getValue())).toList();
@@ -210,7 +213,8 @@ class CognitoLoginIT {
     @Test
     void savingTheProviderTestsTheConnection(KeycloakServer keycloak, CognitoLocal cognito) {
         String noAdminAuth = cognito.ok("CreateUserPoolClient", Map.of("UserPoolId", pool, "ClientName", "spa",
-                "ExplicitAuthFlows", List.of("ALLOW_USER_SRP_AUTH"))).at("/UserPoolClient/ClientId").asText();
+                "ExplicitAuthFlows", List.of("ALLOW_USER_SRP_AUTH"),
+                "WriteAttributes", NOT_ACCESS_ATTRIBUTES)).at("/UserPoolClient/ClientId").asText();
 
         Http.Response wrongPool = keycloak.admin().post("/admin/realms/" + REALM + "/components",
                 component(cognito, "us-east-1_doesnotexist", client, Map.of()));

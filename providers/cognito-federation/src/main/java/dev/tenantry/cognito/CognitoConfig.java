@@ -42,9 +42,10 @@ final class CognitoConfig {
     static final String SYNC_ATTEMPTS = "cognito.syncMaxAttempts";
     static final String SYNC_PARTITIONS = "cognito.syncPartitions";
     static final String MAX_CONCURRENT_CALLS = "cognito.maxConcurrentCalls";
-
-    /** Where a Cognito role lands: a user attribute and the realm role {@value #ROLE_PREFIX}VALUE (if the realm has it). */
-    static final String ROLE_PREFIX = "cognito-role-";
+    static final String ROLE_MAPPING = "cognito.roleMapping";
+    static final String JOIN_SAME_NAME_GROUPS = "cognito.joinSameNameGroups";
+    static final String ALLOW_USER_WRITABLE_ACCESS_ATTRIBUTES = "cognito.allowUserWritableAccessAttributes";
+    static final String CHECK_STATUS_AT_SIGN_IN = "cognito.checkStatusAtSignIn";
 
     static final String DEFAULT_REGION = "us-east-1";
     static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(5);
@@ -91,6 +92,10 @@ final class CognitoConfig {
     private final int syncMaxAttempts;
     private final boolean syncBySubPrefix;
     private final int maxConcurrentCalls;
+    private final Map<String, String> roleMapping;
+    private final boolean joinSameNameGroups;
+    private final boolean allowUserWritableAccessAttributes;
+    private final boolean checkStatusAtSignIn;
 
     private CognitoConfig(Function<String, String> config) {
         region = text(config, REGION, DEFAULT_REGION);
@@ -122,6 +127,12 @@ final class CognitoConfig {
         migrationMode = option(config, MIGRATION_MODE, MigrationMode.class, MigrationMode.FEDERATED);
         unlinkAfterMigration = Boolean.parseBoolean(text(config, UNLINK_AFTER_MIGRATION, "false"));
         attributeMapping = mapping(text(config, ATTRIBUTE_MAPPING, null), DEFAULT_ATTRIBUTE_MAPPING, "Attribute mapping");
+        for (String target : attributeMapping.values()) {
+            if (UserMapping.isReserved(target)) {
+                throw new IllegalArgumentException("Attribute mapping: '" + target + "' is an attribute Tenantry manages "
+                        + "itself and cannot be filled from Cognito");
+            }
+        }
         groupMapping = mapping(text(config, GROUP_MAPPING, null), Map.of(), "Group mapping");
         tenantAttribute = attributeName(config, TENANT_ATTRIBUTE, DEFAULT_TENANT_ATTRIBUTE);
         roleAttribute = attributeName(config, ROLE_ATTRIBUTE, DEFAULT_ROLE_ATTRIBUTE);
@@ -134,6 +145,32 @@ final class CognitoConfig {
         }
         syncBySubPrefix = partitions.equals("16");
         maxConcurrentCalls = integer(config, MAX_CONCURRENT_CALLS, DEFAULT_MAX_CONCURRENT_CALLS, 1, MAX_MAX_CONCURRENT_CALLS);
+        roleMapping = mapping(text(config, ROLE_MAPPING, null), Map.of(), "Role mapping");
+        for (String target : roleMapping.values()) {
+            RoleTarget.parse(target);
+        }
+        joinSameNameGroups = bool(config, JOIN_SAME_NAME_GROUPS);
+        allowUserWritableAccessAttributes = bool(config, ALLOW_USER_WRITABLE_ACCESS_ATTRIBUTES);
+        checkStatusAtSignIn = bool(config, CHECK_STATUS_AT_SIGN_IN);
+    }
+
+    /** A role-mapping target: a realm role name, or {@code clientId/roleName} for a client role. */
+    record RoleTarget(String clientId, String role) {
+        static RoleTarget parse(String text) {
+            int slash = text.indexOf('/');
+            RoleTarget target = slash < 0 ? new RoleTarget(null, text.trim())
+                    : new RoleTarget(text.substring(0, slash).trim(), text.substring(slash + 1).trim());
+            if (target.role().isEmpty() || (target.clientId() != null && target.clientId().isEmpty())
+                    || target.role().contains("/")) {
+                throw new IllegalArgumentException("Role mapping: '" + text + "' is not a realm role name or clientId/role");
+            }
+            return target;
+        }
+
+        @Override
+        public String toString() {
+            return clientId == null ? role : clientId + "/" + role;
+        }
     }
 
     /**
@@ -190,6 +227,18 @@ final class CognitoConfig {
 
     /** At most this many Cognito calls of this component in flight; more fail at once ({@link BulkheadGateway}). */
     int maxConcurrentCalls() { return maxConcurrentCalls; }
+
+    /** Cognito role value -> Keycloak role ({@link RoleTarget}); unmapped values grant nothing. */
+    Map<String, String> roleMapping() { return roleMapping; }
+
+    /** Unmapped Cognito groups join the top-level Keycloak group of the same name (off: they join nothing). */
+    boolean joinSameNameGroups() { return joinSameNameGroups; }
+
+    /** The admin accepts app clients through which users can write the tenant and role attributes. */
+    boolean allowUserWritableAccessAttributes() { return allowUserWritableAccessAttributes; }
+
+    /** Every password sign-in of a linked user asks Cognito (AdminGetUser) whether the user still may sign in. */
+    boolean checkStatusAtSignIn() { return checkStatusAtSignIn; }
 
     /**
      * A digest of every setting (secrets included, but only as a one-way hash): the SDK client cache key, so a
@@ -279,6 +328,14 @@ final class CognitoConfig {
             throw new IllegalArgumentException("'" + name + "' is not a Cognito attribute name");
         }
         return name;
+    }
+
+    private static boolean bool(Function<String, String> config, String key) {
+        String value = text(config, key, "false");
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException("'" + key + "' must be true or false");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     private static String required(Function<String, String> config, String key, String label) {

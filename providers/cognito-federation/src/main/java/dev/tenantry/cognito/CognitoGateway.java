@@ -52,6 +52,14 @@ interface CognitoGateway extends AutoCloseable {
      */
     void checkConnection();
 
+    /**
+     * ListUserPoolClients + DescribeUserPoolClient: every app client of the pool with its WriteAttributes (null when
+     * the client has no list). Fail closed: an implementation that cannot tell refuses.
+     */
+    default List<WritableAttributes.AppClient> appClients() {
+        throw new CognitoConfigurationException("Cannot list the app clients of the user pool");
+    }
+
     @Override
     void close();
 

@@ -15,6 +15,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserProvider;
 import org.keycloak.models.credential.OTPCredentialModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.storage.UserStoragePrivateUtil;
 import org.keycloak.storage.UserStorageProvider;
@@ -60,7 +61,7 @@ final class CognitoUserStorageProvider implements UserStorageProvider, UserLooku
             // pools with email as sign-in alias use the sub as username
             user = remote(() -> single("sub", username));
         }
-        return user.map(u -> importUser(realm, u)).orElse(null);
+        return user.map(u -> remote(() -> importUser(realm, u))).orElse(null); // its group lookup calls Cognito too
     }
 
     @Override
@@ -68,7 +69,22 @@ final class CognitoUserStorageProvider implements UserStorageProvider, UserLooku
         if (email == null || email.isBlank() || email.length() > 254) {
             return null;
         }
-        return remote(() -> single("email", email.trim())).map(u -> importUser(realm, u)).orElse(null);
+        return remote(() -> verifiedOwner(email.trim())).map(u -> remote(() -> importUser(realm, u))).orElse(null);
+    }
+
+    /**
+     * The one Cognito user who holds this email verified: unverified holders of the address (anyone can sign up with
+     * any address) are never found by it, and two verified holders are refused rather than guessed between.
+     */
+    private Optional<CognitoUser> verifiedOwner(String email) {
+        List<CognitoUser> found = gateway.findBy("email", email, SdkCognitoGateway.PAGE_SIZE);
+        List<CognitoUser> verified = found.stream()
+                .filter(u -> "true".equalsIgnoreCase(String.valueOf(u.attribute("email_verified")).trim())).toList();
+        if (verified.size() > 1) {
+            LOG.warnf("Several Cognito users hold the same verified email: none of them is imported by email lookup");
+            return Optional.empty();
+        }
+        return verified.stream().findFirst();
     }
 
     /** Exactly one Cognito user or none: two users with one email are refused, never guessed between. */
@@ -147,7 +163,11 @@ final class CognitoUserStorageProvider implements UserStorageProvider, UserLooku
             return false;
         }
         if (LocalPassword.exists(user)) {
-            // Migrated (or reset in Keycloak): Keycloak's own password provider decides; no Cognito call.
+            // Migrated (or reset in Keycloak): Keycloak's own password provider decides; no Cognito call, unless the
+            // admin asked to check at every sign-in that Cognito still lets this user in.
+            if (config.checkStatusAtSignIn()) {
+                checkStillAllowed(realm, user, input);
+            }
             return false;
         }
         String cognitoUsername = Optional.ofNullable(user.getFirstAttribute(UserImporter.COGNITO_USERNAME))
@@ -183,6 +203,9 @@ final class CognitoUserStorageProvider implements UserStorageProvider, UserLooku
                 return true;
             }
             case RESET_REQUIRED, NOT_CONFIRMED, DISABLED -> {
+                if (signIn.result() == AuthResult.DISABLED) {
+                    disableBecauseOfCognito(realm, user); // disabled here too, until Cognito allows it again
+                }
                 // Cognito says these without proving the password: answered exactly like a wrong password, so a
                 // guess learns nothing about the account (see docs/cognito-federation.md, "Enumeration").
                 LOG.debugf("Cognito refused '%s' with %s: answered as invalid credentials", user.getUsername(), signIn.result());
@@ -197,6 +220,47 @@ final class CognitoUserStorageProvider implements UserStorageProvider, UserLooku
     /** The MFA step of this component (its gateway and settings), for the password check and the required action. */
     MfaStep mfaStep() {
         return new MfaStep(session, model, config, gateway);
+    }
+
+    /**
+     * One AdminGetUser: a migrated user whom Cognito deleted, disabled or put in a status that may not sign in is
+     * disabled in Keycloak (marked as disabled because of Cognito, so a later sync re-enables it if Cognito does) and
+     * refused. The refusal names the reason only when the password is right; otherwise it is the ordinary "invalid
+     * credentials" Keycloak gives next. Cognito unavailable: "try again later" (the admin chose to depend on Cognito at sign-in).
+     */
+    private void checkStillAllowed(RealmModel realm, UserModel user, CredentialInput input) {
+        String cognitoUsername = Optional.ofNullable(user.getFirstAttribute(UserImporter.COGNITO_USERNAME))
+                .orElse(user.getUsername());
+        Optional<CognitoUser> cognito = remote(() -> gateway.getUser(cognitoUsername));
+        boolean allowed = cognito.filter(u -> user.getId().equalsIgnoreCase(String.valueOf(u.sub())))
+                .map(u -> CognitoStatus.of(u.status()).mayWork(u.enabled())).orElse(false);
+        if (allowed) {
+            return;
+        }
+        LOG.infof("Cognito no longer lets user '%s' sign in (deleted, disabled or not confirmed): disabled in Keycloak",
+                user.getUsername());
+        disableBecauseOfCognito(realm, user);
+        if (LocalPassword.matches(session, realm, user, input)) {
+            throw LoginRefusal.refused(session, "cognito_user_disabled", LoginRefusal.DISABLED);
+        }
+        // wrong password: Keycloak's own check refuses it next, with its ordinary answer
+    }
+
+    /**
+     * In a transaction of its own: the refusal that follows rolls the request's transaction back (token endpoint), and
+     * through Keycloak's user API so the user cache learns it.
+     */
+    private void disableBecauseOfCognito(RealmModel realm, UserModel user) {
+        String realmId = realm.getId();
+        String userId = user.getId();
+        KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), s -> {
+            RealmModel r = s.realms().getRealm(realmId);
+            s.getContext().setRealm(r);
+            UserModel u = s.users().getUserById(r, userId);
+            if (u != null) {
+                UserImporter.enabled(u, false, false, u.getUsername());
+            }
+        });
     }
 
     private void migrate(RealmModel realm, UserModel user, String password) {

@@ -1,42 +1,31 @@
 package dev.tenantry.cognito;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import java.io.IOException;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.connections.httpclient.HttpClientProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.ModelException;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.storage.UserStorageProviderFactory;
 import org.keycloak.storage.UserStorageProviderModel;
 import org.keycloak.storage.user.ImportSynchronization;
 import org.keycloak.storage.user.SynchronizationResult;
-import org.keycloak.util.JsonSerialization;
 
 /**
  * Factory of the {@code cognito} user storage provider. Keeps one Cognito client per component (rebuilt when its
  * settings change, closed with the factory), validates settings with a live "test connection" when an admin saves
- * them, and runs Keycloak's full and changed-users synchronization.
+ * them, and hands Keycloak's full and changed-users synchronization to {@link CognitoSync}.
  */
 public final class CognitoUserStorageProviderFactory implements UserStorageProviderFactory<CognitoUserStorageProvider>,
         ImportSynchronization {
 
     public static final String PROVIDER_ID = "cognito";
     private static final Logger LOG = Logger.getLogger(CognitoUserStorageProviderFactory.class);
-
-    /** Realm attribute prefix holding a sync's resume point (Cognito pagination token), per component. */
-    static final String RESUME_ATTRIBUTE = "tenantry.cognito.sync.resume.";
 
     private final GatewayCache gateways = new GatewayCache();
 
@@ -109,15 +98,31 @@ public final class CognitoUserStorageProviderFactory implements UserStorageProvi
                         + "family_name=lastName, phone_number, phone_number_verified, locale. Every other custom:NAME "
                         + "lands as attribute NAME.").add()
                 .property().name(CognitoConfig.GROUP_MAPPING).label("Group mapping").type(ProviderConfigProperty.TEXT_TYPE)
-                .helpText("Lines cognitoGroup=/keycloak/group/path; unmapped Cognito groups join the top-level group of "
-                        + "the same name if it exists. Groups are never created.").add()
+                .helpText("Lines cognitoGroup=/keycloak/group/path. Unmapped Cognito groups join nothing unless 'Join "
+                        + "groups of the same name' is on. Groups are never created.").add()
+                .property().name(CognitoConfig.JOIN_SAME_NAME_GROUPS).label("Join groups of the same name")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false")
+                .helpText("On: an unmapped Cognito group joins the top-level Keycloak group of the same name, if it exists. "
+                        + "Off (default): only the group mapping decides.").add()
                 .property().name(CognitoConfig.TENANT_ATTRIBUTE).label("Tenant attribute").type(ProviderConfigProperty.STRING_TYPE)
                 .defaultValue(CognitoConfig.DEFAULT_TENANT_ATTRIBUTE)
                 .helpText("Cognito attribute with the user's tenant id(s) (UUID, comma list or JSON array): the user joins "
                         + "the realm organizations with those ids").add()
                 .property().name(CognitoConfig.ROLE_ATTRIBUTE).label("Role attribute").type(ProviderConfigProperty.STRING_TYPE)
                 .defaultValue(CognitoConfig.DEFAULT_ROLE_ATTRIBUTE)
-                .helpText("Cognito attribute with the user's role VALUE: granted as realm role cognito-role-VALUE").add()
+                .helpText("Cognito attribute with the user's role value, granted through the role mapping").add()
+                .property().name(CognitoConfig.ROLE_MAPPING).label("Role mapping").type(ProviderConfigProperty.TEXT_TYPE)
+                .helpText("Lines cognitoRoleValue=keycloakRole: a realm role name, or clientId/roleName for a client "
+                        + "role. The role must exist; roles are never created. Unmapped values grant nothing.").add()
+                .property().name(CognitoConfig.ALLOW_USER_WRITABLE_ACCESS_ATTRIBUTES)
+                .label("Allow user-writable tenant and role attributes").type(ProviderConfigProperty.BOOLEAN_TYPE)
+                .defaultValue("false")
+                .helpText("Off (default): saving is refused while an app client of the pool lets users write the tenant "
+                        + "or role attribute (users would choose their own organizations and roles). On: accept that.").add()
+                .property().name(CognitoConfig.CHECK_STATUS_AT_SIGN_IN).label("Check Cognito status at sign-in of migrated users")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false")
+                .helpText("On: every password sign-in of a migrated, still linked user asks Cognito (one AdminGetUser) "
+                        + "whether the user was deleted or disabled there. Off (default): the next sync disables them.").add()
                 .property().name(CognitoConfig.SYNC_RATE).label("Sync ListUsers requests per second")
                 .type(ProviderConfigProperty.STRING_TYPE).defaultValue(String.valueOf(CognitoConfig.DEFAULT_SYNC_RATE))
                 .helpText("Client-side pacing of synchronization (Cognito's ListUsers quota is 30/s per account)").add()
@@ -148,10 +153,20 @@ public final class CognitoUserStorageProviderFactory implements UserStorageProvi
         if (!savedByAdmin(session)) {
             return; // realm import at startup: Keycloak must start even while Cognito is unreachable
         }
+        RoleMappingCheck.missingRoles(realm, config).ifPresent(message -> {
+            throw new ComponentValidationException(message);
+        });
+        String writable;
         try (CognitoGateway probe = newGateway(session, config)) {
             probe.checkConnection();
+            writable = config.allowUserWritableAccessAttributes() ? null : WritableAttributes.refusal(probe.appClients(),
+                    java.util.Set.of(config.tenantAttribute(), config.roleAttribute()),
+                    CognitoConfig.ALLOW_USER_WRITABLE_ACCESS_ATTRIBUTES);
         } catch (CognitoConfigurationException | CognitoUnavailableException e) {
             throw new ComponentValidationException("Cognito test connection failed: " + e.getMessage());
+        }
+        if (writable != null) {
+            throw new ComponentValidationException(writable);
         }
     }
 
@@ -172,137 +187,23 @@ public final class CognitoUserStorageProviderFactory implements UserStorageProvi
     @Override
     public void preRemove(KeycloakSession session, RealmModel realm, ComponentModel model) {
         gateways.evict(model.getId());
-        realm.removeAttribute(RESUME_ATTRIBUTE + model.getId());
+        CognitoSync.forget(realm, model.getId());
     }
 
     @Override
     public SynchronizationResult sync(KeycloakSessionFactory factory, String realmId, UserStorageProviderModel model) {
-        return runSync(factory, realmId, model, "full", u -> true);
+        return sync(model).full(factory, realmId, model);
     }
 
     @Override
     public SynchronizationResult syncSince(Date lastSync, KeycloakSessionFactory factory, String realmId,
                                            UserStorageProviderModel model) {
-        // ListUsers cannot filter by date: read every page, import only users Cognito changed since the last sync.
-        Predicate<CognitoUser> changed = u -> lastSync == null || u.lastModified() == null
-                || u.lastModified().isAfter(lastSync.toInstant());
-        return runSync(factory, realmId, model, "changed-users", changed);
+        return sync(model).changedSince(lastSync, factory, realmId, model);
     }
 
-    private SynchronizationResult runSync(KeycloakSessionFactory factory, String realmId, UserStorageProviderModel model,
-                                          String kind, Predicate<CognitoUser> wanted) {
+    private CognitoSync sync(UserStorageProviderModel model) {
         CognitoConfig config = CognitoConfig.from(model.getConfig()::getFirst);
-        String resumeKey = RESUME_ATTRIBUTE + model.getId();
-        String[] resume = new String[1];
-        CognitoGateway gateway = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
-            RealmModel realm = session.realms().getRealm(realmId);
-            resume[0] = realm.getAttribute(resumeKey);
-            return gateway(session, model.getId(), config);
-        });
-        String label = "Cognito " + kind + " sync of '" + model.getName() + "'";
-        List<String> partitions = config.syncBySubPrefix() ? SyncService.SUB_PREFIXES : List.of(SyncService.ALL);
-        SyncService sync = new SyncService(gateway, new RateLimiter(config.syncRequestsPerSecond()),
-                new SyncService.Backoff(config.syncMaxAttempts(), SyncService.Backoff.DEFAULT.base(), SyncService.Backoff.DEFAULT.cap()),
-                partitions, SyncService.fetchersFor(partitions.size()), SyncService.importersFor(partitions.size()));
-        SyncService.Report report;
-        try {
-            report = sync.run(label, decodeResume(resume[0]), wanted, (users, checkpoint, state) -> importPage(factory,
-                    realmId, model.getId(), config, gateway, users, checkpoint, state == null ? null : encodeResume(state), resumeKey));
-        } catch (RuntimeException e) {
-            LOG.errorf("%s stopped: %s", label, e.getMessage());
-            throw new ModelException(label + " stopped: " + e.getMessage() + " (run it again to resume)", e);
-        }
-        SynchronizationResult result = new SynchronizationResult();
-        result.setAdded(report.counts().added());
-        result.setUpdated(report.counts().updated());
-        result.setFailed(report.counts().failed());
-        return result;
-    }
-
-    /** The resume state as stored in the realm attribute: JSON object partition -> next token or DONE. */
-    static String encodeResume(Map<String, String> state) {
-        try {
-            return JsonSerialization.writeValueAsString(new TreeMap<>(state));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static Map<String, String> decodeResume(String stored) {
-        if (stored == null || stored.isBlank()) {
-            return null;
-        }
-        try {
-            return JsonSerialization.readValue(stored, new TypeReference<Map<String, String>>() { });
-        } catch (IOException | RuntimeException e) {
-            LOG.warnf("Unreadable Cognito sync resume point: starting over");
-            return null;
-        }
-    }
-
-    private static SyncService.Counts importPage(KeycloakSessionFactory factory, String realmId, String componentId,
-                                                 CognitoConfig config, CognitoGateway gateway, List<CognitoUser> users,
-                                                 boolean checkpoint, String resumeState, String resumeKey) {
-        try {
-            return KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
-                RealmModel realm = realmFor(session, realmId);
-                SyncService.Counts counts = importAll(session, realm, componentId, config, gateway, users);
-                if (checkpoint) {
-                    saveResume(realm, resumeKey, resumeState);
-                }
-                return counts;
-            });
-        } catch (RuntimeException pageFailed) {
-            // One bad user must not block the pool: retry this page one user per transaction.
-            LOG.warnf("Cognito sync page failed as a whole (%s): importing its users one by one", pageFailed.getMessage());
-            SyncService.Counts counts = SyncService.Counts.NONE;
-            for (CognitoUser user : users) {
-                try {
-                    counts = counts.plus(KeycloakModelUtils.runJobInTransactionWithResult(factory, session ->
-                            importAll(session, realmFor(session, realmId), componentId, config, gateway, List.of(user))));
-                } catch (RuntimeException e) {
-                    LOG.warnf("Cognito user '%s' not imported: %s", user.username(), e.getMessage());
-                    counts = counts.plus(new SyncService.Counts(0, 0, 0, 1));
-                }
-            }
-            if (checkpoint) {
-                KeycloakModelUtils.runJobInTransaction(factory, session -> saveResume(realmFor(session, realmId), resumeKey, resumeState));
-            }
-            return counts;
-        }
-    }
-
-    private static RealmModel realmFor(KeycloakSession session, String realmId) {
-        RealmModel realm = session.realms().getRealm(realmId);
-        session.getContext().setRealm(realm);
-        return realm;
-    }
-
-    private static SyncService.Counts importAll(KeycloakSession session, RealmModel realm, String componentId,
-                                                CognitoConfig config, CognitoGateway gateway, List<CognitoUser> users) {
-        UserImporter importer = new UserImporter(session, realm, componentId, config, gateway);
-        int added = 0;
-        int updated = 0;
-        int unchanged = 0;
-        int failed = 0;
-        // Bulk sync does not list groups per user (a call per user would cost the pool's quota); sign-in does.
-        for (UserImporter.Status status : importer.importPage(users)) {
-            switch (status) {
-                case ADDED -> added++;
-                case UPDATED -> updated++;
-                case UNCHANGED_LOCAL -> unchanged++;
-                case REFUSED -> failed++;
-            }
-        }
-        return new SyncService.Counts(added, updated, unchanged, failed);
-    }
-
-    private static void saveResume(RealmModel realm, String key, String resumeState) {
-        if (resumeState == null) {
-            realm.removeAttribute(key);
-        } else {
-            realm.setAttribute(key, resumeState);
-        }
+        return new CognitoSync(session -> gateway(session, model.getId(), config));
     }
 
     @Override

@@ -29,6 +29,13 @@ final class LocalPassword {
         return user.credentialManager().getStoredCredentialsByTypeStream(PasswordCredentialModel.TYPE).findAny().isPresent();
     }
 
+    /** Checks the password against the local credential only (Keycloak's password provider, no federation). */
+    static boolean matches(KeycloakSession session, RealmModel realm, UserModel user, org.keycloak.credential.CredentialInput input) {
+        PasswordCredentialProvider passwords = (PasswordCredentialProvider) session.getProvider(CredentialProvider.class,
+                PasswordCredentialProviderFactory.PROVIDER_ID);
+        return passwords.isValid(realm, user, input);
+    }
+
     static void store(KeycloakSession session, RealmModel realm, UserModel user, String password) {
         store(session, realm, user, hash(session, realm, password));
     }

@@ -233,6 +233,29 @@ final class SdkCognitoGateway implements CognitoGateway {
         }
     }
 
+    @Override
+    public List<WritableAttributes.AppClient> appClients() {
+        List<WritableAttributes.AppClient> clients = new java.util.ArrayList<>();
+        String next = null;
+        int pages = 0;
+        do {
+            String token = next;
+            var page = call("ListUserPoolClients", () -> client.listUserPoolClients(b -> b.userPoolId(config.userPoolId())
+                    .maxResults(60).nextToken(token)));
+            for (var listed : page.userPoolClients()) {
+                UserPoolClientType described = call("DescribeUserPoolClient", () -> client.describeUserPoolClient(b -> b
+                        .userPoolId(config.userPoolId()).clientId(listed.clientId()))).userPoolClient();
+                clients.add(new WritableAttributes.AppClient(described.clientId(), described.clientName(),
+                        described.hasWriteAttributes() ? described.writeAttributes() : null));
+            }
+            next = page.nextToken() == null || page.nextToken().isEmpty() ? null : page.nextToken();
+            if (++pages > 50) {
+                throw new CognitoConfigurationException("ListUserPoolClients: more than 3000 app clients, not checked");
+            }
+        } while (next != null);
+        return clients;
+    }
+
     private CognitoConfigurationException connectionProblem(SdkException e) {
         if (e instanceof AwsServiceException service && service.awsErrorDetails() != null
                 && CREDENTIAL_ERRORS.contains(service.awsErrorDetails().errorCode())) {

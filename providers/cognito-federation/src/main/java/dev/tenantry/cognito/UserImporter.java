@@ -1,14 +1,19 @@
 package dev.tenantry.cognito;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
@@ -19,9 +24,11 @@ import org.keycloak.storage.UserStoragePrivateUtil;
 
 /**
  * Creates or refreshes the local (imported) copy of a Cognito user: id = Cognito {@code sub}, federation link to the
- * component, mapped attributes, organization memberships from the tenant attribute, the realm role for the Cognito
- * role, and groups. Every check that can refuse a user runs before anything is written, so a refused user leaves
- * nothing behind.
+ * component, mapped attributes (never a reserved one), organization memberships from the tenant attribute, the role
+ * the role mapping names for the Cognito role (never created), and mapped groups. Every check that can refuse a user
+ * runs before anything is written, so a refused user leaves nothing behind; a user whose Cognito status may not
+ * become an account ({@link CognitoStatus}) is not imported. What the importer grants and disables is recorded
+ * ({@link Ownership}), so it follows Cognito without touching what an administrator did.
  */
 final class UserImporter {
 
@@ -29,8 +36,10 @@ final class UserImporter {
 
     /** The exact Cognito username (Keycloak lower-cases usernames; Cognito may not). */
     static final String COGNITO_USERNAME = "cognito_username";
+    /** A Cognito email with email_verified=false: kept here, never as the Keycloak email. */
+    static final String UNVERIFIED_EMAIL = "cognito_unverified_email";
 
-    enum Status { ADDED, UPDATED, UNCHANGED_LOCAL, REFUSED }
+    enum Status { ADDED, UPDATED, UNCHANGED_LOCAL, REFUSED, SKIPPED }
 
     record Outcome(UserModel user, Status status) {
     }
@@ -111,6 +120,11 @@ final class UserImporter {
                     plan.username(), plan.id());
             return Checked.refused(cognitoUser, new Outcome(null, Status.REFUSED));
         }
+        if (!plan.importable() && existing == null) {
+            // UNCONFIRMED, ARCHIVED, EXTERNAL_PROVIDER, UNKNOWN ...: never becomes a Keycloak account
+            LOG.debugf("Cognito user '%s' not imported: its Cognito status is %s", plan.username(), plan.status());
+            return Checked.refused(cognitoUser, new Outcome(null, Status.SKIPPED));
+        }
         UserModel sameName = local.getUserByUsername(realm, plan.username());
         if ((sameName != null && !sameName.getId().equals(plan.id()))
                 || claimedUsernames.contains(plan.username().toLowerCase(Locale.ROOT))) {
@@ -140,52 +154,116 @@ final class UserImporter {
             user = checked.existing();
             status = Status.UPDATED;
         }
-        apply(user, plan, checked.user().username());
-        role(user, plan.role(), status == Status.ADDED);
-        organizations(user, plan);
+        apply(user, plan, checked.user().username(), status == Status.ADDED);
+        roles(user, plan, status == Status.ADDED);
+        organizations(user, plan, status == Status.ADDED);
         groups(user, cognitoGroups);
         return new Outcome(user, status);
     }
 
-    private void apply(UserModel user, UserMapping.Plan plan, String cognitoUsername) {
+    private void apply(UserModel user, UserMapping.Plan plan, String cognitoUsername, boolean isNew) {
         if (!Objects.equals(user.getEmail(), plan.email())) {
             user.setEmail(plan.email());
         }
         user.setEmailVerified(plan.emailVerified());
         user.setFirstName(plan.firstName());
         user.setLastName(plan.lastName());
-        user.setEnabled(plan.enabled());
+        enabled(user, plan.enabled(), isNew, plan.username());
         user.setSingleAttribute(COGNITO_USERNAME, cognitoUsername);
+        if (plan.unverifiedEmail() != null) {
+            user.setSingleAttribute(UNVERIFIED_EMAIL, plan.unverifiedEmail());
+        } else if (!isNew && user.getFirstAttribute(UNVERIFIED_EMAIL) != null) {
+            user.removeAttribute(UNVERIFIED_EMAIL);
+        }
         plan.attributes().forEach(user::setSingleAttribute);
     }
 
-    private void role(UserModel user, String role, boolean isNew) {
-        if (isNew && role == null) {
-            return; // a new user holds only the realm's default roles: nothing to grant or drop (saves a query)
-        }
-        // One Cognito role at a time: drop a previous cognito-role-* grant when the role changed.
-        user.getRealmRoleMappingsStream()
-                .filter(r -> r.getName().startsWith(CognitoConfig.ROLE_PREFIX))
-                .filter(r -> role == null || !r.getName().equals(CognitoConfig.ROLE_PREFIX + role))
-                .toList()
-                .forEach(user::deleteRoleMapping);
-        if (role == null) {
+    /**
+     * Follows Cognito's enabled flag and status without ever re-enabling a user an administrator disabled: the
+     * {@link Ownership#DISABLED} marker says the importer disabled it.
+     */
+    static void enabled(UserModel user, boolean cognitoAllows, boolean isNew, String username) {
+        if (isNew) {
+            user.setEnabled(cognitoAllows);
+            if (!cognitoAllows) {
+                user.setSingleAttribute(Ownership.DISABLED, Ownership.BY_COGNITO);
+            }
             return;
         }
-        String name = CognitoConfig.ROLE_PREFIX + role;
-        RoleModel realmRole = realm.getRole(name);
-        if (realmRole == null) {
-            realmRole = realm.addRole(name);
-            realmRole.setDescription("Cognito custom role " + role + " (created by the cognito user federation)");
-            LOG.infof("Created realm role %s for Cognito role %s", name, role);
+        boolean marked = user.getFirstAttribute(Ownership.DISABLED) != null;
+        if (marked && user.isEnabled()) {
+            user.removeAttribute(Ownership.DISABLED); // re-enabled by an administrator since: the marker is stale
+            marked = false;
         }
-        if (!user.hasDirectRole(realmRole)) {
-            user.grantRole(realmRole);
+        switch (Ownership.enable(cognitoAllows, user.isEnabled(), marked)) {
+            case DISABLE -> {
+                user.setEnabled(false);
+                user.setSingleAttribute(Ownership.DISABLED, Ownership.BY_COGNITO);
+                LOG.infof("Cognito user '%s' disabled: Cognito no longer lets it sign in", username);
+            }
+            case ENABLE -> {
+                user.setEnabled(true);
+                user.removeAttribute(Ownership.DISABLED);
+                LOG.infof("Cognito user '%s' enabled again: Cognito lets it sign in", username);
+            }
+            case KEEP -> { }
         }
     }
 
-    private void organizations(UserModel user, UserMapping.Plan plan) {
-        if (plan.tenantIds().isEmpty()) {
+    /** The Cognito role through the role mapping onto an existing role; a previous grant of the importer follows. */
+    private void roles(UserModel user, UserMapping.Plan plan, boolean isNew) {
+        RoleModel wanted = resolveRole(plan);
+        Set<String> recorded = isNew ? Set.of() : user.getAttributeStream(Ownership.ROLES).collect(Collectors.toSet());
+        if (wanted == null && recorded.isEmpty()) {
+            return; // nothing to grant, nothing of ours to drop (saves queries in a sync)
+        }
+        Set<String> wantedIds = wanted == null ? Set.of() : Set.of(wanted.getId());
+        Set<String> current = new HashSet<>();
+        Map<String, RoleModel> roles = new HashMap<>();
+        for (String id : union(wantedIds, recorded)) {
+            RoleModel role = id.equals(wanted == null ? null : wanted.getId()) ? wanted : session.roles().getRoleById(realm, id);
+            if (role != null) {
+                roles.put(id, role);
+                if (!isNew && user.hasDirectRole(role)) {
+                    current.add(id);
+                }
+            }
+        }
+        Ownership.Diff diff = Ownership.diff(wantedIds, current, recorded);
+        diff.add().forEach(id -> user.grantRole(roles.get(id)));
+        diff.remove().forEach(id -> user.deleteRoleMapping(roles.get(id)));
+        record(user, Ownership.ROLES, diff.recordedAfter(), recorded);
+    }
+
+    private RoleModel resolveRole(UserMapping.Plan plan) {
+        if (plan.role() == null) {
+            return null;
+        }
+        CognitoConfig.RoleTarget target = mapping.roleTarget(plan.role());
+        if (target == null) {
+            LOG.infof("Cognito user '%s' has a role value that the role mapping does not name: no role granted",
+                    plan.username());
+            return null;
+        }
+        RoleModel role;
+        if (target.clientId() == null) {
+            role = realm.getRole(target.role());
+        } else {
+            var client = realm.getClientByClientId(target.clientId());
+            role = client == null ? null : client.getRole(target.role());
+        }
+        if (role == null) {
+            // Roles are never created from user data: the mapping must name an existing role.
+            LOG.warnf("Cognito user '%s': the role mapping names role %s, which does not exist in realm %s: no role granted",
+                    plan.username(), target, realm.getName());
+        }
+        return role;
+    }
+
+    /** Memberships of the organizations whose ids Cognito lists; only the ones the importer made are ever removed. */
+    private void organizations(UserModel user, UserMapping.Plan plan, boolean isNew) {
+        Set<String> recorded = isNew ? Set.of() : user.getAttributeStream(Ownership.ORGANIZATIONS).collect(Collectors.toSet());
+        if (plan.tenantIds().isEmpty() && recorded.isEmpty()) {
             return;
         }
         if (!realm.isOrganizationsEnabled()) {
@@ -194,18 +272,57 @@ final class UserImporter {
             return;
         }
         OrganizationProvider organizations = session.getProvider(OrganizationProvider.class);
+        Map<String, OrganizationModel> known = new HashMap<>();
+        Set<String> wanted = new LinkedHashSet<>();
         for (String tenant : plan.tenantIds()) {
-            var organization = organizations.getById(tenant);
+            OrganizationModel organization = organizations.getById(tenant);
             if (organization == null) {
                 // Never create organizations from user data: an unknown tenant is an operator's decision.
                 LOG.warnf("Cognito user '%s' names tenant %s, which is no organization of realm %s: skipped",
                         plan.username(), tenant, realm.getName());
                 continue;
             }
-            if (!organizations.isMember(organization, user)) {
-                organizations.addMember(organization, user);
+            known.put(tenant, organization);
+            wanted.add(tenant);
+        }
+        Set<String> current = new HashSet<>();
+        for (String id : union(wanted, recorded)) {
+            OrganizationModel organization = known.computeIfAbsent(id, organizations::getById);
+            if (organization == null) {
+                known.remove(id);
+            } else if (!isNew && organizations.isMember(organization, user)) {
+                current.add(id);
             }
         }
+        Ownership.Diff diff = Ownership.diff(wanted, current, recorded);
+        diff.add().forEach(id -> organizations.addMember(known.get(id), user));
+        for (String id : diff.remove()) {
+            OrganizationModel organization = known.get(id);
+            if (organizations.isManagedMember(organization, user)) {
+                continue; // managed by the organization's identity provider: removing would delete the user
+            }
+            organizations.removeMember(organization, user);
+            LOG.infof("Cognito user '%s' left organization %s: Cognito no longer lists that tenant", plan.username(), id);
+        }
+        List<String> after = diff.recordedAfter().stream().filter(known::containsKey).toList();
+        record(user, Ownership.ORGANIZATIONS, after, recorded);
+    }
+
+    private static void record(UserModel user, String attribute, List<String> after, Set<String> before) {
+        if (new HashSet<>(after).equals(before)) {
+            return;
+        }
+        if (after.isEmpty()) {
+            user.removeAttribute(attribute);
+        } else {
+            user.setAttribute(attribute, after);
+        }
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new LinkedHashSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private void groups(UserModel user, List<String> cognitoGroups) {

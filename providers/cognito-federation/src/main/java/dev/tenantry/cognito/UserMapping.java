@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
 /**
  * Turns a Cognito user into what Keycloak should hold for it, or refuses it whole with a reason: a bad user is never
@@ -19,7 +20,10 @@ import java.util.regex.Pattern;
  *   <li>The attribute mapping fills email/firstName/lastName/email_verified and attributes; every other
  *       {@code custom:NAME} lands as attribute {@code NAME}.</li>
  *   <li>The tenant attribute (one UUID, a comma list or a JSON array) becomes organization ids; the role attribute
- *       becomes a role name.</li>
+ *       becomes a role value, granted only through the role mapping.</li>
+ *   <li>An email that is not verified is kept aside ({@code unverifiedEmail}), never as the user's email.</li>
+ *   <li>The Cognito status decides whether the user is imported at all and may work ({@link CognitoStatus}).</li>
+ *   <li>Reserved attribute names ({@link #isReserved}) are never filled from Cognito.</li>
  * </ul>
  */
 final class UserMapping {
@@ -32,12 +36,27 @@ final class UserMapping {
     private static final Pattern EMAIL_FORMAT = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,253}");
     private static final Pattern ROLE_FORMAT = Pattern.compile("[A-Za-z0-9_\\-]{1,64}");
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\t]]");
-    private static final Set<String> RESERVED = Set.of("username", "email", "firstName", "lastName", "emailVerified",
-            "enabled", "createdTimestamp", "federationLink", "id");
+    private static final Logger LOG = Logger.getLogger(UserMapping.class);
+    /** Keycloak user fields: never filled as plain attributes. */
+    private static final Set<String> USER_FIELDS = Set.of("username", "email", "firstname", "lastname", "emailverified",
+            "email_verified", "enabled", "createdtimestamp", "federationlink", "id");
+    /**
+     * Attributes Tenantry or Keycloak manage themselves: a pool attribute (custom:cognito_username ...) or a mapping
+     * never writes them. Compared case-insensitively; every name starting with {@code tenantry.} is reserved too.
+     */
+    static final Set<String> MANAGED = Set.of(UserImporter.COGNITO_USERNAME, UserImporter.UNVERIFIED_EMAIL,
+            "ldap_id", "ldap_entry_dn", "kerberos_principal", "createdtimestamp", "federationlink", "enabled", "username", "id");
 
     /** What Keycloak stores for one Cognito user. */
-    record Plan(String id, String username, String email, boolean emailVerified, String firstName, String lastName,
-                boolean enabled, String status, Map<String, String> attributes, List<String> tenantIds, String role) {
+    record Plan(String id, String username, String email, boolean emailVerified, String unverifiedEmail,
+                String firstName, String lastName, boolean enabled, boolean importable, String status,
+                Map<String, String> attributes, List<String> tenantIds, String role) {
+    }
+
+    /** True for a name Tenantry or Keycloak manage (never filled from Cognito data). */
+    static boolean isReserved(String attribute) {
+        String name = attribute.trim().toLowerCase(Locale.ROOT);
+        return MANAGED.contains(name) || name.startsWith("tenantry.") || name.startsWith("tenantry_");
     }
 
     private final CognitoConfig config;
@@ -83,7 +102,7 @@ final class UserMapping {
                 case "firstName" -> firstName = value;
                 case "lastName" -> lastName = value;
                 default -> {
-                    if (!RESERVED.contains(m.getValue())) {
+                    if (!USER_FIELDS.contains(m.getValue().toLowerCase(Locale.ROOT)) && !isReserved(m.getValue())) {
                         attributes.put(m.getValue(), value);
                     }
                 }
@@ -92,13 +111,26 @@ final class UserMapping {
         if (email != null && !EMAIL_FORMAT.matcher(email).matches()) {
             throw new InvalidCognitoUserException(username, "its email is not an email address");
         }
+        // An unverified address claims nothing: not the Keycloak email (no login by it, no reset mail to it, no
+        // duplicate-email conflict with its verified owner). It is kept for information only.
+        String unverifiedEmail = null;
+        if (email != null && !emailVerified) {
+            unverifiedEmail = email;
+            email = null;
+        }
         for (Map.Entry<String, String> a : user.attributes().entrySet()) {
             String name = a.getKey();
             if (name.startsWith("custom:") && !config.attributeMapping().containsKey(name)) {
                 String target = name.substring("custom:".length());
-                if (!target.isEmpty() && !RESERVED.contains(target)) {
-                    attributes.putIfAbsent(target, a.getValue());
+                if (target.isEmpty() || USER_FIELDS.contains(target.toLowerCase(Locale.ROOT))) {
+                    continue;
                 }
+                if (isReserved(target)) {
+                    LOG.warnf("Cognito user '%s': attribute %s names an attribute Tenantry manages itself: skipped",
+                            username, name);
+                    continue;
+                }
+                attributes.putIfAbsent(target, a.getValue());
             }
         }
 
@@ -110,8 +142,10 @@ final class UserMapping {
                 throw new InvalidCognitoUserException(username, config.roleAttribute() + " is not a role name (1-64 letters, digits, '_' or '-')");
             }
         }
-        return new Plan(sub.toLowerCase(Locale.ROOT), username, email, emailVerified, firstName, lastName,
-                user.enabled(), user.status(), Map.copyOf(attributes), tenants, role);
+        CognitoStatus status = CognitoStatus.of(user.status());
+        return new Plan(sub.toLowerCase(Locale.ROOT), username, email, email != null && emailVerified, unverifiedEmail,
+                firstName, lastName, status.mayWork(user.enabled()), status != CognitoStatus.SKIP, user.status(),
+                Map.copyOf(attributes), tenants, role);
     }
 
     /** One UUID, a comma-separated list or a JSON array of UUIDs. */
@@ -146,14 +180,26 @@ final class UserMapping {
         return new ArrayList<>(ids);
     }
 
-    /** Maps Cognito group names through the group mapping; unmapped groups keep their name. */
+    /**
+     * Maps Cognito group names through the group mapping. Unmapped groups join nothing, unless
+     * {@link CognitoConfig#joinSameNameGroups()} lets them join the top-level group of the same name.
+     */
     List<String> groupPaths(List<String> cognitoGroups) {
         List<String> paths = new ArrayList<>();
         for (String group : cognitoGroups) {
             String mapped = config.groupMapping().get(group);
+            if (mapped == null && !config.joinSameNameGroups()) {
+                continue;
+            }
             String path = mapped != null ? mapped : group;
             paths.add(path.startsWith("/") ? path : "/" + path);
         }
         return paths;
+    }
+
+    /** The Keycloak role a Cognito role value maps to, or null: unmapped values grant nothing. */
+    CognitoConfig.RoleTarget roleTarget(String role) {
+        String target = role == null ? null : config.roleMapping().get(role);
+        return target == null ? null : CognitoConfig.RoleTarget.parse(target);
     }
 }

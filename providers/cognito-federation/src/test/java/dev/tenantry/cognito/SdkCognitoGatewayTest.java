@@ -67,6 +67,28 @@ class SdkCognitoGatewayTest {
     }
 
     @Test
+    void appClientsArePagedAndAClientWithoutWriteAttributesHasNoList() {
+        stub.stubFor(op("ListUserPoolClients").withRequestBody(matchingJsonPath("$.NextToken", equalTo("p2")))
+                .atPriority(1).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1")
+                        .withBody("{\"UserPoolClients\":[{\"ClientId\":\"c3\"}]}")));
+        stub.stubFor(op("ListUserPoolClients").atPriority(2).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/x-amz-json-1.1")
+                .withBody("{\"UserPoolClients\":[{\"ClientId\":\"c1\"},{\"ClientId\":\"c2\"}],\"NextToken\":\"p2\"}")));
+        for (String[] c : new String[][] {{"c1", ",\"WriteAttributes\":[\"email\"]"}, {"c2", ""},
+                {"c3", ",\"WriteAttributes\":[\"custom:role\"]"}}) {
+            stub.stubFor(op("DescribeUserPoolClient").withRequestBody(matchingJsonPath("$.ClientId", equalTo(c[0])))
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1")
+                            .withBody("{\"UserPoolClient\":{\"ClientId\":\"" + c[0] + "\",\"ClientName\":\"n" + c[0] + "\"" + c[1] + "}}")));
+        }
+        try (SdkCognitoGateway gateway = gateway(Map.of())) {
+            assertThat(gateway.appClients()).containsExactly(
+                    new WritableAttributes.AppClient("c1", "nc1", java.util.List.of("email")),
+                    new WritableAttributes.AppClient("c2", "nc2", null),
+                    new WritableAttributes.AppClient("c3", "nc3", java.util.List.of("custom:role")));
+        }
+    }
+
+    @Test
     void cognitoAnswersMapToPasswordOutcomes() {
         try (SdkCognitoGateway gateway = gateway(Map.of())) {
             authAnswers(200, "{\"AuthenticationResult\":{\"AccessToken\":\"t\"}}");

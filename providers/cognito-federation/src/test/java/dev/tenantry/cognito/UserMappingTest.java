@@ -62,7 +62,69 @@ class UserMappingTest {
     }
 
     @Test
-    void groupsFollowTheMappingOrKeepTheirName() {
-        assertThat(mapping.groupPaths(List.of("admins", "beta-testers"))).containsExactly("/staff/admins", "/beta-testers");
+    void unmappedGroupsJoinNothingUnlessSameNameGroupsAreEnabled() {
+        assertThat(mapping.groupPaths(List.of("admins", "beta-testers"))).containsExactly("/staff/admins");
+
+        UserMapping sameName = new UserMapping(CognitoConfig.from(Map.of(CognitoConfig.USER_POOL_ID, "us-east-1_X1",
+                CognitoConfig.CLIENT_ID, "c1", CognitoConfig.GROUP_MAPPING, "admins=/staff/admins",
+                CognitoConfig.JOIN_SAME_NAME_GROUPS, "true")));
+        assertThat(sameName.groupPaths(List.of("admins", "beta-testers"))).containsExactly("/staff/admins", "/beta-testers");
+    }
+
+    @Test
+    void unverifiedEmailIsKeptAsideAndClaimsNoAddress() {
+        UserMapping.Plan unverified = mapping.plan(user(SUB, Map.of("email", "Victim@Example.com", "email_verified", "false")));
+        UserMapping.Plan noFlag = mapping.plan(user(SUB, Map.of("email", "victim@example.com")));
+        UserMapping.Plan verified = mapping.plan(user(SUB, Map.of("email", "owner@example.com", "email_verified", "true")));
+
+        assertThat(unverified.email()).isNull();
+        assertThat(unverified.emailVerified()).isFalse();
+        assertThat(unverified.unverifiedEmail()).isEqualTo("victim@example.com");
+        assertThat(noFlag.email()).as("no email_verified at all is not verified").isNull();
+        assertThat(verified.email()).isEqualTo("owner@example.com");
+        assertThat(verified.unverifiedEmail()).isNull();
+    }
+
+    @Test
+    void userWritingCognitoUsernameOrMarkersCannotOverwriteTenantrysAttributes() {
+        UserMapping.Plan plan = mapping.plan(user(SUB, Map.of("custom:cognito_username", "bob",
+                "custom:tenantry.cognito.disabled", "x", "custom:LDAP_ID", "1", "custom:dept", "ops")));
+
+        assertThat(plan.attributes()).containsOnlyKeys("dept");
+        assertThatThrownBy(() -> CognitoConfig.from(Map.of(CognitoConfig.USER_POOL_ID, "us-east-1_X1",
+                CognitoConfig.CLIENT_ID, "c1", CognitoConfig.ATTRIBUTE_MAPPING, "custom:nick=cognito_username")))
+                .hasMessageContaining("manages");
+    }
+
+    @Test
+    void rolesGoOnlyThroughTheRoleMapping() {
+        UserMapping mapped = new UserMapping(CognitoConfig.from(Map.of(CognitoConfig.USER_POOL_ID, "us-east-1_X1",
+                CognitoConfig.CLIENT_ID, "c1", CognitoConfig.ROLE_MAPPING, "ADMIN=arda-api/ADMIN\nUSER=cognito-role-USER")));
+
+        assertThat(mapped.roleTarget("ADMIN")).isEqualTo(new CognitoConfig.RoleTarget("arda-api", "ADMIN"));
+        assertThat(mapped.roleTarget("USER")).isEqualTo(new CognitoConfig.RoleTarget(null, "cognito-role-USER"));
+        assertThat(mapped.roleTarget("SUPERUSER")).as("unmapped value grants nothing").isNull();
+        assertThat(mapping.roleTarget("ADMIN")).as("no table, no role").isNull();
+        assertThatThrownBy(() -> CognitoConfig.from(Map.of(CognitoConfig.USER_POOL_ID, "us-east-1_X1",
+                CognitoConfig.CLIENT_ID, "c1", CognitoConfig.ROLE_MAPPING, "ADMIN=a/b/c"))).hasMessageContaining("clientId/role");
+    }
+
+    @Test
+    void cognitoStatusDecidesWhetherTheUserIsImportedAndWorks() {
+        for (String status : List.of("UNCONFIRMED", "ARCHIVED", "EXTERNAL_PROVIDER", "UNKNOWN", "SOMETHING_NEW")) {
+            UserMapping.Plan plan = mapping.plan(new CognitoUser("u", SUB, true, status, Map.of("sub", SUB), null));
+            assertThat(plan.importable()).as(status).isFalse();
+            assertThat(plan.enabled()).as(status).isFalse();
+        }
+        assertThat(mapping.plan(new CognitoUser("u", SUB, true, null, Map.of("sub", SUB), null)).importable())
+                .as("no status at all").isFalse();
+        UserMapping.Plan compromised = mapping.plan(new CognitoUser("u", SUB, true, "COMPROMISED", Map.of("sub", SUB), null));
+        assertThat(compromised.importable()).isTrue();
+        assertThat(compromised.enabled()).isFalse();
+        for (String status : List.of("CONFIRMED", "FORCE_CHANGE_PASSWORD", "RESET_REQUIRED")) {
+            assertThat(mapping.plan(new CognitoUser("u", SUB, true, status, Map.of("sub", SUB), null)).enabled()).as(status).isTrue();
+            assertThat(mapping.plan(new CognitoUser("u", SUB, false, status, Map.of("sub", SUB), null)).enabled())
+                    .as(status + " disabled in Cognito").isFalse();
+        }
     }
 }

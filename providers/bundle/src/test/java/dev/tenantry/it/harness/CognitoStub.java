@@ -39,7 +39,11 @@ public final class CognitoStub implements AutoCloseable {
         CognitoStub stub = new CognitoStub(server);
         server.stubFor(op("DescribeUserPool").willReturn(json(200, Map.of("UserPool", Map.of("Id", POOL)))));
         server.stubFor(op("DescribeUserPoolClient").willReturn(json(200, Map.of("UserPoolClient", Map.of("ClientId", CLIENT,
-                "UserPoolId", POOL, "ExplicitAuthFlows", List.of("ALLOW_ADMIN_USER_PASSWORD_AUTH"))))));
+                "UserPoolId", POOL, "ExplicitAuthFlows", List.of("ALLOW_ADMIN_USER_PASSWORD_AUTH"),
+                // users can write only their names and email: the save-time check of writable access attributes passes
+                "WriteAttributes", List.of("email", "given_name", "family_name"))))));
+        server.stubFor(op("ListUserPoolClients").willReturn(json(200, Map.of("UserPoolClients",
+                List.of(Map.of("ClientId", CLIENT, "UserPoolId", POOL))))));
         server.stubFor(op("AdminListGroupsForUser").willReturn(json(200, Map.of("Groups", List.of()))));
         server.stubFor(op("ListUsers").atPriority(10).willReturn(json(200, Map.of("Users", List.of()))));
         server.stubFor(op("AdminGetUser").atPriority(10).willReturn(error("UserNotFoundException", "User does not exist.")));

@@ -142,11 +142,87 @@ public final class Browser implements AutoCloseable {
         return page.getUrl();
     }
 
+    /**
+     * Signs in on Keycloak's login form: the combined username+password form, or identity-first (username page,
+     * then the password page).
+     */
     public Browser login(String username, String password) {
         HtmlForm form = (HtmlForm) require("kc-form-login");
         form.<HtmlInput>getInputByName("username").setValue(username);
+        if (!hasInput(form, "password")) {
+            submit(form);
+            form = (HtmlForm) require("kc-form-login");
+        }
         form.<HtmlInput>getInputByName("password").setValue(password);
-        return click((HtmlButton) form.getFirstByXPath(".//button[@type='submit'] | .//input[@type='submit']"));
+        return submit(form);
+    }
+
+    /** Identity-first: submits only the username on the username page. */
+    public Browser username(String username) {
+        HtmlForm form = (HtmlForm) require("kc-form-login");
+        form.<HtmlInput>getInputByName("username").setValue(username);
+        return submit(form);
+    }
+
+    /** True if the current page has an input field of that name (e.g. {@code password}, {@code otp}, {@code totp}). */
+    public boolean hasField(String name) {
+        return html() != null && !html().getElementsByName(name).isEmpty();
+    }
+
+    /** Fills the named fields of the page's first form that has them all, and submits that form. */
+    public Browser fill(Map<String, String> fields) {
+        for (HtmlForm form : html().getForms()) {
+            if (fields.keySet().stream().allMatch(name -> hasInput(form, name))) {
+                fields.forEach((name, value) -> form.<HtmlInput>getInputByName(name).setValue(value));
+                return submit(form);
+            }
+        }
+        throw new AssertionError("No form with fields " + fields.keySet() + " on " + url() + ":\n" + text());
+    }
+
+    /** The first form of the page whose action goes to Keycloak's login actions, or null. */
+    public String formAction() {
+        if (html() == null) {
+            return null;
+        }
+        for (HtmlForm form : html().getForms()) {
+            if (form.getActionAttribute().contains("login-actions")) {
+                try {
+                    return html().getFullyQualifiedUrl(form.getActionAttribute()).toString();
+                } catch (java.net.MalformedURLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** POSTs a form to {@code url} with this browser's cookies, as a page would. */
+    public Browser post(String url, Map<String, String> fields) {
+        try {
+            WebRequest request = new WebRequest(new URL(url), org.htmlunit.HttpMethod.POST);
+            request.setRequestParameters(fields.entrySet().stream()
+                    .map(e -> (org.htmlunit.util.NameValuePair) new org.htmlunit.util.NameValuePair(e.getKey(), e.getValue()))
+                    .toList());
+            page = web.getPage(request);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean hasInput(HtmlForm form, String name) {
+        try {
+            form.getInputByName(name);
+            return true;
+        } catch (org.htmlunit.ElementNotFoundException e) {
+            return false;
+        }
+    }
+
+    private Browser submit(HtmlForm form) {
+        DomElement button = form.getFirstByXPath(".//button[@type='submit'] | .//input[@type='submit']");
+        return click(button);
     }
 
     /** Aliases listed on the current picker page, in display order. */

@@ -115,7 +115,7 @@ class LoginPolicyIT {
         assertThat(keycloak.admin().post("/admin/realms", Map.of("realm", partner, "enabled", true)).status()).isEqualTo(201);
         try {
             String idp = "corp-sso";
-            Http.Response created = keycloak.admin().post("/admin/realms/" + realm.name + "/identity-providers/instances",
+            Http.Response created = keycloak.admin().post("/admin/realms/" + realm.name + "/identity-provider/instances",
                     Map.of("alias", idp, "providerId", "oidc", "enabled", true, "config", Map.of(
                             "authorizationUrl", keycloak.realmUrl(partner) + "/protocol/openid-connect/auth",
                             "tokenUrl", keycloak.realmUrl(partner) + "/protocol/openid-connect/token",

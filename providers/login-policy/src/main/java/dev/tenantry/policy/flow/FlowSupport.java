@@ -66,7 +66,8 @@ final class FlowSupport {
             }
         }
         List<String> credentials = AuthenticatorUtil.getAuthnCredentials(authSession);
-        if (AuthenticatorUtil.isPasswordValidated(authSession) || credentials.contains("password")) {
+        // Only PASSWORD_VALIDATED: Keycloak's username-only form also records "password" as a used credential.
+        if (AuthenticatorUtil.isPasswordValidated(authSession)) {
             factors = factors.plus(LoginPolicy.PASSWORD);
         }
         if (credentials.contains("otp")) {

@@ -206,6 +206,25 @@ class LoginPolicyIT {
         }
     }
 
+    @Test
+    void thePasswordGrantCannotBypassRequiredMfaOrAPasswordlessPolicy(KeycloakServer keycloak) {
+        String plain = realm.user("grant-plain", realm.account("grant-plain", Map.of()));
+        String mfa = realm.user("grant-mfa", realm.account("grant-mfa", Map.of(MFA, "required", SECOND, "totp")));
+        String sso = realm.user("grant-sso", realm.account("grant-pwless", Map.of(FIRST, "email-code")));
+
+        Http.Response ok = keycloak.oidc(realm.name).passwordGrant(APP, plain, PASSWORD);
+        assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+
+        Http.Response noMfa = keycloak.oidc(realm.name).passwordGrant(APP, mfa, PASSWORD);
+        assertThat(noMfa.status()).as(noMfa.body()).isEqualTo(401);
+        assertThat(noMfa.json().get("error").asText()).isEqualTo("invalid_grant");
+        assertThat(noMfa.json().get("error_description").asText()).contains("requires a second factor");
+
+        Http.Response noPassword = keycloak.oidc(realm.name).passwordGrant(APP, sso, PASSWORD);
+        assertThat(noPassword.status()).as(noPassword.body()).isEqualTo(401);
+        assertThat(noPassword.json().get("error_description").asText()).contains("not allowed for this account");
+    }
+
     /** On Keycloak's "configure authenticator" page: reads the manual secret, sends a code; returns the key. */
     static byte[] enrolTotp(Browser browser) {
         assertThat(browser.hasField("totp")).as("TOTP enrolment page: " + browser.text()).isTrue();

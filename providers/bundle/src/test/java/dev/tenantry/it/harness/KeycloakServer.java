@@ -89,7 +89,8 @@ public final class KeycloakServer implements AutoCloseable {
         env.put("JAVA_OPTS_APPEND", "-Dkeycloak.migration.replace-placeholders=true");
         env.putAll(extraEnv);
         ManagedProcess process = ManagedProcess.start("keycloak", command, home, env, workDir.resolve("keycloak.log"));
-        process.awaitHttpOk("http://127.0.0.1:" + managementPort + "/health/ready", Duration.ofMinutes(4));
+        process.awaitHttpOk("http://127.0.0.1:" + managementPort + "/health/ready",
+                Duration.ofMinutes(Long.getLong("tenantry.keycloak.ready.minutes", 8)));
         return new KeycloakServer(process, "http://127.0.0.1:" + httpPort);
     }
 

@@ -40,6 +40,17 @@ final class AccountPolicyAuthenticator implements Authenticator {
             return;
         }
         SessionFactors factors = FlowSupport.factors(context);
+        if (FlowSupport.directGrant(context)) {
+            // the direct grant flow validated a password before this step, or nothing at all
+            if (!policy.password() || !factors.has(LoginPolicy.PASSWORD)) {
+                FlowSupport.refuseGrant(context, "This sign-in method is not allowed for this account",
+                        "tenantry_policy_password_not_allowed");
+                return;
+            }
+            FlowSupport.record(context, factors);
+            context.success();
+            return;
+        }
         String brokered = FlowSupport.brokeredIdp(context.getAuthenticationSession());
         if (brokered != null) {
             if (!policy.allowsIdp(brokered)) {

@@ -63,6 +63,11 @@ final class AccountPolicyMfaAuthenticator implements Authenticator {
             return;
         }
         FlowSupport.record(context, factors);
+        if (FlowSupport.directGrant(context)) {
+            FlowSupport.refuseGrant(context, "This account requires a second factor: sign in through the browser",
+                    "tenantry_policy_second_factor_required");
+            return;
+        }
         if (!configured.isEmpty() && (policy.mfa() == Mfa.REQUIRED || configured.get(0) != SecondFactor.EMAIL_CODE)) {
             delegate(context, configured.get(0), false);
             return;

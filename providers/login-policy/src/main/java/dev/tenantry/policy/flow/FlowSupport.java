@@ -128,6 +128,19 @@ final class FlowSupport {
         return false;
     }
 
+    /** True in the direct grant (resource-owner password) flow of the token endpoint: no pages can be shown. */
+    static boolean directGrant(AuthenticationFlowContext context) {
+        return "token".equals(context.getFlowPath());
+    }
+
+    /** Ends a direct grant with an OAuth error ({@code invalid_grant}, HTTP 401). */
+    static void refuseGrant(AuthenticationFlowContext context, String description, String eventError) {
+        Response response = Response.status(Response.Status.UNAUTHORIZED).type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON_TYPE)
+                .entity(java.util.Map.of("error", "invalid_grant", "error_description", description)).build();
+        context.getEvent().detail("reason", eventError);
+        context.failure(AuthenticationFlowError.ACCESS_DENIED, response);
+    }
+
     /** Ends the login with an error page; the message key is in the tenantry theme. */
     static void refuse(AuthenticationFlowContext context, String messageKey, String eventError) {
         Response page = context.form().setError(messageKey).createErrorPage(Response.Status.FORBIDDEN);

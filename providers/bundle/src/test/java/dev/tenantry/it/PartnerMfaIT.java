@@ -104,12 +104,13 @@ class PartnerMfaIT {
         Http.Response created = keycloak.admin().post("/admin/realms/" + realm.name + "/identity-provider/instances",
                 Map.of("alias", alias, "providerId", "oidc", "enabled", true, "trustEmail", true,
                         "postBrokerLoginFlowAlias", "tenantry policy post broker",
-                        "config", Map.of("issuer", keycloak.realmUrl(PARTNER),
-                                "authorizationUrl", partner + "/auth", "tokenUrl", partner + "/token",
-                                "jwksUrl", partner + "/certs", "useJwksUrl", "true", "validateSignature", "true",
-                                "clientId", clientId, "clientSecret", clientId + "-secret",
-                                "clientAuthMethod", "client_secret_post", "defaultScope", "openid email profile",
-                                "syncMode", "IMPORT")));
+                        "config", Map.ofEntries(Map.entry("issuer", keycloak.realmUrl(PARTNER)),
+                                Map.entry("authorizationUrl", partner + "/auth"), Map.entry("tokenUrl", partner + "/token"),
+                                Map.entry("jwksUrl", partner + "/certs"), Map.entry("useJwksUrl", "true"),
+                                Map.entry("validateSignature", "true"), Map.entry("clientId", clientId),
+                                Map.entry("clientSecret", clientId + "-secret"),
+                                Map.entry("clientAuthMethod", "client_secret_post"),
+                                Map.entry("defaultScope", "openid email profile"), Map.entry("syncMode", "IMPORT"))));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
     }
 }

@@ -91,7 +91,7 @@ class LoginNotifyIT {
     void aTemporaryLockoutIsMailedOnce() {
         String email = user(REALM, "ola");
         for (int i = 0; i < 5; i++) {
-            assertThat(grant(REALM, "ola", "wrong-" + i, LAPTOP).status()).isEqualTo(401);
+            assertThat(grant(REALM, "ola", "wrong-" + i, LAPTOP).status()).isIn(400, 401);
         }
         List<MimeMessage> mails = Mails.await(smtp, email, 1, MAIL_WAIT);
         assertThat(Mails.subject(mails.get(0))).contains("temporarily locked");

@@ -36,6 +36,10 @@ final class EmailOtpAuthenticator implements Authenticator {
     static final String FIELD_CODE = "code";
     static final String FIELD_RESEND = "resend";
 
+    /** Code mails one user can receive per window, whatever the number of sign-ins started for her. */
+    static final int MAILS_PER_WINDOW = 5;
+    static final int MAIL_WINDOW_SECONDS = 600;
+
     private final SecureRandom random;
 
     EmailOtpAuthenticator(SecureRandom random) {
@@ -135,6 +139,14 @@ final class EmailOtpAuthenticator implements Authenticator {
 
     private void send(AuthenticationFlowContext context, EmailOtpConfig config, UserModel user, Instant now, String info) {
         AuthenticationSessionModel auth = context.getAuthenticationSession();
+        if (!mailSlot(context.getSession(), context.getRealm(), user)) {
+            // Someone is starting sign-ins for this user in a loop: no more mail to her inbox for a while.
+            LOG.warnf("User %s in realm %s reached %d sign-in code mails in %d s; not sending another", user.getId(),
+                    context.getRealm().getName(), MAILS_PER_WINDOW, MAIL_WINDOW_SECONDS);
+            context.getEvent().user(user).error(Errors.EMAIL_SEND_FAILED);
+            context.challenge(form(context, config, user).setError("tenantryEmailCodeTooManyMails").createForm(PAGE));
+            return;
+        }
         EmailCode.Issued issued = EmailCode.issue(random, binding(auth), now, config);
         Map<String, Object> attributes = new HashMap<>();
         attributes.put("code", issued.code());
@@ -161,6 +173,21 @@ final class EmailOtpAuthenticator implements Authenticator {
             form.setInfo(info);
         }
         context.challenge(form.createForm(PAGE));
+    }
+
+    /**
+     * Per-user cap on code mails across all sign-ins (the resend throttle only covers one sign-in): at most
+     * {@link #MAILS_PER_WINDOW} mails per {@link #MAIL_WINDOW_SECONDS}, counted with slots in Keycloak's cluster-wide
+     * single-use store (an atomic putIfAbsent each, expiring on their own).
+     */
+    static boolean mailSlot(KeycloakSession session, RealmModel realm, UserModel user) {
+        for (int slot = 0; slot < MAILS_PER_WINDOW; slot++) {
+            if (session.singleUseObjects().putIfAbsent("tenantry-email-otp:" + realm.getId() + ":" + user.getId()
+                    + ":" + slot, MAIL_WINDOW_SECONDS)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean hasVerifiedEmail(AuthenticationFlowContext context, UserModel user) {

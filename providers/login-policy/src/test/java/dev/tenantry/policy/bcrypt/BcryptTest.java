@@ -41,7 +41,7 @@ class BcryptTest {
         assertThatThrownBy(() -> BcryptHash.parse(null)).hasMessageContaining("empty");
         assertThatThrownBy(() -> BcryptHash.parse("$2b$10$short")).hasMessageContaining("60 characters");
         assertThatThrownBy(() -> BcryptHash.parse("$2x$" + good.substring(4))).hasMessageContaining("$2a$/$2b$/$2y$");
-        assertThatThrownBy(() -> BcryptHash.parse("$1$" + good.substring(3) + "x")).hasMessageContaining("not a bcrypt hash");
+        assertThatThrownBy(() -> BcryptHash.parse("$1$" + good.substring(3))).hasMessageContaining("not a bcrypt hash");
         assertThatThrownBy(() -> BcryptHash.parse(good.substring(0, 59) + "!"))
                 .hasMessageContaining("alphabet").message().doesNotContain(good.substring(7));
     }

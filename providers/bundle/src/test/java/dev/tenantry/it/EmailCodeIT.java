@@ -202,6 +202,21 @@ class EmailCodeIT {
     }
 
     @Test
+    void startingSignInsForSomeoneElseInALoopCannotFloodHerInbox() {
+        String email = user(FIRST, "ivy", true);
+        for (int i = 0; i < 7; i++) {
+            try (Browser attacker = new Browser(keycloak, FIRST)) {
+                attacker.authorize("app");
+                attacker.submit("kc-form-login", Map.of("username", "ivy"), null);
+                if (i >= 5) {
+                    assertThat(attacker.text()).contains("Too many codes were sent to this address recently");
+                }
+            }
+        }
+        assertThat(Mails.settled(smtp, email)).hasSize(5);
+    }
+
+    @Test
     void userWithoutAVerifiedEmailIsToldWhyAndGetsNoCode() {
         String email = user(FIRST, "hal", false);
         try (Browser browser = new Browser(keycloak, FIRST)) {

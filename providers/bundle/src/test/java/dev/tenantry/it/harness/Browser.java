@@ -257,6 +257,23 @@ public final class Browser implements AutoCloseable {
         return click((HtmlButton) require("tenantry-page-next"));
     }
 
+    /**
+     * Fills the named fields of the form with id {@code formId} and clicks its submit button {@code buttonId} (or its
+     * first submit button when null). For pages without a dedicated helper (username-only form, email code page...).
+     */
+    public Browser submit(String formId, Map<String, String> fields, String buttonId) {
+        HtmlForm form = (HtmlForm) require(formId);
+        fields.forEach((name, value) -> form.<HtmlInput>getInputByName(name).setValue(value));
+        DomElement button = buttonId != null ? require(buttonId)
+                : form.getFirstByXPath(".//button[@type='submit'] | .//input[@type='submit']");
+        return click(button);
+    }
+
+    /** True when the current page has an element with this id. */
+    public boolean has(String id) {
+        return html() != null && html().getElementById(id) != null;
+    }
+
     /** Exchanges the captured code for tokens as the client would (public client + PKCE verifier). */
     public Http.Response exchangeCode() {
         if (!atApp()) {

@@ -89,8 +89,9 @@ public final class KeycloakServer implements AutoCloseable {
         env.put("JAVA_OPTS_APPEND", "-Dkeycloak.migration.replace-placeholders=true");
         env.putAll(extraEnv);
         ManagedProcess process = ManagedProcess.start("keycloak", command, home, env, workDir.resolve("keycloak.log"));
-        process.awaitHttpOk("http://127.0.0.1:" + managementPort + "/health/ready",
-                Duration.ofMinutes(Long.getLong("tenantry.keycloak.ready.minutes", 8)));
+        // -Dtenantry.keycloak.start.seconds=900 on a very loaded machine (augmentation alone can take minutes there).
+        Duration startTimeout = Duration.ofSeconds(Long.getLong("tenantry.keycloak.start.seconds", 480));
+        process.awaitHttpOk("http://127.0.0.1:" + managementPort + "/health/ready", startTimeout);
         return new KeycloakServer(process, "http://127.0.0.1:" + httpPort);
     }
 

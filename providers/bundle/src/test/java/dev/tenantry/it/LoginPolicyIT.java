@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tenantry.it.harness.Browser;
 import dev.tenantry.it.harness.Http;
 import dev.tenantry.it.harness.KeycloakServer;
+import dev.tenantry.it.harness.SmtpServer;
 import dev.tenantry.it.harness.TenantryKeycloak;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,8 +35,11 @@ class LoginPolicyIT {
     private static PolicyRealm realm;
 
     @BeforeAll
-    static void createRealm(KeycloakServer keycloak) {
+    static void createRealm(KeycloakServer keycloak, SmtpServer smtp) {
         realm = PolicyRealm.create(keycloak.admin(), "policy-it");
+        Http.Response mail = keycloak.admin().put("/admin/realms/" + realm.name,
+                Map.of("smtpServer", smtp.realmSettings("no-reply@policy-it.test")));
+        assertThat(mail.status()).as(mail.body()).isEqualTo(204);
     }
 
     @AfterAll
@@ -83,6 +87,21 @@ class LoginPolicyIT {
             assertThat(browser.atApp()).isFalse();
             assertThat(browser.status()).isEqualTo(403);
             assertThat(browser.text()).contains("This sign-in method is not allowed for your account");
+        }
+    }
+
+    @Test
+    void aPasswordlessAccountSignsInWithTheCodeMailedToHer(KeycloakServer keycloak, SmtpServer smtp) {
+        String account = realm.account("mailcode", Map.of(FIRST, "email-code", MFA, "off"));
+        String user = realm.user("mailcode", account);
+        try (Browser browser = new Browser(keycloak, realm.name)) {
+            browser.authorize(APP).username(user);
+            assertThat(browser.hasField("password")).isFalse();
+            assertThat(browser.hasField("code")).as(browser.text()).isTrue();
+            String code = Mails.code(Mails.await(smtp, user + "@users.example", 1, java.time.Duration.ofSeconds(30)).get(0));
+            browser.fill(Map.of("code", code));
+            assertThat(browser.atApp()).as(browser.text()).isTrue();
+            assertThat(browser.accessToken().at("/account/alias").asText()).isEqualTo(account);
         }
     }
 

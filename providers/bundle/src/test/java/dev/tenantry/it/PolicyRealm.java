@@ -17,15 +17,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * identity-first flow as browser flow, and client {@code policy-combined-app} bound to a flow with Keycloak's
  * combined username+password form before the policy steps), with per-test accounts and users.
  */
-final class PolicyRealm {
+public final class PolicyRealm {
 
-    static final String PASSWORD = "Policy-Passw0rd!";
-    static final String APP = "policy-app";
+    public static final String PASSWORD = "Policy-Passw0rd!";
+    public static final String APP = "policy-app";
     static final String COMBINED_APP = "policy-combined-app";
+    /** Bound to the same identity-first flow with Keycloak's password form instead of the policy steps (benchmark). */
+    public static final String BASELINE_APP = "baseline-app";
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
-    final String name;
+    public final String name;
     private final AdminApi admin;
 
     private PolicyRealm(String name, AdminApi admin) {
@@ -33,7 +35,7 @@ final class PolicyRealm {
         this.admin = admin;
     }
 
-    static PolicyRealm create(AdminApi admin, String name) {
+    public static PolicyRealm create(AdminApi admin, String name) {
         String json;
         try (InputStream in = PolicyRealm.class.getResourceAsStream("/policy/policy-it-realm.json")) {
             json = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\"REALM\"", "\"" + name + "\"");
@@ -46,29 +48,34 @@ final class PolicyRealm {
             throw new IllegalStateException("Cannot create realm " + name + ": " + created.status() + " " + created.body());
         }
         PolicyRealm realm = new PolicyRealm(name, admin);
-        String combinedFlow = null;
-        for (JsonNode flow : admin.getJson("/admin/realms/" + name + "/authentication/flows")) {
-            if ("tenantry policy combined".equals(flow.get("alias").asText())) {
-                combinedFlow = flow.get("id").asText();
-            }
-        }
-        String client = admin.clientUuid(name, COMBINED_APP);
-        JsonNode rep = admin.getJson("/admin/realms/" + name + "/clients/" + client);
-        Map<String, Object> update = Http.JSON.convertValue(rep, Map.class);
-        update.put("authenticationFlowBindingOverrides", Map.of("browser", combinedFlow));
-        Http.Response saved = admin.put("/admin/realms/" + name + "/clients/" + client, update);
-        if (saved.status() != 204) {
-            throw new IllegalStateException("Cannot bind the combined flow: " + saved.status() + " " + saved.body());
-        }
+        realm.bindBrowserFlow(COMBINED_APP, "tenantry policy combined");
+        realm.bindBrowserFlow(BASELINE_APP, "tenantry baseline browser");
         return realm;
     }
 
-    void delete() {
+    private void bindBrowserFlow(String clientId, String flowAlias) {
+        String flowId = null;
+        for (JsonNode flow : admin.getJson("/admin/realms/" + name + "/authentication/flows")) {
+            if (flowAlias.equals(flow.get("alias").asText())) {
+                flowId = flow.get("id").asText();
+            }
+        }
+        String client = admin.clientUuid(name, clientId);
+        JsonNode rep = admin.getJson("/admin/realms/" + name + "/clients/" + client);
+        Map<String, Object> update = Http.JSON.convertValue(rep, Map.class);
+        update.put("authenticationFlowBindingOverrides", Map.of("browser", flowId));
+        Http.Response saved = admin.put("/admin/realms/" + name + "/clients/" + client, update);
+        if (saved.status() != 204) {
+            throw new IllegalStateException("Cannot bind " + flowAlias + ": " + saved.status() + " " + saved.body());
+        }
+    }
+
+    public void delete() {
         admin.delete("/admin/realms/" + name);
     }
 
     /** Creates an account (organization) with these policy attributes and a verified domain {@code <alias>.example}. */
-    String account(String prefix, Map<String, String> attributes) {
+    public String account(String prefix, Map<String, String> attributes) {
         String alias = prefix + "-" + SEQUENCE.incrementAndGet();
         Map<String, List<String>> attrs = new LinkedHashMap<>();
         attributes.forEach((k, v) -> attrs.put(k, List.of(v)));
@@ -91,7 +98,7 @@ final class PolicyRealm {
     }
 
     /** A user with password {@link #PASSWORD}, member of the given accounts; returns the username. */
-    String user(String prefix, String... accounts) {
+    public String user(String prefix, String... accounts) {
         return user(prefix, List.of(), accounts);
     }
 

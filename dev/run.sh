@@ -115,6 +115,9 @@ cat <<EOF
     nina   northwind: password + TOTP required (enrols TOTP at first login)
     ivan   initech: SSO-only, sent to identity provider initech-sso (placeholder: realm partner-idp on this server)
     uma    umbrella: passwordless, emailed one-time code (tenantry-email-otp; needs the realm's SMTP settings)
+  Which methods for an email (SPA "email first" step):
+    curl -s -X POST $ISSUER/tenantry/login-methods -H 'Content-Type: application/json' \\
+      -d '{"email": "nina@northwind.example", "client_id": "app-1"}'
   Cognito users     carol.cognito, dave.cognito (password Cognito-Demo-1!): signed in through the
                     cognito federation, imported with their Cognito sub, password migrated on first login
   M2M client        reporting-service / reporting-service-secret (bound to acme)

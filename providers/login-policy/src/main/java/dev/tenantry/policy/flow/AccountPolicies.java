@@ -51,11 +51,16 @@ public final class AccountPolicies {
                 .map(IdentityProviderModel::getAlias).toList());
     }
 
-    /** The policy for this login of {@code user}, by the rule above. */
+    /**
+     * The policy for this login of {@code user}, by the rule above. {@code boundToNamedAccount}: the flow binds the
+     * client session to the account the request names (a {@code tenantry-account-select} step for this client), so
+     * the tokens carry that account only. Without that, rule 1 would let a hint for a relaxed account yield tokens
+     * listing a stricter one: the strictest rule applies instead.
+     */
     public static LoginPolicy forLogin(KeycloakSession session, RealmModel realm, UserModel user,
-                                       AuthenticationSessionModel authSession) {
+                                       AuthenticationSessionModel authSession, boolean boundToNamedAccount) {
         List<OrganizationModel> accounts = accounts(session, realm, user);
-        Optional<OrganizationModel> named = named(authSession, accounts);
+        Optional<OrganizationModel> named = boundToNamedAccount ? named(authSession, accounts) : Optional.empty();
         if (named.isPresent()) {
             return LoginPolicy.declared(named.get().getAttributes()) ? of(realm, named.get()) : LoginPolicy.realmDefault();
         }

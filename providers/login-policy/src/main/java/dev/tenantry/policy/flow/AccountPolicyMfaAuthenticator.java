@@ -55,8 +55,10 @@ final class AccountPolicyMfaAuthenticator implements Authenticator {
         }
 
         List<SecondFactor> configured = configured(context, policy.secondFactors());
-        boolean needed = policy.mfa() == Mfa.REQUIRED
-                || (policy.mfa() == Mfa.OPTIONAL && configured.stream().anyMatch(f -> f != SecondFactor.EMAIL_CODE));
+        // optional MFA asks only for credentials the user set up herself (TOTP, WebAuthn), never an email code
+        List<SecondFactor> usable = policy.mfa() == Mfa.REQUIRED ? configured
+                : configured.stream().filter(f -> f != SecondFactor.EMAIL_CODE).toList();
+        boolean needed = policy.mfa() == Mfa.REQUIRED || (policy.mfa() == Mfa.OPTIONAL && !usable.isEmpty());
         if (!needed || factors.meetsSecondFactor(policy)) {
             FlowSupport.record(context, factors);
             context.success();
@@ -68,8 +70,8 @@ final class AccountPolicyMfaAuthenticator implements Authenticator {
                     "tenantry_policy_second_factor_required");
             return;
         }
-        if (!configured.isEmpty() && (policy.mfa() == Mfa.REQUIRED || configured.get(0) != SecondFactor.EMAIL_CODE)) {
-            delegate(context, configured.get(0), false);
+        if (!usable.isEmpty()) {
+            delegate(context, usable.get(0), false);
             return;
         }
         // required and nothing configured: enrol (the required action verifies a first code before the login ends)

@@ -40,9 +40,38 @@ final class FlowSupport {
     private FlowSupport() {
     }
 
+    static final String ACCOUNT_SELECT = "tenantry-account-select";
+    private static final java.util.regex.Pattern CLIENT_LIST = java.util.regex.Pattern.compile("[,\\s#]+");
+
     static LoginPolicy policy(AuthenticationFlowContext context) {
         return AccountPolicies.forLogin(context.getSession(), context.getRealm(), context.getUser(),
-                context.getAuthenticationSession());
+                context.getAuthenticationSession(), boundToNamedAccount(context));
+    }
+
+    /**
+     * True if this flow has an enabled {@code tenantry-account-select} step that applies to the client (its
+     * {@code clients} setting empty or naming the client): then the tokens carry only the account it selects, which
+     * is the one the request names, and that account's policy may be used alone.
+     */
+    static boolean boundToNamedAccount(AuthenticationFlowContext context) {
+        if (context.getTopLevelFlow() == null || context.getAuthenticationSession().getClient() == null) {
+            return false;
+        }
+        String clientId = context.getAuthenticationSession().getClient().getClientId();
+        for (var execution : AuthenticatorUtil.getExecutionsByType(context.getRealm(), context.getTopLevelFlow().getId(),
+                ACCOUNT_SELECT)) {
+            if (!execution.isEnabled()) {
+                continue;
+            }
+            var config = execution.getAuthenticatorConfig() == null ? null
+                    : context.getRealm().getAuthenticatorConfigById(execution.getAuthenticatorConfig());
+            String clients = config == null || config.getConfig() == null ? null : config.getConfig().get("clients");
+            if (clients == null || clients.isBlank()
+                    || java.util.Arrays.asList(CLIENT_LIST.split(clients.trim())).contains(clientId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

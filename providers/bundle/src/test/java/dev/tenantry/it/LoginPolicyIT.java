@@ -122,7 +122,12 @@ class LoginPolicyIT {
             browser.fill(Map.of("otp", "000000"));
             assertThat(browser.atApp()).isFalse();
             assertThat(browser.hasField("otp")).as("a wrong code is refused: " + browser.text()).isTrue();
+            // Keycloak refuses a code twice (replay); on this loaded machine a code may also age out in transit:
+            // like a user, type the current code, and the next one if that was refused
             browser.fill(Map.of("otp", Totp.code(key, 1)));
+            if (!browser.atApp() && browser.hasField("otp")) {
+                browser.fill(Map.of("otp", Totp.code(key, 0)));
+            }
             assertThat(browser.atApp()).as(browser.text()).isTrue();
         }
     }

@@ -205,6 +205,18 @@ class LoginPolicyIT {
     }
 
     @Test
+    void aHintForARelaxedAccountDoesNotCountWhereTokensListEveryAccount(KeycloakServer keycloak) {
+        String relaxed = realm.account("lax", Map.of(MFA, "off"));
+        String strict = realm.account("tight", Map.of(MFA, "required", SECOND, "totp"));
+        String user = realm.user("unbound", List.of(PolicyRealm.totpCredential(OTP_SECRET)), relaxed, strict);
+        try (Browser browser = new Browser(keycloak, realm.name)) {
+            browser.authorize(PolicyRealm.UNBOUND_APP, Map.of("account_hint", relaxed)).login(user, PASSWORD);
+            assertThat(browser.atApp()).isFalse();
+            assertThat(browser.hasField("otp")).as("no account selection: the strictest applies: " + browser.text()).isTrue();
+        }
+    }
+
+    @Test
     void switchingIntoAStricterAccountAsksOnlyForTheMissingSecondFactor(KeycloakServer keycloak) {
         String relaxed = realm.account("home", Map.of(MFA, "off"));
         String strict = realm.account("vault", Map.of(MFA, "required", SECOND, "totp"));

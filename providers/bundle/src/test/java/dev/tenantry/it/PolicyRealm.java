@@ -24,6 +24,8 @@ public final class PolicyRealm {
     static final String COMBINED_APP = "policy-combined-app";
     /** Bound to the same identity-first flow with Keycloak's password form instead of the policy steps (benchmark). */
     public static final String BASELINE_APP = "baseline-app";
+    /** Bound to the policy steps without account selection: its tokens list every account of the user. */
+    static final String UNBOUND_APP = "unbound-app";
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
@@ -50,6 +52,7 @@ public final class PolicyRealm {
         PolicyRealm realm = new PolicyRealm(name, admin);
         realm.bindBrowserFlow(COMBINED_APP, "tenantry policy combined");
         realm.bindBrowserFlow(BASELINE_APP, "tenantry baseline browser");
+        realm.bindBrowserFlow(UNBOUND_APP, "tenantry policy unbound");
         return realm;
     }
 

@@ -119,6 +119,13 @@ cat <<EOF
   Demo users (password: tenantry)
     alice  acme: app-1 CAMPAIGN_MANAGER, app-2 EDITOR, app-3 VIEWER | globex: app-1 ADMIN, app-2 VIEWER
     bob    acme: app-1 VIEWER, app-3 CREATOR | globex: app-1 CAMPAIGN_CREATOR, app-2 OPERATION_MANAGER, app-3 ADMIN
+  Login policies (sign in to app-1 in a browser; identity-first: username, then what the account demands)
+    nina   northwind: password + TOTP required (enrols TOTP at first login)
+    ivan   initech: SSO-only, sent to its identity provider partner-idp (below; erin is its partner user)
+    uma    umbrella: passwordless, emailed one-time code (tenantry-email-otp; needs the realm's SMTP settings)
+  Which methods for an email (SPA "email first" step):
+    curl -s -X POST $ISSUER/tenantry/login-methods -H 'Content-Type: application/json' \\
+      -d '{"email": "nina@northwind.example", "client_id": "app-1"}'
   Cognito users     carol.cognito, dave.cognito (password Cognito-Demo-1!): signed in through the
                     cognito federation, imported with their Cognito sub, password migrated on first login
   M2M client        reporting-service / reporting-service-secret (bound to acme)

@@ -15,8 +15,8 @@ import java.util.Map;
  */
 public final class Broker {
 
-    /** The post-broker-login flow of the demo realm: the account (organization) selection after a broker login. */
-    public static final String POST_BROKER_FLOW = "tenantry post broker login";
+    /** The post-broker-login flow of the demo realm: the account policy, then the account selection, after a broker login. */
+    public static final String POST_BROKER_FLOW = "tenantry policy post broker";
 
     private Broker() {
     }

@@ -142,11 +142,73 @@ public final class Browser implements AutoCloseable {
         return page.getUrl();
     }
 
+    /**
+     * Signs in on Keycloak's login form: the combined username+password form, or identity-first (username page,
+     * then the password page).
+     */
     public Browser login(String username, String password) {
         HtmlForm form = (HtmlForm) require("kc-form-login");
         form.<HtmlInput>getInputByName("username").setValue(username);
+        if (!hasInput(form, "password")) {
+            submit(form);
+            form = (HtmlForm) require("kc-form-login");
+        }
         form.<HtmlInput>getInputByName("password").setValue(password);
-        return click((HtmlButton) form.getFirstByXPath(".//button[@type='submit'] | .//input[@type='submit']"));
+        return submit(form);
+    }
+
+    /** Identity-first: submits only the username on the username page. */
+    public Browser username(String username) {
+        HtmlForm form = (HtmlForm) require("kc-form-login");
+        form.<HtmlInput>getInputByName("username").setValue(username);
+        return submit(form);
+    }
+
+    /** True if the current page has an input field of that name (e.g. {@code password}, {@code otp}, {@code totp}). */
+    public boolean hasField(String name) {
+        return html() != null && !html().getElementsByName(name).isEmpty();
+    }
+
+    /** Fills the named fields of the page's first form that has them all, and submits that form. */
+    public Browser fill(Map<String, String> fields) {
+        for (HtmlForm form : html().getForms()) {
+            if (fields.keySet().stream().allMatch(name -> hasInput(form, name))) {
+                fields.forEach((name, value) -> form.<HtmlInput>getInputByName(name).setValue(value));
+                return submit(form);
+            }
+        }
+        throw new AssertionError("No form with fields " + fields.keySet() + " on " + url() + ":\n" + text());
+    }
+
+    /** The first form of the page whose action goes to Keycloak's login actions, or null. */
+    public String formAction() {
+        if (html() == null) {
+            return null;
+        }
+        for (HtmlForm form : html().getForms()) {
+            if (form.getActionAttribute().contains("login-actions")) {
+                try {
+                    return html().getFullyQualifiedUrl(form.getActionAttribute()).toString();
+                } catch (java.net.MalformedURLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean hasInput(HtmlForm form, String name) {
+        try {
+            form.getInputByName(name);
+            return true;
+        } catch (org.htmlunit.ElementNotFoundException e) {
+            return false;
+        }
+    }
+
+    private Browser submit(HtmlForm form) {
+        DomElement button = form.getFirstByXPath(".//button[@type='submit'] | .//input[@type='submit']");
+        return click(button);
     }
 
     /** The identity-first page (Keycloak's organization step): only a username/email field. */
@@ -251,11 +313,16 @@ public final class Browser implements AutoCloseable {
         return form;
     }
 
-    /** Fills the named inputs of form {@code formId} and clicks the button (or link) with id {@code buttonId}. */
+    /**
+     * Fills the named fields of the form with id {@code formId} and clicks the button (or link) with id
+     * {@code buttonId}, or the form's first submit button when null.
+     */
     public Browser submit(String formId, Map<String, String> fields, String buttonId) {
         HtmlForm form = (HtmlForm) require(formId);
         fields.forEach((name, value) -> form.<HtmlInput>getInputByName(name).setValue(value));
-        return click(require(buttonId));
+        DomElement button = buttonId != null ? require(buttonId)
+                : form.getFirstByXPath(".//button[@type='submit'] | .//input[@type='submit']");
+        return click(button);
     }
 
     /** Aliases listed on the current picker page, in display order. */

@@ -1,0 +1,58 @@
+package dev.tenantry.policy.endpoint;
+
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.services.resource.RealmResourceProvider;
+import org.keycloak.services.resource.RealmResourceProviderFactory;
+
+/** Registers the realm resource {@code /realms/{realm}/tenantry} (the login-methods endpoint). */
+public final class TenantryResourceProviderFactory implements RealmResourceProviderFactory {
+
+    public static final String PROVIDER_ID = "tenantry";
+
+    private static final Logger LOG = Logger.getLogger(TenantryResourceProviderFactory.class);
+
+    private LoginMethodsConfig config = LoginMethodsConfig.defaults();
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public RealmResourceProvider create(KeycloakSession session) {
+        LoginMethodsConfig c = config;
+        return new RealmResourceProvider() {
+            @Override
+            public Object getResource() {
+                return new LoginMethodsResource(session, c);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public void init(Config.Scope scope) {
+        try {
+            config = new LoginMethodsConfig(
+                    scope.getInt(LoginMethodsConfig.MAX_REQUESTS, LoginMethodsConfig.DEFAULT_MAX_REQUESTS),
+                    scope.getInt(LoginMethodsConfig.WINDOW_SECONDS, LoginMethodsConfig.DEFAULT_WINDOW_SECONDS));
+        } catch (IllegalArgumentException e) {
+            LOG.errorf("Invalid tenantry realm-resource settings (%s); using the defaults", e.getMessage());
+            config = LoginMethodsConfig.defaults();
+        }
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,79 @@
+package dev.tenantry.policy.flow;
+
+import java.util.List;
+import org.keycloak.Config;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.AuthenticatorFactory;
+import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+
+/** Registers {@code tenantry-account-policy}: the first factor of the account login policy. */
+public final class AccountPolicyAuthenticatorFactory implements AuthenticatorFactory {
+
+    public static final String PROVIDER_ID = "tenantry-account-policy";
+
+    private static final AccountPolicyAuthenticator INSTANCE = new AccountPolicyAuthenticator();
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public Authenticator create(KeycloakSession session) {
+        return INSTANCE;
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "Tenantry account policy: first factor";
+    }
+
+    @Override
+    public String getReferenceCategory() {
+        return "tenantry-account-policy";
+    }
+
+    @Override
+    public String getHelpText() {
+        return "After the user is identified (username form or SSO cookie; and in the post-broker-login flow): asks "
+                + "for the first factor her account allows (password, email code) or sends her to the account's "
+                + "identity provider (SSO-only); refuses forbidden methods. Policy: organization attributes "
+                + "tenantry.login.* (see docs/login-policy.md).";
+    }
+
+    @Override
+    public boolean isConfigurable() {
+        return false;
+    }
+
+    @Override
+    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
+        return new AuthenticationExecutionModel.Requirement[] {
+                AuthenticationExecutionModel.Requirement.REQUIRED, AuthenticationExecutionModel.Requirement.DISABLED};
+    }
+
+    @Override
+    public boolean isUserSetupAllowed() {
+        return false;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return List.of();
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,79 @@
+package dev.tenantry.policy.flow;
+
+import java.util.List;
+import org.keycloak.Config;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.AuthenticatorFactory;
+import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+
+/** Registers {@code tenantry-account-policy}: the second factor (MFA) of the account login policy. */
+public final class AccountPolicyMfaAuthenticatorFactory implements AuthenticatorFactory {
+
+    public static final String PROVIDER_ID = "tenantry-account-policy-mfa";
+
+    private static final AccountPolicyMfaAuthenticator INSTANCE = new AccountPolicyMfaAuthenticator();
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public Authenticator create(KeycloakSession session) {
+        return INSTANCE;
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "Tenantry account policy: second factor";
+    }
+
+    @Override
+    public String getReferenceCategory() {
+        return "tenantry-account-policy-mfa";
+    }
+
+    @Override
+    public String getHelpText() {
+        return "After the first factor (and in the post-broker-login flow): enforces the account's MFA mode "
+                + "(off, optional, required) with its allowed second factors (TOTP, WebAuthn, email code); forces "
+                + "enrolment when required; trusts a partner IdP's own MFA when the account says so "
+                + "(tenantry.login.trustIdpMfa). See docs/login-policy.md.";
+    }
+
+    @Override
+    public boolean isConfigurable() {
+        return false;
+    }
+
+    @Override
+    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
+        return new AuthenticationExecutionModel.Requirement[] {
+                AuthenticationExecutionModel.Requirement.REQUIRED, AuthenticationExecutionModel.Requirement.DISABLED};
+    }
+
+    @Override
+    public boolean isUserSetupAllowed() {
+        return false;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return List.of();
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,38 @@
+package dev.tenantry.policy.notify;
+
+import org.keycloak.Config;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.EventListenerProviderFactory;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+
+/**
+ * {@code tenantry-login-notify}: enabled per realm in Realm settings > Events > Event listeners; options are realm
+ * attributes ({@link NotifyConfig}). See docs/email-codes-and-notifications.md.
+ */
+public final class LoginNotifyListenerFactory implements EventListenerProviderFactory {
+
+    public static final String ID = "tenantry-login-notify";
+
+    @Override
+    public EventListenerProvider create(KeycloakSession session) {
+        return new LoginNotifyListener(session);
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public void close() {
+    }
+}

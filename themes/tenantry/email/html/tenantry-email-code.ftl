@@ -1,0 +1,4 @@
+<#import "template.ftl" as layout>
+<@layout.emailLayout>
+${kcSanitize(msg("tenantryEmailCodeBodyHtml", realmName, code, lifetimeMinutes))?no_esc}
+</@layout.emailLayout>

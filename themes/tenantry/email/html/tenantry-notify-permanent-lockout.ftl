@@ -1,0 +1,4 @@
+<#import "template.ftl" as layout>
+<@layout.emailLayout>
+${kcSanitize(msg("tenantryNotifyPermanentLockoutBodyHtml", realmName, notice.time, notice.network))?no_esc}
+</@layout.emailLayout>

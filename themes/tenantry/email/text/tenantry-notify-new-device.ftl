@@ -1,0 +1,2 @@
+<#ftl output_format="plainText">
+${msg("tenantryNotifyNewDeviceBody", realmName, notice.time, notice.device, notice.network)}

@@ -1,0 +1,2 @@
+<#ftl output_format="plainText">
+${msg("tenantryNotifyPermanentLockoutBody", realmName, notice.time, notice.network)}

@@ -1,0 +1,2 @@
+<#ftl output_format="plainText">
+${msg("tenantryNotifyTemporaryLockoutBody", realmName, notice.time, notice.network)}

@@ -137,7 +137,7 @@ class LoginNotifyIT {
 
     @Test
     void removingASecondFactorIsMailed() {
-        String email = user(REALM, "rhea");
+        String email = user(REALM, "rhea", true);
         String id = keycloak.admin().userId(REALM, "rhea");
         JsonNode otp = null;
         for (JsonNode credential : keycloak.admin().getJson("/admin/realms/" + REALM + "/users/" + id + "/credentials")) {
@@ -180,15 +180,23 @@ class LoginNotifyIT {
     }
 
     private static String user(String realm, String username) {
+        return user(realm, username, false);
+    }
+
+    /** A user with a password and, when {@code withOtp}, an authenticator-app (TOTP) credential. */
+    private static String user(String realm, String username, boolean withOtp) {
         String email = username + "-" + UUID.randomUUID().toString().substring(0, 8) + "@" + realm + ".test";
+        List<Map<String, Object>> credentials = new java.util.ArrayList<>();
+        credentials.add(Map.of("type", "password", "value", "Passw0rd!", "temporary", false));
+        if (withOtp) {
+            credentials.add(Map.of("type", "otp", "userLabel", "phone",
+                    "secretData", "{\"value\":\"JBSWY3DPEHPK3PXP\"}",
+                    "credentialData", "{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,"
+                            + "\"algorithm\":\"HmacSHA1\"}"));
+        }
         Http.Response created = keycloak.admin().post("/admin/realms/" + realm + "/users", Map.of(
                 "username", username, "email", email, "emailVerified", true, "enabled", true,
-                "firstName", username, "lastName", "Tester",
-                "credentials", List.of(Map.of("type", "password", "value", "Passw0rd!", "temporary", false),
-                        Map.of("type", "otp", "userLabel", "phone",
-                                "secretData", "{\"value\":\"JBSWY3DPEHPK3PXP\"}",
-                                "credentialData", "{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,"
-                                        + "\"algorithm\":\"HmacSHA1\"}"))));
+                "firstName", username, "lastName", "Tester", "credentials", credentials));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         return email;
     }

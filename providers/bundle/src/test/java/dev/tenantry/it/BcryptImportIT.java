@@ -111,6 +111,7 @@ class BcryptImportIT {
     /** The documented import shape (docs/bcrypt-import.md): one password credential carrying the bcrypt hash. */
     private static Map<String, Object> user(String username, String hash, int cost) {
         return Map.of("username", username, "email", username + "@bcrypt.test", "emailVerified", true, "enabled", true,
+                "firstName", "Imported", "lastName", username,
                 "credentials", List.of(Map.of("type", "password",
                         "credentialData", "{\"algorithm\":\"bcrypt\",\"hashIterations\":" + cost + "}",
                         "secretData", "{\"value\":\"" + hash + "\"}")));

@@ -65,6 +65,8 @@ class EmailCodeIT {
             MimeMessage mail = Mails.await(smtp, email, 1, MAIL_WAIT).get(0);
             assertThat(Mails.subject(mail)).contains("sign-in code");
             assertThat(Mails.html(mail)).contains(Mails.code(mail));
+            Screenshots.take("email-code-page", browser.source(), keycloak.baseUrl());
+            Screenshots.take("email-code-mail", Mails.html(mail), keycloak.baseUrl());
             enter(browser, Mails.code(mail));
 
             assertThat(browser.atApp()).as(browser.text()).isTrue();

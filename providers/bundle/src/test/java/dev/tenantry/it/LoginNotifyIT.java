@@ -220,5 +220,11 @@ class LoginNotifyIT {
                         "directAccessGrantsEnabled", true)));
         Http.Response created = keycloak.admin().post("/admin/realms", rep);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
+        // Let the admin API show attributes outside the user profile (the remembered devices) read-only.
+        com.fasterxml.jackson.databind.node.ObjectNode profile =
+                (com.fasterxml.jackson.databind.node.ObjectNode) keycloak.admin().getJson("/admin/realms/" + realm + "/users/profile");
+        profile.put("unmanagedAttributePolicy", "ADMIN_VIEW");
+        Http.Response updated = keycloak.admin().put("/admin/realms/" + realm + "/users/profile", profile);
+        assertThat(updated.status()).as(updated.body()).isEqualTo(200);
     }
 }

@@ -42,7 +42,8 @@ class BcryptImportIT {
         rep.put("passwordPolicy", "hashAlgorithm(pbkdf2-sha512) and hashIterations(10000)");
         rep.put("clients", List.of(Map.of("clientId", "cli", "publicClient", true, "standardFlowEnabled", false,
                 "directAccessGrantsEnabled", true)));
-        Http.Response created = keycloak.admin().post("/admin/realms", rep);
+        // Realm creation can take long on a loaded machine.
+        Http.Response created = keycloak.admin().post("/admin/realms", rep, java.time.Duration.ofMinutes(3));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
     }
 

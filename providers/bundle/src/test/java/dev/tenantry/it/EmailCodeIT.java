@@ -267,7 +267,8 @@ class EmailCodeIT {
         rep.put("authenticatorConfig", List.of(Map.of("alias", "email-code", "config", codeConfig)));
         rep.put("clients", List.of(Map.of("clientId", "app", "publicClient", true, "standardFlowEnabled", true,
                 "redirectUris", List.of(Browser.REDIRECT_URI), "webOrigins", List.of("+"))));
-        Http.Response created = keycloak.admin().post("/admin/realms", rep);
+        // Realm creation can take long on a loaded machine.
+        Http.Response created = keycloak.admin().post("/admin/realms", rep, java.time.Duration.ofMinutes(3));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
     }
 }

@@ -218,7 +218,8 @@ class LoginNotifyIT {
                         "redirectUris", List.of(Browser.REDIRECT_URI), "webOrigins", List.of("+")),
                 Map.of("clientId", "cli", "publicClient", true, "standardFlowEnabled", false,
                         "directAccessGrantsEnabled", true)));
-        Http.Response created = keycloak.admin().post("/admin/realms", rep);
+        // Realm creation can take long on a loaded machine.
+        Http.Response created = keycloak.admin().post("/admin/realms", rep, java.time.Duration.ofMinutes(3));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         // Let the admin API show attributes outside the user profile (the remembered devices) read-only.
         com.fasterxml.jackson.databind.node.ObjectNode profile =

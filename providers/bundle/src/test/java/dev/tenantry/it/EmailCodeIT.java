@@ -260,6 +260,8 @@ class EmailCodeIT {
         rep.put("emailTheme", "tenantry");
         rep.put("bruteForceProtected", true);
         rep.put("failureFactor", 30);
+        // Keycloak locks for a minute after two failures within this window; the tests type fast.
+        rep.put("quickLoginCheckMilliSeconds", 1);
         rep.put("smtpServer", smtp.realmSettings("no-reply@" + realm + ".test"));
         rep.put("browserFlow", "email-code-browser");
         rep.put("authenticationFlows", List.of(Map.of("alias", "email-code-browser", "providerId", "basic-flow",

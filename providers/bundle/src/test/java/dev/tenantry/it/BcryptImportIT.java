@@ -42,7 +42,8 @@ class BcryptImportIT {
         rep.put("passwordPolicy", "hashAlgorithm(pbkdf2-sha512) and hashIterations(10000)");
         rep.put("clients", List.of(Map.of("clientId", "cli", "publicClient", true, "standardFlowEnabled", false,
                 "directAccessGrantsEnabled", true)));
-        Http.Response created = keycloak.admin().post("/admin/realms", rep);
+        // Realm creation can take long on a loaded machine.
+        Http.Response created = keycloak.admin().post("/admin/realms", rep, java.time.Duration.ofMinutes(3));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
     }
 
@@ -69,7 +70,8 @@ class BcryptImportIT {
         for (int i : signingIn) {
             assertThat(algorithm(name(i))).isEqualTo("bcrypt");
             Http.Response wrong = keycloak.oidc(REALM).passwordGrant("cli", name(i), password(i) + "x");
-            assertThat(wrong.status()).isEqualTo(401);
+            assertThat(wrong.status()).isIn(400, 401);
+            assertThat(wrong.json().path("error").asText()).isEqualTo("invalid_grant");
             Http.Response ok = keycloak.oidc(REALM).passwordGrant("cli", name(i), password(i));
             assertThat(ok.status()).as(name(i) + ": " + ok.body()).isEqualTo(200);
             assertThat(keycloak.oidc(REALM).verify(ok.json().path("access_token").asText())
@@ -101,7 +103,7 @@ class BcryptImportIT {
 
         for (String name : broken.keySet()) {
             Http.Response response = keycloak.oidc(REALM).passwordGrant("cli", "broken-" + name, "Good-Passw0rd");
-            assertThat(response.status()).as(name + ": " + response.body()).isEqualTo(401);
+            assertThat(response.status()).as(name + ": " + response.body()).isIn(400, 401);
             assertThat(response.json().path("error").asText()).isEqualTo("invalid_grant");
         }
         assertThat(keycloak.oidc(REALM).passwordGrant("cli", "still-fine", "Good-Passw0rd").status()).isEqualTo(200);
@@ -110,6 +112,7 @@ class BcryptImportIT {
     /** The documented import shape (docs/bcrypt-import.md): one password credential carrying the bcrypt hash. */
     private static Map<String, Object> user(String username, String hash, int cost) {
         return Map.of("username", username, "email", username + "@bcrypt.test", "emailVerified", true, "enabled", true,
+                "firstName", "Imported", "lastName", username,
                 "credentials", List.of(Map.of("type", "password",
                         "credentialData", "{\"algorithm\":\"bcrypt\",\"hashIterations\":" + cost + "}",
                         "secretData", "{\"value\":\"" + hash + "\"}")));

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /** Reading the mails Keycloak sent to one address on the shared GreenMail server. */
 final class Mails {
 
-    private static final Pattern CODE = Pattern.compile("(?<![0-9])([0-9]{6})(?![0-9])");
+    /** The code stands on a line of its own in the text part (the realm name may contain digits too). */
+    private static final Pattern CODE = Pattern.compile("(?m)^\\s*([0-9]{6})\\s*$");
 
     private Mails() {
     }

@@ -118,7 +118,9 @@ final class LoginNotifyListener implements EventListenerProvider {
         if (path.length == 3 && "reset-password".equals(path[2]) && event.getOperationType() == OperationType.ACTION) {
             queue(config, Notice.Kind.PASSWORD_CHANGED, event.getRealmId(), userId, "password-changed:" + event.getId(),
                     DAY, values);
-        } else if (path.length == 4 && "credentials".equals(path[2]) && event.getOperationType() == OperationType.DELETE) {
+        } else if (path.length == 4 && "credentials".equals(path[2])
+                && (event.getOperationType() == OperationType.ACTION || event.getOperationType() == OperationType.DELETE)) {
+            // Keycloak 26 reports the admin's credential removal as ACTION on users/{id}/credentials/{credentialId}.
             values.put("method", "");
             queue(config, Notice.Kind.FACTOR_REMOVED, event.getRealmId(), userId, "factor-removed:" + event.getId(),
                     DAY, values);

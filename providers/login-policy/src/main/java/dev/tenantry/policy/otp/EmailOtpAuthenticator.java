@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
@@ -39,6 +40,7 @@ final class EmailOtpAuthenticator implements Authenticator {
     /** Code mails one user can receive per window, whatever the number of sign-ins started for her. */
     static final int MAILS_PER_WINDOW = 5;
     static final int MAIL_WINDOW_SECONDS = 600;
+    static final String BRUTE_FORCE_CATEGORY = "otp";
 
     private final SecureRandom random;
 
@@ -118,12 +120,14 @@ final class EmailOtpAuthenticator implements Authenticator {
             }
             case WRONG -> {
                 store(auth, current.withAttempt());
+                countFailure(context, user);
                 context.getEvent().user(user).error(Errors.INVALID_USER_CREDENTIALS);
                 context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
                         form(context, config, user).setError("tenantryEmailCodeInvalid").createForm(PAGE));
             }
             case TOO_MANY -> {
                 discard(auth, false);
+                countFailure(context, user);
                 context.getEvent().user(user).error(Errors.INVALID_USER_CREDENTIALS);
                 context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
                         form(context, config, user).setError("tenantryEmailCodeTooManyAttempts").createForm(PAGE));
@@ -173,6 +177,18 @@ final class EmailOtpAuthenticator implements Authenticator {
             form.setInfo(info);
         }
         context.challenge(form.createForm(PAGE));
+    }
+
+    /**
+     * Feeds Keycloak's brute-force detector. Keycloak 26.7 counts a flow's failures only for the authentication
+     * categories password, otp and recovery-authn-codes, so the flow's own report for this authenticator (category
+     * {@code tenantry-email-code}) is ignored; an email code is a one-time code, so it is reported as {@code otp}.
+     */
+    private static void countFailure(AuthenticationFlowContext context, UserModel user) {
+        if (context.getRealm().isBruteForceProtected()) {
+            context.getProtector().failedLogin(context.getRealm(), user, context.getConnection(), context.getUriInfo(),
+                    Set.of(BRUTE_FORCE_CATEGORY));
+        }
     }
 
     /**

@@ -87,6 +87,7 @@ KC_BOOTSTRAP_ADMIN_USERNAME="$ADMIN_USER" KC_BOOTSTRAP_ADMIN_PASSWORD="$ADMIN_PA
 JAVA_OPTS_APPEND="${JAVA_OPTS_APPEND:-} -Dkeycloak.migration.replace-placeholders=true" \
   "$KC_HOME/bin/kc.sh" start-dev --http-host=127.0.0.1 --http-port="$KC_PORT" \
     --http-management-port="$KC_MANAGEMENT_PORT" --health-enabled=true --import-realm \
+    --spi-storage--cognito--allowed-endpoints="$COGNITO_ENDPOINT" \
     > "$STATE/keycloak.log" 2>&1 &
 pids+=($!)
 

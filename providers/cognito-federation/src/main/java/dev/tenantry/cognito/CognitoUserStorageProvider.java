@@ -35,11 +35,18 @@ final class CognitoUserStorageProvider implements UserStorageProvider, UserLooku
     private final ComponentModel model;
     private final CognitoConfig config;
     private final CognitoGateway gateway;
+    private final AutoCloseable lease;
 
-    CognitoUserStorageProvider(KeycloakSession session, ComponentModel model, CognitoConfig config, CognitoGateway gateway) {
+    /**
+     * @param lease the claim on the shared per-component gateway, released when Keycloak closes this provider with its
+     *              session (null for a gateway not shared)
+     */
+    CognitoUserStorageProvider(KeycloakSession session, ComponentModel model, CognitoConfig config, AutoCloseable lease,
+                               CognitoGateway gateway) {
         this.session = session;
         this.model = model;
         this.config = config;
+        this.lease = lease;
         this.gateway = gateway;
     }
 
@@ -220,6 +227,14 @@ final class CognitoUserStorageProvider implements UserStorageProvider, UserLooku
 
     @Override
     public void close() {
-        // the gateway is shared per component and closed by the factory
+        // The gateway is shared per component: release this session's claim; the cache closes a retired one when
+        // its last holder lets go.
+        if (lease != null) {
+            try {
+                lease.close();
+            } catch (Exception e) {
+                LOG.debugf("Releasing the Cognito gateway failed: %s", e.getMessage());
+            }
+        }
     }
 }

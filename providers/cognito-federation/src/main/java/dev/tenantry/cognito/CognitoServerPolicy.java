@@ -106,11 +106,12 @@ final class CognitoServerPolicy {
 
     /**
      * Why this server refuses the component's endpoint or credentials, as a message for the realm administrator;
-     * null when the component stays within what the server allows.
+     * null when the component stays within what the server allows. No single quotes nor braces: Keycloak formats
+     * validation messages with MessageFormat.
      */
     String refusal(CognitoConfig config) {
         if (!credentials.contains(config.credentials())) {
-            return "AWS credentials '" + config.credentials().name().toLowerCase(Locale.ROOT) + "' are not allowed by "
+            return "AWS credentials source " + config.credentials().name().toLowerCase(Locale.ROOT) + " is not allowed by "
                     + "this server (allowed: " + names(credentials) + "; a server administrator decides with "
                     + cli(ALLOWED_CREDENTIALS) + ")";
         }
@@ -119,16 +120,16 @@ final class CognitoServerPolicy {
             return null; // the regional AWS endpoint, cognito-idp.<region>.amazonaws.com
         }
         if (endpoint.getRawUserInfo() != null || endpoint.getRawQuery() != null || endpoint.getRawFragment() != null) {
-            return "Endpoint override '" + endpoint + "' must not contain user info, a query or a fragment";
+            return "Endpoint override " + endpoint + " must not contain user info, a query or a fragment";
         }
         if (endpoints.stream().anyMatch(e -> e.allows(endpoint))) {
             return null;
         }
         if ("http".equals(endpoint.getScheme()) && !isLoopback(endpoint.getHost())) {
-            return "Endpoint override '" + endpoint + "': plain http is only allowed to loopback hosts "
+            return "Endpoint override " + endpoint + ": plain http is only allowed to loopback hosts "
                     + "(127.0.0.0/8, ::1, localhost); use https";
         }
-        return "Endpoint override '" + endpoint + "' is not allowed by this server ("
+        return "Endpoint override " + endpoint + " is not allowed by this server ("
                 + (endpoints.isEmpty() ? "no override is allowed: leave it empty for the regional AWS endpoint"
                 : "allowed: " + endpoints.stream().map(Endpoint::toString).collect(Collectors.joining(", ")))
                 + "; a server administrator decides with " + cli(ALLOWED_ENDPOINTS) + ")";

@@ -32,6 +32,14 @@ public final class CognitoUserStorageProviderFactory implements UserStorageProvi
     public static final String PROVIDER_ID = "cognito";
     private static final Logger LOG = Logger.getLogger(CognitoUserStorageProviderFactory.class);
 
+    /**
+     * Keycloak 26.7 serves users of a NO_CACHE component uncached, and that path counts the client roles of the user's
+     * organization groups as her own roles: they land in resource_access, tenant-less (CognitoCachePolicyIT).
+     */
+    static final String NO_CACHE_REFUSED = "Cache policy NO_CACHE is not supported by the cognito provider: with it "
+            + "Keycloak grants the client roles of organization groups outside their organization (in resource_access). "
+            + "Use DEFAULT, EVICT_DAILY, EVICT_WEEKLY or MAX_LIFESPAN.";
+
     private final GatewayCache gateways = new GatewayCache();
     private volatile CognitoServerPolicy policy = CognitoServerPolicy.DEFAULT;
 
@@ -98,8 +106,10 @@ public final class CognitoUserStorageProviderFactory implements UserStorageProvi
                 return value;
             }
             try (VaultStringSecret secret = session.vault().getStringSecret(value)) {
-                return secret.get().orElseThrow(() -> new IllegalArgumentException("'" + key + "' names the vault entry "
-                        + value + ", which this server's vault does not hold for the realm"));
+                // the message names the entry, not the ${...} expression: Keycloak formats it with MessageFormat
+                String entry = value.substring("${vault.".length(), value.length() - (value.endsWith("}") ? 1 : 0));
+                return secret.get().orElseThrow(() -> new IllegalArgumentException("Setting " + key
+                        + " names the vault entry " + entry + ", which the vault of this server does not hold for this realm"));
             }
         };
     }
@@ -203,6 +213,9 @@ public final class CognitoUserStorageProviderFactory implements UserStorageProvi
         String refusal = policy.refusal(config);
         if (refusal != null) {
             throw new ComponentValidationException(refusal);
+        }
+        if (new UserStorageProviderModel(model).getCachePolicy() == UserStorageProviderModel.CachePolicy.NO_CACHE) {
+            throw new ComponentValidationException(NO_CACHE_REFUSED);
         }
         if (!savedByAdmin(session)) {
             return; // realm import at startup: Keycloak must start even while Cognito is unreachable

@@ -39,7 +39,7 @@ class CognitoServerPolicyTest {
                 .contains("not allowed by this server").contains("no override is allowed")
                 .contains("--spi-storage--cognito--allowed-endpoints");
         assertThat(policy.refusal(component(null, "default")))
-                .contains("'default' are not allowed").contains("--spi-storage--cognito--allowed-credentials");
+                .contains("AWS credentials source default is not allowed").contains("--spi-storage--cognito--allowed-credentials");
     }
 
     @Test
@@ -94,7 +94,7 @@ class CognitoServerPolicyTest {
     @Test
     void defaultCredentialsOnlyWhereTheServerAllowsThem() {
         assertThat(server(null, "static,default").refusal(component(null, "default"))).isNull();
-        assertThat(server(null, "default").refusal(component(null, "static"))).contains("'static' are not allowed");
+        assertThat(server(null, "default").refusal(component(null, "static"))).contains("source static is not allowed");
     }
 
     @Test

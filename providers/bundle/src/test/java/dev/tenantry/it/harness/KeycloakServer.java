@@ -103,7 +103,8 @@ public final class KeycloakServer implements AutoCloseable {
         env.put("JAVA_OPTS_APPEND", "-Dkeycloak.migration.replace-placeholders=true");
         env.putAll(extraEnv);
         ManagedProcess process = ManagedProcess.start("keycloak", command, home, env, workDir.resolve("keycloak.log"));
-        process.awaitHttpOk("http://127.0.0.1:" + managementPort + "/health/ready", Duration.ofMinutes(4));
+        // generous: the first start augments Keycloak, slow on a loaded shared machine
+        process.awaitHttpOk("http://127.0.0.1:" + managementPort + "/health/ready", Duration.ofMinutes(8));
         return new KeycloakServer(process, "http://127.0.0.1:" + httpPort, workDir.resolve("vault"));
     }
 

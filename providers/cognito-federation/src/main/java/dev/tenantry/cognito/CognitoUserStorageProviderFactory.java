@@ -1,7 +1,7 @@
 package dev.tenantry.cognito;
 
-import java.util.Date;
 import java.lang.reflect.Proxy;
+import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -22,9 +22,10 @@ import org.keycloak.storage.user.SynchronizationResult;
 import org.keycloak.vault.VaultStringSecret;
 
 /**
- * Factory of the {@code cognito} user storage provider. Keeps one Cognito client per component (rebuilt when its
- * settings change, closed with the factory), validates settings with a live "test connection" when an admin saves
- * them, and hands Keycloak's full and changed-users synchronization to {@link CognitoSync}.
+ * Factory of the {@code cognito} user storage provider. Reads the server's policy (which endpoints and credentials
+ * realms may use, {@link CognitoServerPolicy}), keeps one leased Cognito client per component ({@link GatewayCache}),
+ * validates settings (policy, then a live "test connection" when an admin saves them), refuses at use a component
+ * outside the policy, and hands Keycloak's full and changed-users synchronization to {@link CognitoSync}.
  */
 public final class CognitoUserStorageProviderFactory implements UserStorageProviderFactory<CognitoUserStorageProvider>,
         ImportSynchronization {
@@ -85,7 +86,7 @@ public final class CognitoUserStorageProviderFactory implements UserStorageProvi
         CognitoConfig config = CognitoConfig.from(settings(session, model));
         String refusal = policy.refusal(config);
         if (refusal != null) {
-            // Realm imports bypass validateConfiguration: a component outside the server's policy never runs.
+            // Saved before the policy was narrowed, or never validated: a component outside the policy never runs.
             LOG.errorf("Cognito provider '%s' of realm '%s' refused by this server's policy, no Cognito call made: %s",
                     model.getName(), session.getContext().getRealm() == null ? "?" : session.getContext().getRealm().getName(),
                     refusal);

@@ -221,12 +221,30 @@ public final class CognitoUserStorageProviderFactory implements UserStorageProvi
         if (!savedByAdmin(session)) {
             return; // realm import at startup: Keycloak must start even while Cognito is unreachable
         }
-        try (CognitoGateway probe = newGateway(session, config)) {
+        try (CognitoGateway probe = newGateway(session, CognitoConfig.from(probeSettings(settings(session, model))))) {
             probe.checkConnection();
         } catch (CognitoConfigurationException | CognitoUnavailableException e) {
             throw new ComponentValidationException("Cognito test connection failed: " + e.getMessage());
         }
     }
+
+    /**
+     * The settings of the save-time "test connection": at least {@value #PROBE_CALL_TIMEOUT_MS} ms per call. The
+     * probe is a new SDK client's first call (class loading, endpoint resolution) and an admin can wait; a sign-in
+     * timeout tuned tight must not refuse a working configuration.
+     */
+    private static Function<String, String> probeSettings(Function<String, String> settings) {
+        return key -> {
+            String value = settings.apply(key);
+            if (CognitoConfig.API_CALL_TIMEOUT_MS.equals(key) || CognitoConfig.API_ATTEMPT_TIMEOUT_MS.equals(key)) {
+                long configured = value == null || value.isBlank() ? 0 : Long.parseLong(value.trim());
+                return String.valueOf(Math.max(configured, PROBE_CALL_TIMEOUT_MS));
+            }
+            return value;
+        };
+    }
+
+    static final long PROBE_CALL_TIMEOUT_MS = 10_000;
 
     /** True for a save through the admin REST API (console, realm create or partial import), false at startup import. */
     private static boolean savedByAdmin(KeycloakSession session) {

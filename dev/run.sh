@@ -94,6 +94,7 @@ TENANTRY_KEYCLOAK_URL="http://127.0.0.1:$KC_PORT" \
 JAVA_OPTS_APPEND="${JAVA_OPTS_APPEND:-} -Dkeycloak.migration.replace-placeholders=true" \
   "$KC_HOME/bin/kc.sh" start-dev --http-host=127.0.0.1 --http-port="$KC_PORT" \
     --http-management-port="$KC_MANAGEMENT_PORT" --health-enabled=true --import-realm \
+    --spi-storage--cognito--allowed-endpoints="$COGNITO_ENDPOINT" \
     > "$STATE/keycloak.log" 2>&1 &
 pids+=($!)
 

@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -56,6 +57,10 @@ final class CognitoConfig {
     static final int DEFAULT_SYNC_ATTEMPTS = 8;
     static final int DEFAULT_MAX_CONCURRENT_CALLS = 16;
     static final int MAX_MAX_CONCURRENT_CALLS = 1000;
+    /** Static: the host's ambient credentials are only for realms of servers that allow them. */
+    static final Credentials DEFAULT_CREDENTIALS = Credentials.STATIC;
+    /** Settings that may hold a {@code ${vault.KEY}} reference, resolved through Keycloak's vault at use. */
+    static final java.util.Set<String> VAULT_SETTINGS = java.util.Set.of(CLIENT_SECRET, SECRET_ACCESS_KEY);
 
     /**
      * Cognito attribute -> Keycloak attribute. Targets email, email_verified, firstName and lastName fill the
@@ -68,7 +73,18 @@ final class CognitoConfig {
     private static final Pattern CLIENT_ID_FORMAT = Pattern.compile("[\\w+]{1,128}");
     private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z0-9_:.\\-]{1,64}");
 
-    enum Credentials { DEFAULT, STATIC }
+    /** Where the AWS credentials come from; which of them a realm may use is the server's choice ({@link CognitoServerPolicy}). */
+    enum Credentials {
+        /** The AWS default chain of the Keycloak host: environment, profile, container or instance role. */
+        DEFAULT,
+        /** The component's own access key (its secret may be a {@code ${vault.KEY}} reference). */
+        STATIC;
+
+        /** The values as written in the component config and the server option. */
+        static List<String> names() {
+            return java.util.Arrays.stream(values()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
+        }
+    }
 
     enum MigrationMode { FEDERATED, MIGRATE }
 
@@ -113,7 +129,7 @@ final class CognitoConfig {
         clientSecret = text(config, CLIENT_SECRET, null);
         String endpointText = text(config, ENDPOINT, null);
         endpoint = endpointText == null ? null : endpoint(endpointText);
-        credentials = option(config, CREDENTIALS, Credentials.class, Credentials.DEFAULT);
+        credentials = option(config, CREDENTIALS, Credentials.class, DEFAULT_CREDENTIALS);
         accessKeyId = text(config, ACCESS_KEY_ID, null);
         secretAccessKey = text(config, SECRET_ACCESS_KEY, null);
         if (credentials == Credentials.STATIC && (accessKeyId == null || secretAccessKey == null)) {

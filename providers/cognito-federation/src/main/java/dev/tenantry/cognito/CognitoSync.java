@@ -33,10 +33,13 @@ final class CognitoSync {
     /** Realm attribute prefix holding a sync's resume point (Cognito pagination token), per component. */
     static final String RESUME_ATTRIBUTE = "tenantry.cognito.sync.resume.";
 
-    private final Function<KeycloakSession, CognitoGateway> gateways;
+    private final Function<KeycloakSession, GatewayCache.Lease> gateways;
 
-    /** @param gateways the component's gateway for a session (the factory's per-component cache) */
-    CognitoSync(Function<KeycloakSession, CognitoGateway> gateways) {
+    /**
+     * @param gateways a lease on the component's gateway for a session (the factory's per-component cache); the sync
+     *                 holds it for its whole run, so saving the component meanwhile does not close its SDK client
+     */
+    CognitoSync(Function<KeycloakSession, GatewayCache.Lease> gateways) {
         this.gateways = gateways;
     }
 
@@ -84,11 +87,24 @@ final class CognitoSync {
         CognitoConfig config = CognitoConfig.from(model.getConfig()::getFirst);
         String resumeKey = RESUME_ATTRIBUTE + model.getId();
         String[] resume = new String[1];
-        CognitoGateway gateway = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
-            RealmModel realm = session.realms().getRealm(realmId);
-            resume[0] = realm.getAttribute(resumeKey);
-            return gateways.apply(session);
-        });
+        GatewayCache.Lease lease;
+        try {
+            lease = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
+                RealmModel realm = realmFor(session, realmId);
+                resume[0] = realm.getAttribute(resumeKey);
+                return gateways.apply(session);
+            });
+        } catch (RuntimeException e) {
+            throw new ModelException("Cognito " + kind + " sync of '" + model.getName() + "' not started: " + e.getMessage(), e);
+        }
+        try (lease) {
+            return run(factory, realmId, model, kind, wanted, config, resumeKey, resume[0], lease.gateway());
+        }
+    }
+
+    private SynchronizationResult run(KeycloakSessionFactory factory, String realmId, UserStorageProviderModel model,
+                                      String kind, Predicate<CognitoUser> wanted, CognitoConfig config, String resumeKey,
+                                      String storedResume, CognitoGateway gateway) {
         String label = "Cognito " + kind + " sync of '" + model.getName() + "'";
         List<String> partitions = config.syncBySubPrefix() ? SyncService.SUB_PREFIXES : List.of(SyncService.ALL);
         SyncService sync = new SyncService(gateway, new RateLimiter(config.syncRequestsPerSecond()),
@@ -96,7 +112,7 @@ final class CognitoSync {
                 partitions, SyncService.fetchersFor(partitions.size()), SyncService.importersFor(partitions.size()));
         SyncService.Report report;
         try {
-            report = sync.run(label, decodeResume(resume[0]), wanted, (users, checkpoint, state) -> importPage(factory,
+            report = sync.run(label, decodeResume(storedResume), wanted, (users, checkpoint, state) -> importPage(factory,
                     realmId, model.getId(), config, gateway, users, checkpoint, state == null ? null : encodeResume(state), resumeKey));
         } catch (RuntimeException e) {
             LOG.errorf("%s stopped: %s", label, e.getMessage());

@@ -17,6 +17,7 @@ import org.keycloak.models.UserProvider;
 import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.credential.PasswordCredentialModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.storage.UserStoragePrivateUtil;
 import org.keycloak.storage.UserStorageProvider;
 import org.keycloak.storage.user.UserLookupProvider;
@@ -36,11 +37,18 @@ final class CognitoUserStorageProvider implements UserStorageProvider, UserLooku
     private final ComponentModel model;
     private final CognitoConfig config;
     private final CognitoGateway gateway;
+    private final AutoCloseable lease;
 
-    CognitoUserStorageProvider(KeycloakSession session, ComponentModel model, CognitoConfig config, CognitoGateway gateway) {
+    /**
+     * @param lease the claim on the shared per-component gateway, released when Keycloak closes this provider with its
+     *              session (null for a gateway not shared)
+     */
+    CognitoUserStorageProvider(KeycloakSession session, ComponentModel model, CognitoConfig config, AutoCloseable lease,
+                               CognitoGateway gateway) {
         this.session = session;
         this.model = model;
         this.config = config;
+        this.lease = lease;
         this.gateway = gateway;
     }
 
@@ -97,9 +105,38 @@ final class CognitoUserStorageProvider implements UserStorageProvider, UserLooku
         return found.stream().findFirst();
     }
 
+    /**
+     * Imports in a transaction of its own, so that two first sign-ins of one user (two tabs, a retrying client) cannot
+     * fail each other: the one that loses the race to insert her (same id, unique username) reads the user the other
+     * one committed, with the memberships that import wrote, and signs in normally.
+     */
     private UserModel importUser(RealmModel realm, CognitoUser user) {
-        UserImporter.Outcome outcome = new UserImporter(session, realm, model.getId(), config, gateway).importUser(user, null);
-        return outcome.user();
+        String id;
+        try {
+            id = KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), session.getContext(),
+                    inner -> {
+                        RealmModel innerRealm = inner.realms().getRealm(realm.getId());
+                        UserModel imported = new UserImporter(inner, innerRealm, model.getId(), config, gateway)
+                                .importUser(user, null).user();
+                        return imported == null ? null : imported.getId();
+                    }, "cognito first sign-in import");
+        } catch (RuntimeException e) {
+            UserModel winner = concurrentlyImported(realm, user);
+            if (winner == null) {
+                throw e;
+            }
+            LOG.debugf("Cognito user '%s' was imported by a concurrent request: using that import", user.username());
+            return winner;
+        }
+        return id == null ? null : UserStoragePrivateUtil.userLocalStorage(session).getUserById(realm, id);
+    }
+
+    private UserModel concurrentlyImported(RealmModel realm, CognitoUser user) {
+        if (user.sub() == null) {
+            return null;
+        }
+        UserModel existing = UserStoragePrivateUtil.userLocalStorage(session).getUserById(realm, user.sub().toLowerCase(java.util.Locale.ROOT));
+        return existing != null && model.getId().equals(existing.getFederationLink()) ? existing : null;
     }
 
     // --- admin console search ---
@@ -297,6 +334,14 @@ final class CognitoUserStorageProvider implements UserStorageProvider, UserLooku
 
     @Override
     public void close() {
-        // the gateway is shared per component and closed by the factory
+        // The gateway is shared per component: release this session's claim; the cache closes a retired one when
+        // its last holder lets go.
+        if (lease != null) {
+            try {
+                lease.close();
+            } catch (Exception e) {
+                LOG.debugf("Releasing the Cognito gateway failed: %s", e.getMessage());
+            }
+        }
     }
 }

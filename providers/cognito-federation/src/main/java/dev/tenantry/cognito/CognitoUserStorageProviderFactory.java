@@ -1,8 +1,12 @@
 package dev.tenantry.cognito;
 
+import java.lang.reflect.Proxy;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
+import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.connections.httpclient.HttpClientProvider;
@@ -15,11 +19,13 @@ import org.keycloak.storage.UserStorageProviderFactory;
 import org.keycloak.storage.UserStorageProviderModel;
 import org.keycloak.storage.user.ImportSynchronization;
 import org.keycloak.storage.user.SynchronizationResult;
+import org.keycloak.vault.VaultStringSecret;
 
 /**
- * Factory of the {@code cognito} user storage provider. Keeps one Cognito client per component (rebuilt when its
- * settings change, closed with the factory), validates settings with a live "test connection" when an admin saves
- * them, and hands Keycloak's full and changed-users synchronization to {@link CognitoSync}.
+ * Factory of the {@code cognito} user storage provider. Reads the server's policy (which endpoints and credentials
+ * realms may use, {@link CognitoServerPolicy}), keeps one leased Cognito client per component ({@link GatewayCache}),
+ * validates settings (policy, then a live "test connection" when an admin saves them), refuses at use a component
+ * outside the policy, and hands Keycloak's full and changed-users synchronization to {@link CognitoSync}.
  */
 public final class CognitoUserStorageProviderFactory implements UserStorageProviderFactory<CognitoUserStorageProvider>,
         ImportSynchronization {
@@ -27,7 +33,16 @@ public final class CognitoUserStorageProviderFactory implements UserStorageProvi
     public static final String PROVIDER_ID = "cognito";
     private static final Logger LOG = Logger.getLogger(CognitoUserStorageProviderFactory.class);
 
+    /**
+     * Keycloak 26.7 serves users of a NO_CACHE component uncached, and that path counts the client roles of the user's
+     * organization groups as her own roles: they land in resource_access, tenant-less (CognitoCachePolicyIT).
+     */
+    static final String NO_CACHE_REFUSED = "Cache policy NO_CACHE is not supported by the cognito provider: with it "
+            + "Keycloak grants the client roles of organization groups outside their organization (in resource_access). "
+            + "Use DEFAULT, EVICT_DAILY, EVICT_WEEKLY or MAX_LIFESPAN.";
+
     private final GatewayCache gateways = new GatewayCache();
+    private volatile CognitoServerPolicy policy = CognitoServerPolicy.DEFAULT;
 
     @Override
     public String getId() {
@@ -41,13 +56,79 @@ public final class CognitoUserStorageProviderFactory implements UserStorageProvi
     }
 
     @Override
-    public CognitoUserStorageProvider create(KeycloakSession session, ComponentModel model) {
-        CognitoConfig config = CognitoConfig.from(model.getConfig()::getFirst);
-        return new CognitoUserStorageProvider(session, model, config, gateway(session, model.getId(), config));
+    public void init(Config.Scope scope) {
+        // Server decisions (SPI options), never the realm's: a malformed value stops the start with its message.
+        policy = CognitoServerPolicy.from(scope::get);
+        LOG.infof("Cognito federation: this server allows %s", policy);
+        for (CognitoServerPolicy.Endpoint e : policy.plainHttpBeyondLoopback()) {
+            LOG.warnf("Cognito federation: %s allows plain http to %s, which is not loopback: passwords of unmigrated "
+                    + "users cross that network unencrypted (only for a private container network)",
+                    CognitoServerPolicy.cli(CognitoServerPolicy.ALLOWED_ENDPOINTS), e);
+        }
     }
 
-    private CognitoGateway gateway(KeycloakSession session, String componentId, CognitoConfig config) {
-        return gateways.get(componentId, config, c -> newGateway(session, c));
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(CognitoServerPolicy.ALLOWED_ENDPOINTS).type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Comma-separated endpoint overrides realms may use: scheme://host[:port|:*][/path] (a bare host "
+                        + "means https). Empty: no override, only the regional AWS endpoint. Plain http only to loopback "
+                        + "unless an entry names the host with http:// explicitly").add()
+                .property().name(CognitoServerPolicy.ALLOWED_CREDENTIALS).type(ProviderConfigProperty.STRING_TYPE)
+                .defaultValue(CognitoConfig.DEFAULT_CREDENTIALS.name().toLowerCase(Locale.ROOT))
+                .helpText("Comma-separated AWS credential sources realms may use, of " + CognitoConfig.Credentials.names()
+                        + "; default (the Keycloak host's own AWS identity) only when listed here").add()
+                .build();
+    }
+
+    @Override
+    public CognitoUserStorageProvider create(KeycloakSession session, ComponentModel model) {
+        CognitoConfig config = CognitoConfig.from(settings(session, model));
+        String refusal = policy.refusal(config);
+        if (refusal != null) {
+            // Saved before the policy was narrowed, or never validated: a component outside the policy never runs.
+            LOG.errorf("Cognito provider '%s' of realm '%s' refused by this server's policy, no Cognito call made: %s",
+                    model.getName(), session.getContext().getRealm() == null ? "?" : session.getContext().getRealm().getName(),
+                    refusal);
+            return new CognitoUserStorageProvider(session, model, config, null, refused(refusal));
+        }
+        GatewayCache.Lease lease = lease(session, model.getId(), config);
+        return new CognitoUserStorageProvider(session, model, config, lease, lease.gateway());
+    }
+
+    /**
+     * The component's settings with vault references resolved: {@code ${vault.KEY}} in the app client secret or the
+     * AWS secret key is read from Keycloak's vault of the current realm (a missing entry is a clear error).
+     */
+    static Function<String, String> settings(KeycloakSession session, ComponentModel model) {
+        return key -> {
+            String value = model.getConfig().getFirst(key);
+            if (value == null || !CognitoConfig.VAULT_SETTINGS.contains(key) || !value.startsWith("${vault.")) {
+                return value;
+            }
+            try (VaultStringSecret secret = session.vault().getStringSecret(value)) {
+                // the message names the entry, not the ${...} expression: Keycloak formats it with MessageFormat
+                String entry = value.substring("${vault.".length(), value.length() - (value.endsWith("}") ? 1 : 0));
+                return secret.get().orElseThrow(() -> new IllegalArgumentException("Setting " + key
+                        + " names the vault entry " + entry + ", which the vault of this server does not hold for this realm"));
+            }
+        };
+    }
+
+    /** A gateway for a component this server refuses: every call fails closed ("try again later"), none leaves. */
+    private static CognitoGateway refused(String reason) {
+        return (CognitoGateway) Proxy.newProxyInstance(CognitoGateway.class.getClassLoader(),
+                new Class<?>[] {CognitoGateway.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "close" -> null;
+                    case "toString" -> "refused Cognito gateway";
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> throw new CognitoUnavailableException("provider refused by the server: " + reason, null);
+                });
+    }
+
+    private GatewayCache.Lease lease(KeycloakSession session, String componentId, CognitoConfig config) {
+        return gateways.acquire(componentId, config, c -> newGateway(session, c));
     }
 
     private static CognitoGateway newGateway(KeycloakSession session, CognitoConfig config) {
@@ -67,17 +148,19 @@ public final class CognitoUserStorageProviderFactory implements UserStorageProvi
                 .property().name(CognitoConfig.CLIENT_ID).label("App client ID").type(ProviderConfigProperty.STRING_TYPE)
                 .required(true).helpText("An app client of the pool that allows ALLOW_ADMIN_USER_PASSWORD_AUTH").add()
                 .property().name(CognitoConfig.CLIENT_SECRET).label("App client secret").type(ProviderConfigProperty.PASSWORD)
-                .secret(true).helpText("Only if the app client has a secret: SECRET_HASH is then sent with each password check").add()
+                .secret(true).helpText("Only if the app client has a secret: SECRET_HASH is then sent with each password check; "
+                        + "may be a vault reference ${vault.KEY}").add()
                 .property().name(CognitoConfig.ENDPOINT).label("Endpoint override").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Cognito endpoint URL for VPC endpoints or emulators; empty for the regional AWS endpoint").add()
+                .helpText("Cognito endpoint URL for VPC endpoints or emulators, among those the server allows; empty for "
+                        + "the regional AWS endpoint").add()
                 .property().name(CognitoConfig.CREDENTIALS).label("AWS credentials").type(ProviderConfigProperty.LIST_TYPE)
-                .options("default", "static").defaultValue("default")
-                .helpText("default: the AWS default chain of the Keycloak host (env, profile, container/instance role); "
-                        + "static: the access key below").add()
+                .options(CognitoConfig.Credentials.names()).defaultValue(CognitoConfig.DEFAULT_CREDENTIALS.name().toLowerCase(Locale.ROOT))
+                .helpText("static: the access key below; default: the AWS default chain of the Keycloak host (env, "
+                        + "profile, container/instance role), only where the server allows it").add()
                 .property().name(CognitoConfig.ACCESS_KEY_ID).label("AWS access key ID").type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("Only for static credentials").add()
                 .property().name(CognitoConfig.SECRET_ACCESS_KEY).label("AWS secret access key").type(ProviderConfigProperty.PASSWORD)
-                .secret(true).helpText("Only for static credentials").add()
+                .secret(true).helpText("Only for static credentials; may be a vault reference ${vault.KEY}").add()
                 .property().name(CognitoConfig.API_CALL_TIMEOUT_MS).label("API call timeout (ms)")
                 .type(ProviderConfigProperty.STRING_TYPE).defaultValue(String.valueOf(CognitoConfig.DEFAULT_CALL_TIMEOUT.toMillis()))
                 .helpText("Upper bound of one Cognito call including retries: a sign-in waits at most this long before "
@@ -146,9 +229,16 @@ public final class CognitoUserStorageProviderFactory implements UserStorageProvi
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) {
         CognitoConfig config;
         try {
-            config = CognitoConfig.from(model.getConfig()::getFirst);
+            config = CognitoConfig.from(settings(session, model));
         } catch (IllegalArgumentException e) {
             throw new ComponentValidationException(e.getMessage());
+        }
+        String refusal = policy.refusal(config);
+        if (refusal != null) {
+            throw new ComponentValidationException(refusal);
+        }
+        if (new UserStorageProviderModel(model).getCachePolicy() == UserStorageProviderModel.CachePolicy.NO_CACHE) {
+            throw new ComponentValidationException(NO_CACHE_REFUSED);
         }
         if (!savedByAdmin(session)) {
             return; // realm import at startup: Keycloak must start even while Cognito is unreachable
@@ -157,7 +247,7 @@ public final class CognitoUserStorageProviderFactory implements UserStorageProvi
             throw new ComponentValidationException(message);
         });
         String writable;
-        try (CognitoGateway probe = newGateway(session, config)) {
+        try (CognitoGateway probe = newGateway(session, CognitoConfig.from(probeSettings(settings(session, model))))) {
             probe.checkConnection();
             writable = config.allowUserWritableAccessAttributes() ? null : WritableAttributes.refusal(probe.appClients(),
                     java.util.Set.of(config.tenantAttribute(), config.roleAttribute()),
@@ -169,6 +259,24 @@ public final class CognitoUserStorageProviderFactory implements UserStorageProvi
             throw new ComponentValidationException(writable);
         }
     }
+
+    /**
+     * The settings of the save-time "test connection": at least {@value #PROBE_CALL_TIMEOUT_MS} ms per call. The
+     * probe is a new SDK client's first call (class loading, endpoint resolution) and an admin can wait; a sign-in
+     * timeout tuned tight must not refuse a working configuration.
+     */
+    private static Function<String, String> probeSettings(Function<String, String> settings) {
+        return key -> {
+            String value = settings.apply(key);
+            if (CognitoConfig.API_CALL_TIMEOUT_MS.equals(key) || CognitoConfig.API_ATTEMPT_TIMEOUT_MS.equals(key)) {
+                long configured = value == null || value.isBlank() ? 0 : Long.parseLong(value.trim());
+                return String.valueOf(Math.max(configured, PROBE_CALL_TIMEOUT_MS));
+            }
+            return value;
+        };
+    }
+
+    static final long PROBE_CALL_TIMEOUT_MS = 10_000;
 
     /** True for a save through the admin REST API (console, realm create or partial import), false at startup import. */
     private static boolean savedByAdmin(KeycloakSession session) {
@@ -202,8 +310,16 @@ public final class CognitoUserStorageProviderFactory implements UserStorageProvi
     }
 
     private CognitoSync sync(UserStorageProviderModel model) {
-        CognitoConfig config = CognitoConfig.from(model.getConfig()::getFirst);
-        return new CognitoSync(session -> gateway(session, model.getId(), config));
+        return new CognitoSync(session -> {
+            CognitoConfig config = CognitoConfig.from(settings(session, model));
+            String refusal = policy.refusal(config);
+            if (refusal != null) {
+                LOG.errorf("Cognito sync of '%s' refused by this server's policy, no Cognito call made: %s",
+                        model.getName(), refusal);
+                throw new CognitoConfigurationException("refused by this server's policy: " + refusal);
+            }
+            return lease(session, model.getId(), config);
+        });
     }
 
     @Override

@@ -151,11 +151,11 @@ final class SyncService {
         try {
             while (importing > 0) {
                 Object event = events.take();
-                if (event instanceof RuntimeException failure) {
+                if (event instanceof Failure failure) {
                     if (pageCount > 0) {
                         sink.importPage(List.of(), true, Map.copyOf(committed)); // keep what was imported so far
                     }
-                    throw failure;
+                    throw failure.toRunException(label);
                 }
                 if (event == FETCHER_DONE) {
                     if (--fetching == 0) {
@@ -214,6 +214,24 @@ final class SyncService {
     private record Imported(String partition, String nextToken, Counts counts) {
     }
 
+    /** A worker thread ended on an exception or an Error: the run stops with it (it must never wait for that worker). */
+    private record Failure(String thread, Throwable cause) {
+        RuntimeException toRunException(String label) {
+            if (cause instanceof RuntimeException e) {
+                return e;
+            }
+            return new IllegalStateException(label + ": worker " + thread + " died of " + cause, cause);
+        }
+    }
+
+    /** Posts a worker's failure; never throws, so even an Error reaches the run's thread. */
+    private static void report(BlockingQueue<Object> events, Throwable failure) {
+        // The events queue is unbounded: offer never blocks nor fails for lack of room.
+        if (!events.offer(new Failure(Thread.currentThread().getName(), failure))) {
+            LOG.errorf(failure, "Cognito sync worker failure could not be reported");
+        }
+    }
+
     private static final Object IMPORTER_STOP = new Object();
 
     private static void importAll(BlockingQueue<Object> queue, Predicate<CognitoUser> wanted, PageSink sink,
@@ -234,12 +252,8 @@ final class SyncService {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            try {
-                events.put(e);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-            }
+        } catch (Throwable e) { // an Error too: a silent death would leave the run waiting forever
+            report(events, e);
         }
     }
 
@@ -253,12 +267,8 @@ final class SyncService {
             out.put(FETCHER_DONE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            try {
-                out.put(e);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-            }
+        } catch (Throwable e) { // an Error too: a silent death would leave the run waiting forever
+            report(out, e);
         }
     }
 

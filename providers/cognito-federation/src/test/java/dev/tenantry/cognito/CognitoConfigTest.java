@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class CognitoConfigTest {
 
     private static Map<String, String> minimal() {
-        return new HashMap<>(Map.of(CognitoConfig.USER_POOL_ID, "eu-west-1_AbC123", CognitoConfig.CLIENT_ID, "client1"));
+        return new HashMap<>(Map.of(CognitoConfig.USER_POOL_ID, "eu-west-1_AbC123", CognitoConfig.CLIENT_ID, "client1",
+                CognitoConfig.ACCESS_KEY_ID, "AKID", CognitoConfig.SECRET_ACCESS_KEY, "secret"));
     }
 
     @Test
@@ -20,7 +21,8 @@ class CognitoConfigTest {
 
         assertThat(config.region()).isEqualTo("us-east-1");
         assertThat(config.migrationMode()).isEqualTo(CognitoConfig.MigrationMode.FEDERATED);
-        assertThat(config.credentials()).isEqualTo(CognitoConfig.Credentials.DEFAULT);
+        assertThat(config.credentials()).as("never the host's ambient AWS identity unless chosen")
+                .isEqualTo(CognitoConfig.Credentials.STATIC);
         assertThat(config.apiCallTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.attributeMapping()).containsEntry("given_name", "firstName").containsEntry("email", "email");
         assertThat(config.tenantAttribute()).isEqualTo("custom:tenant_id");
@@ -38,7 +40,7 @@ class CognitoConfigTest {
         assertThatThrownBy(() -> CognitoConfig.from(badTimeout)).hasMessageContaining(CognitoConfig.API_CALL_TIMEOUT_MS);
 
         Map<String, String> staticWithoutKey = minimal();
-        staticWithoutKey.put(CognitoConfig.CREDENTIALS, "static");
+        staticWithoutKey.remove(CognitoConfig.SECRET_ACCESS_KEY);
         assertThatThrownBy(() -> CognitoConfig.from(staticWithoutKey)).hasMessageContaining("access key");
 
         Map<String, String> badMode = minimal();

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class SyncServiceTest {
 
     /** A pool of n users served in pages of 60, failing the listed calls (1-based) with a throttling error. */
-    static final class FakePool implements CognitoGateway {
+    static class FakePool implements CognitoGateway {
         final List<CognitoUser> users = new ArrayList<>();
         final List<Integer> failing = new ArrayList<>();
         final List<String> tokens = new ArrayList<>();
@@ -207,5 +207,66 @@ class SyncServiceTest {
 
         assertThat(report.counts().added()).isEqualTo(6);
         assertThat(report.counts().skipped()).isEqualTo(54);
+    }
+
+    /** A pool whose listing dies of an Error (not an Exception) on the given call, like a worker hitting an OOM. */
+    static final class DyingPool extends FakePool {
+        final int dieOnCall;
+
+        DyingPool(int n, int dieOnCall) {
+            super(n);
+            this.dieOnCall = dieOnCall;
+        }
+
+        @Override
+        public synchronized Page listUsers(String filter, String token) {
+            if (calls + 1 == dieOnCall) {
+                calls++;
+                throw new AssertionError("stand-in for OutOfMemoryError in a fetch worker");
+            }
+            return super.listUsers(filter, token);
+        }
+    }
+
+    private static List<Thread> syncWorkers() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("cognito-sync-") && t.isAlive()).toList();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 20, unit = java.util.concurrent.TimeUnit.SECONDS)
+    void aFetchWorkerDyingOfAnErrorEndsTheRunWithAClearFailureInsteadOfHanging() {
+        DyingPool pool = new DyingPool(2000, 5);
+        FakeRealm realm = new FakeRealm();
+        SyncService parallel = new SyncService(pool, new RateLimiter(10_000),
+                new SyncService.Backoff(2, Duration.ofMillis(1), Duration.ofMillis(2)), SyncService.SUB_PREFIXES, 4, 2);
+
+        assertThatThrownBy(() -> parallel.run("test", null, u -> true, realm))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cognito-sync-fetch-")
+                .hasMessageContaining("AssertionError")
+                .hasCauseInstanceOf(AssertionError.class);
+        assertThat(syncWorkers()).as("no worker left behind").isEmpty();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 20, unit = java.util.concurrent.TimeUnit.SECONDS)
+    void anImportWorkerDyingOfAnErrorEndsTheRunAndKeepsTheResumePointOfCommittedPages() {
+        FakePool pool = new FakePool(600);
+        FakeRealm keycloak = new FakeRealm();
+        int[] pages = {0};
+        SyncService.PageSink dying = (users, checkpoint, resume) -> {
+            if (!users.isEmpty() && ++pages[0] == 3) {
+                throw new OutOfMemoryError("stand-in: an importer runs out of memory");
+            }
+            return keycloak.importPage(users, checkpoint, resume);
+        };
+
+        assertThatThrownBy(() -> service(pool, 2).run("test", null, u -> true, dying))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cognito-sync-import-0")
+                .hasCauseInstanceOf(OutOfMemoryError.class);
+        assertThat(keycloak.resume).as("the two committed pages are the resume point").isEqualTo(Map.of(SyncService.ALL, "120"));
+        assertThat(syncWorkers()).isEmpty();
     }
 }

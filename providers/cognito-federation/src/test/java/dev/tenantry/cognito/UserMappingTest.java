@@ -14,7 +14,8 @@ class UserMappingTest {
     private static final String T1 = "7d6af0cd-2bb3-5fd8-ac97-1127e3a6c0d3";
     private static final String T2 = "6b7654d0-fe40-5ada-ad69-201b18a1e551";
     private final UserMapping mapping = new UserMapping(CognitoConfig.from(Map.of(CognitoConfig.USER_POOL_ID, "us-east-1_X1",
-            CognitoConfig.CLIENT_ID, "c1", CognitoConfig.GROUP_MAPPING, "admins=/staff/admins")));
+            CognitoConfig.CLIENT_ID, "c1", CognitoConfig.GROUP_MAPPING, "admins=/staff/admins",
+            CognitoConfig.ACCESS_KEY_ID, "AKID", CognitoConfig.SECRET_ACCESS_KEY, "secret")));
 
     private static CognitoUser user(String sub, Map<String, String> attributes) {
         Map<String, String> all = new HashMap<>(attributes);

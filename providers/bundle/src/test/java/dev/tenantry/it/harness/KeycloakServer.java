@@ -22,14 +22,22 @@ public final class KeycloakServer implements AutoCloseable {
     public static final String ADMIN_USER = "admin";
     public static final String ADMIN_PASSWORD = "admin";
 
+    /**
+     * Endpoint overrides this server lets realms give a {@code cognito} component: the loopback emulator and the
+     * WireMock stubs tests start on free ports. Nothing else (so a test can show everything else is refused).
+     */
+    public static final String COGNITO_ALLOWED_ENDPOINTS = "http://127.0.0.1:*,http://localhost:*";
+
     private final ManagedProcess process;
     private final String baseUrl;
     private final AdminApi admin;
+    private final Path vaultDir;
 
-    private KeycloakServer(ManagedProcess process, String baseUrl) {
+    private KeycloakServer(ManagedProcess process, String baseUrl, Path vaultDir) {
         this.process = process;
         this.baseUrl = baseUrl;
         this.admin = new AdminApi(baseUrl, ADMIN_USER, ADMIN_PASSWORD);
+        this.vaultDir = vaultDir;
     }
 
     /** Starts the server described by the failsafe system properties (see the bundle's pom.xml). */
@@ -63,6 +71,8 @@ public final class KeycloakServer implements AutoCloseable {
                 }
             }
             Files.copy(bundleJar, home.resolve("providers/tenantry-bundle.jar"), StandardCopyOption.REPLACE_EXISTING);
+            deleteTree(workDir.resolve("vault"));
+            Files.createDirectories(workDir.resolve("vault"));
             Path imports = Files.createDirectories(home.resolve("data/import"));
             try (Stream<Path> realms = Files.list(realmConfig)) {
                 for (Path realm : realms.filter(p -> p.toString().endsWith("-realm.json")).toList()) {
@@ -79,7 +89,11 @@ public final class KeycloakServer implements AutoCloseable {
                 "--http-host=127.0.0.1", "--http-port=" + httpPort,
                 "--http-management-port=" + managementPort, "--health-enabled=true",
                 "--hostname-strict=false", "--cache=local", "--import-realm",
-                "--log-level=INFO,dev.tenantry:DEBUG,dev.tenantry.shaded:INFO"));
+                "--log-level=INFO,dev.tenantry:DEBUG,dev.tenantry.shaded:INFO",
+                // Server decisions of the cognito federation (realm admins cannot widen them); no default-chain creds.
+                "--spi-storage--cognito--allowed-endpoints=" + COGNITO_ALLOWED_ENDPOINTS,
+                // Keycloak's plain-file vault: a test writes <realm>_<key> files to reference ${vault.key}.
+                "--vault=file", "--vault-dir=" + workDir.resolve("vault").toAbsolutePath()));
         Map<String, String> env = new HashMap<>();
         env.put("JAVA_HOME", System.getProperty("tenantry.keycloak.java.home", System.getProperty("java.home")));
         env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
@@ -94,7 +108,12 @@ public final class KeycloakServer implements AutoCloseable {
         // A start takes 40 s alone; a loaded (shared) machine may need minutes: -Dtenantry.keycloak.start.minutes=N.
         process.awaitHttpOk("http://127.0.0.1:" + managementPort + "/health/ready",
                 Duration.ofMinutes(Long.getLong("tenantry.keycloak.start.minutes", 8)));
-        return new KeycloakServer(process, "http://127.0.0.1:" + httpPort);
+        return new KeycloakServer(process, "http://127.0.0.1:" + httpPort, workDir.resolve("vault"));
+    }
+
+    /** Keycloak's file vault: the secret of {@code ${vault.KEY}} in realm R is the content of file {@code R_KEY}. */
+    public Path vaultDir() {
+        return vaultDir;
     }
 
     public String baseUrl() {

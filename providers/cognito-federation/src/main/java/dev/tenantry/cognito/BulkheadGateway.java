@@ -85,6 +85,11 @@ final class BulkheadGateway implements CognitoGateway {
     }
 
     @Override
+    public List<WritableAttributes.AppClient> appClients() {
+        return guarded("ListUserPoolClients", delegate::appClients);
+    }
+
+    @Override
     public void checkConnection() {
         guarded("DescribeUserPool", () -> {
             delegate.checkConnection();

@@ -135,9 +135,11 @@ final class SyncService {
             importQueues.add(new ArrayBlockingQueue<>(QUEUE_PAGES));
         }
         List<Thread> threads = new ArrayList<>();
+        List<Thread> fetcherThreads = new ArrayList<>();
         for (int i = 0; i < fetchers; i++) {
-            threads.add(start(new Thread(() -> fetchAll(label, work, importQueues, events), "cognito-sync-fetch-" + i)));
+            fetcherThreads.add(start(new Thread(() -> fetchAll(label, work, importQueues, events), FETCHER_THREAD + i)));
         }
+        threads.addAll(fetcherThreads);
         List<Thread> importerThreads = new ArrayList<>();
         for (int i = 0; i < importers; i++) {
             BlockingQueue<Object> queue = importQueues.get(i);
@@ -148,17 +150,30 @@ final class SyncService {
         int pageCount = 0;
         int fetching = fetchers;
         int importing = importers;
+        RuntimeException fetchFailed = null;
         try {
             while (importing > 0) {
                 Object event = events.take();
                 if (event instanceof Failure failure) {
+                    if (failure.fromFetcher()) {
+                        if (fetchFailed == null) {
+                            // Pages fetched before the failure are still queued for the importers: they land (and
+                            // count in the resume point) before the run stops. The other fetchers stop now.
+                            fetchFailed = failure.toRunException(label);
+                            stopFetchers(fetcherThreads);
+                            for (BlockingQueue<Object> queue : importQueues) {
+                                queue.put(IMPORTER_STOP);
+                            }
+                        }
+                        continue; // a fetcher failing while the others are being stopped adds nothing
+                    }
                     if (pageCount > 0) {
                         sink.importPage(List.of(), true, Map.copyOf(committed)); // keep what was imported so far
                     }
                     throw failure.toRunException(label);
                 }
                 if (event == FETCHER_DONE) {
-                    if (--fetching == 0) {
+                    if (--fetching == 0 && fetchFailed == null) {
                         for (BlockingQueue<Object> queue : importQueues) {
                             queue.put(IMPORTER_STOP);
                         }
@@ -180,6 +195,12 @@ final class SyncService {
                     LOG.infof("%s: %d pages, %d users imported so far (%d added, %d updated, %d refused)", label, pageCount,
                             total.added() + total.updated(), total.added(), total.updated(), total.failed());
                 }
+            }
+            if (fetchFailed != null) {
+                if (pageCount > 0) {
+                    sink.importPage(List.of(), true, Map.copyOf(committed)); // resume after the last imported page
+                }
+                throw fetchFailed;
             }
             if (!committed.values().stream().allMatch(DONE::equals)) {
                 throw new IllegalStateException(label + ": stopped before every partition was read");
@@ -215,7 +236,21 @@ final class SyncService {
     }
 
     /** A worker thread ended on an exception or an Error: the run stops with it (it must never wait for that worker). */
+    private static final String FETCHER_THREAD = "cognito-sync-fetch-";
+
+    /** Interrupts the fetchers and waits for them: none is left calling Cognito or queueing pages. */
+    private static void stopFetchers(List<Thread> fetchers) throws InterruptedException {
+        fetchers.forEach(Thread::interrupt);
+        for (Thread fetcher : fetchers) {
+            fetcher.join(30_000);
+        }
+    }
+
     private record Failure(String thread, Throwable cause) {
+        boolean fromFetcher() {
+            return thread.startsWith(FETCHER_THREAD);
+        }
+
         RuntimeException toRunException(String label) {
             if (cause instanceof RuntimeException e) {
                 return e;

@@ -121,14 +121,14 @@ class BulkheadGatewayTest {
     @Test
     void theCapIsASettingWithADefault() {
         CognitoConfig defaults = CognitoConfig.from(java.util.Map.of(CognitoConfig.USER_POOL_ID, "us-east-1_Pool1",
-                CognitoConfig.CLIENT_ID, "client1"));
+                CognitoConfig.CLIENT_ID, "client1", CognitoConfig.CREDENTIALS, "default"));
         assertThat(defaults.maxConcurrentCalls()).isEqualTo(16);
         CognitoConfig four = CognitoConfig.from(java.util.Map.of(CognitoConfig.USER_POOL_ID, "us-east-1_Pool1",
-                CognitoConfig.CLIENT_ID, "client1", CognitoConfig.MAX_CONCURRENT_CALLS, "4"));
+                CognitoConfig.CLIENT_ID, "client1", CognitoConfig.CREDENTIALS, "default", CognitoConfig.MAX_CONCURRENT_CALLS, "4"));
         assertThat(four.maxConcurrentCalls()).isEqualTo(4);
         assertThat(four.fingerprint()).as("a changed cap rebuilds the cached gateway").isNotEqualTo(defaults.fingerprint());
         assertThatThrownBy(() -> CognitoConfig.from(java.util.Map.of(CognitoConfig.USER_POOL_ID, "us-east-1_Pool1",
-                CognitoConfig.CLIENT_ID, "client1", CognitoConfig.MAX_CONCURRENT_CALLS, "0")))
+                CognitoConfig.CLIENT_ID, "client1", CognitoConfig.CREDENTIALS, "default", CognitoConfig.MAX_CONCURRENT_CALLS, "0")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(CognitoConfig.MAX_CONCURRENT_CALLS);
     }
 
@@ -139,6 +139,19 @@ class BulkheadGatewayTest {
                 throw new AssertionError("condition not reached");
             }
             Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void everyCognitoCallGoesThroughTheBulkheadNoDefaultMethodSlipsPast() throws Exception {
+        // A gateway method the decorator does not override would reach Cognito unguarded (or answer with the
+        // interface's default, e.g. "cannot list app clients"): every one of them must be declared here.
+        for (java.lang.reflect.Method method : CognitoGateway.class.getDeclaredMethods()) {
+            if (method.isSynthetic() || java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
+                continue;
+            }
+            assertThat(BulkheadGateway.class.getDeclaredMethod(method.getName(), method.getParameterTypes()))
+                    .as("BulkheadGateway overrides %s", method.getName()).isNotNull();
         }
     }
 }

@@ -60,6 +60,7 @@ class SyncServiceTest {
         Map<String, String> resume;
         int failAtPage = -1;
         int pages;
+        long millisPerPage;
 
         int checkpoints;
 
@@ -67,6 +68,13 @@ class SyncServiceTest {
         public synchronized SyncService.Counts importPage(List<CognitoUser> users, boolean checkpoint, Map<String, String> nextToken) {
             if (!users.isEmpty() && ++pages == failAtPage) {
                 throw new IllegalStateException("database down");
+            }
+            if (!users.isEmpty() && millisPerPage > 0) {
+                try {
+                    Thread.sleep(millisPerPage); // a slow database: Cognito's failure arrives while a page is written
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             int added = 0;
             int updated = 0;
@@ -194,6 +202,20 @@ class SyncServiceTest {
                 .isInstanceOf(CognitoUnavailableException.class).hasMessageContaining("resumes at this page");
         assertThat(realm.bySub).hasSize(120);
         assertThat(realm.resume).isEqualTo(Map.of(SyncService.ALL, "120"));
+    }
+
+    @Test
+    void cognitoFailingWhileTheDatabaseIsStillWritingEarlierPagesResumesAfterTheLastWrittenPage() {
+        FakePool pool = new FakePool(200);
+        pool.failing.addAll(List.of(3, 4, 5));
+        FakeRealm realm = new FakeRealm();
+        realm.millisPerPage = 300; // pages 1 and 2 are fetched at once; page 3 fails long before they are written
+
+        assertThatThrownBy(() -> service(pool, 3).run("test", null, u -> true, realm))
+                .isInstanceOf(CognitoUnavailableException.class);
+        assertThat(realm.bySub).hasSize(120);
+        assertThat(realm.resume).as("the resume point names the page after the last one written")
+                .isEqualTo(Map.of(SyncService.ALL, "120"));
     }
 
     @Test

@@ -67,7 +67,7 @@ class UserMappingTest {
         assertThat(mapping.groupPaths(List.of("admins", "beta-testers"))).containsExactly("/staff/admins");
 
         UserMapping sameName = new UserMapping(CognitoConfig.from(Map.of(CognitoConfig.USER_POOL_ID, "us-east-1_X1",
-                CognitoConfig.CLIENT_ID, "c1", CognitoConfig.GROUP_MAPPING, "admins=/staff/admins",
+                CognitoConfig.CLIENT_ID, "c1", CognitoConfig.CREDENTIALS, "default", CognitoConfig.GROUP_MAPPING, "admins=/staff/admins",
                 CognitoConfig.JOIN_SAME_NAME_GROUPS, "true")));
         assertThat(sameName.groupPaths(List.of("admins", "beta-testers"))).containsExactly("/staff/admins", "/beta-testers");
     }
@@ -93,21 +93,21 @@ class UserMappingTest {
 
         assertThat(plan.attributes()).containsOnlyKeys("dept");
         assertThatThrownBy(() -> CognitoConfig.from(Map.of(CognitoConfig.USER_POOL_ID, "us-east-1_X1",
-                CognitoConfig.CLIENT_ID, "c1", CognitoConfig.ATTRIBUTE_MAPPING, "custom:nick=cognito_username")))
+                CognitoConfig.CLIENT_ID, "c1", CognitoConfig.CREDENTIALS, "default", CognitoConfig.ATTRIBUTE_MAPPING, "custom:nick=cognito_username")))
                 .hasMessageContaining("manages");
     }
 
     @Test
     void rolesGoOnlyThroughTheRoleMapping() {
         UserMapping mapped = new UserMapping(CognitoConfig.from(Map.of(CognitoConfig.USER_POOL_ID, "us-east-1_X1",
-                CognitoConfig.CLIENT_ID, "c1", CognitoConfig.ROLE_MAPPING, "ADMIN=arda-api/ADMIN\nUSER=cognito-role-USER")));
+                CognitoConfig.CLIENT_ID, "c1", CognitoConfig.CREDENTIALS, "default", CognitoConfig.ROLE_MAPPING, "ADMIN=arda-api/ADMIN\nUSER=cognito-role-USER")));
 
         assertThat(mapped.roleTarget("ADMIN")).isEqualTo(new CognitoConfig.RoleTarget("arda-api", "ADMIN"));
         assertThat(mapped.roleTarget("USER")).isEqualTo(new CognitoConfig.RoleTarget(null, "cognito-role-USER"));
         assertThat(mapped.roleTarget("SUPERUSER")).as("unmapped value grants nothing").isNull();
         assertThat(mapping.roleTarget("ADMIN")).as("no table, no role").isNull();
         assertThatThrownBy(() -> CognitoConfig.from(Map.of(CognitoConfig.USER_POOL_ID, "us-east-1_X1",
-                CognitoConfig.CLIENT_ID, "c1", CognitoConfig.ROLE_MAPPING, "ADMIN=a/b/c"))).hasMessageContaining("clientId/role");
+                CognitoConfig.CLIENT_ID, "c1", CognitoConfig.CREDENTIALS, "default", CognitoConfig.ROLE_MAPPING, "ADMIN=a/b/c"))).hasMessageContaining("clientId/role");
     }
 
     @Test

@@ -40,7 +40,7 @@ class CognitoCachePolicyIT {
                 Map.of("Name", "tenant_id", "AttributeDataType", "String", "Mutable", true))))
                 .at("/UserPool/Id").asText();
         String client = cognito.ok("CreateUserPoolClient", Map.of("UserPoolId", pool, "ClientName", "keycloak",
-                "ExplicitAuthFlows", List.of("ALLOW_ADMIN_USER_PASSWORD_AUTH"))).at("/UserPoolClient/ClientId").asText();
+                "ExplicitAuthFlows", List.of("ALLOW_ADMIN_USER_PASSWORD_AUTH"), "WriteAttributes", CognitoLoginIT.NOT_ACCESS_ATTRIBUTES)).at("/UserPoolClient/ClientId").asText();
         String username = "cached-" + suffix;
         String sub = createCognitoUser(cognito, pool, username, org);
 
@@ -94,7 +94,7 @@ class CognitoCachePolicyIT {
         String realm = "cognito-nocache-" + UUID.randomUUID().toString().substring(0, 8);
         String pool = cognito.ok("CreateUserPool", Map.of("PoolName", realm)).at("/UserPool/Id").asText();
         String client = cognito.ok("CreateUserPoolClient", Map.of("UserPoolId", pool, "ClientName", "keycloak",
-                "ExplicitAuthFlows", List.of("ALLOW_ADMIN_USER_PASSWORD_AUTH"))).at("/UserPoolClient/ClientId").asText();
+                "ExplicitAuthFlows", List.of("ALLOW_ADMIN_USER_PASSWORD_AUTH"), "WriteAttributes", CognitoLoginIT.NOT_ACCESS_ATTRIBUTES)).at("/UserPoolClient/ClientId").asText();
         assertThat(keycloak.admin().post("/admin/realms", Map.of("realm", realm, "enabled", true)).status()).isEqualTo(201);
         try {
             Http.Response noCache = keycloak.admin().post("/admin/realms/" + realm + "/components",

@@ -43,7 +43,7 @@ class CognitoLifecycleIT {
         pool = cognito.ok("CreateUserPool", Map.of("PoolName", "lifecycle-it", "Schema", List.of(
                 Map.of("Name", "tenant_id", "AttributeDataType", "String", "Mutable", true)))).at("/UserPool/Id").asText();
         client = cognito.ok("CreateUserPoolClient", Map.of("UserPoolId", pool, "ClientName", "keycloak",
-                "ExplicitAuthFlows", List.of("ALLOW_ADMIN_USER_PASSWORD_AUTH"))).at("/UserPoolClient/ClientId").asText();
+                "ExplicitAuthFlows", List.of("ALLOW_ADMIN_USER_PASSWORD_AUTH"), "WriteAttributes", CognitoLoginIT.NOT_ACCESS_ATTRIBUTES)).at("/UserPoolClient/ClientId").asText();
         cognito.ok("CreateGroup", Map.of("UserPoolId", pool, "GroupName", "testers"));
         org = UUID.randomUUID().toString();
         Http.Response created = keycloak.admin().post("/admin/realms", Map.of("realm", REALM, "enabled", true,

@@ -51,7 +51,7 @@ class CognitoServerPolicyIT {
     static void realmWithARealmAdministrator(KeycloakServer keycloak, CognitoLocal cognito) {
         pool = cognito.ok("CreateUserPool", Map.of("PoolName", "policy-it")).at("/UserPool/Id").asText();
         client = cognito.ok("CreateUserPoolClient", Map.of("UserPoolId", pool, "ClientName", "keycloak",
-                "ExplicitAuthFlows", List.of("ALLOW_ADMIN_USER_PASSWORD_AUTH"))).at("/UserPoolClient/ClientId").asText();
+                "ExplicitAuthFlows", List.of("ALLOW_ADMIN_USER_PASSWORD_AUTH"), "WriteAttributes", CognitoLoginIT.NOT_ACCESS_ATTRIBUTES)).at("/UserPoolClient/ClientId").asText();
         Http.Response created = keycloak.admin().post("/admin/realms", Map.of("realm", REALM, "enabled", true,
                 "clients", List.of(Map.of("clientId", "app", "publicClient", true, "directAccessGrantsEnabled", true)),
                 "users", List.of(Map.of("username", REALM_ADMIN, "enabled", true, "email", "realm-admin@example.com",
@@ -64,7 +64,10 @@ class CognitoServerPolicyIT {
         stub.start();
         stub.stubFor(op("DescribeUserPool").willReturn(json(200, Map.of("UserPool", Map.of("Id", POOL)))));
         stub.stubFor(op("DescribeUserPoolClient").willReturn(json(200, Map.of("UserPoolClient", Map.of("ClientId", CLIENT,
-                "UserPoolId", POOL, "ClientSecret", VAULT_SECRET, "ExplicitAuthFlows", List.of("ALLOW_ADMIN_USER_PASSWORD_AUTH"))))));
+                "UserPoolId", POOL, "ClientSecret", VAULT_SECRET, "ExplicitAuthFlows", List.of("ALLOW_ADMIN_USER_PASSWORD_AUTH"),
+                "WriteAttributes", CognitoLoginIT.NOT_ACCESS_ATTRIBUTES)))));
+        stub.stubFor(op("ListUserPoolClients").willReturn(json(200, Map.of("UserPoolClients",
+                List.of(Map.of("ClientId", CLIENT, "UserPoolId", POOL))))));
         stub.stubFor(op("AdminListGroupsForUser").willReturn(json(200, Map.of("Groups", List.of()))));
         stub.stubFor(op("AdminGetUser").withRequestBody(matchingJsonPath("$.Username", equalTo("vault.user")))
                 .willReturn(json(200, Map.of("Username", "vault.user", "Enabled", true, "UserStatus", "CONFIRMED",

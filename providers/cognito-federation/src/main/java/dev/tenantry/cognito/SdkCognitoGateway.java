@@ -279,7 +279,9 @@ final class SdkCognitoGateway implements CognitoGateway {
         } catch (ResourceNotFoundException e) {
             throw new CognitoConfigurationException(operation + ": Cognito says the user pool or app client does not exist", e);
         } catch (AwsServiceException e) {
-            String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+            // an answer without an error code (a proxy's or stub's 404, an empty body) has none: never null here
+            String code = e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null ? ""
+                    : e.awsErrorDetails().errorCode();
             if (CREDENTIAL_ERRORS.contains(code)) {
                 throw new CognitoConfigurationException(operation + ": AWS refused the credentials (" + code + ")", e);
             }

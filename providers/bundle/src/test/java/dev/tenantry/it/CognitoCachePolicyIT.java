@@ -138,6 +138,7 @@ class CognitoCachePolicyIT {
 
     private static String createCognitoUser(CognitoLocal cognito, String pool, String username, String tenant) {
         List<Map<String, String>> attributes = List.of(Map.of("Name", "email", "Value", username + "@example.com"),
+                Map.of("Name", "email_verified", "Value", "true"),
                 Map.of("Name", "given_name", "Value", "Cache"), Map.of("Name", "family_name", "Value", "Policy"),
                 Map.of("Name", "custom:tenant_id", "Value", tenant));
         cognito.ok("AdminCreateUser", Map.of("UserPoolId", pool, "Username", username, "MessageAction", "SUPPRESS",

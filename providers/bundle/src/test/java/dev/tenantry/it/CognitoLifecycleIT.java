@@ -170,6 +170,7 @@ class CognitoLifecycleIT {
 
     private static String createCognitoUser(CognitoLocal cognito, String username) {
         List<Map<String, String>> attributes = List.of(Map.of("Name", "email", "Value", username + "@example.com"),
+                Map.of("Name", "email_verified", "Value", "true"),
                 Map.of("Name", "given_name", "Value", "Race"), Map.of("Name", "family_name", "Value", "Condition"),
                 Map.of("Name", "custom:tenant_id", "Value", org));
         cognito.ok("AdminCreateUser", Map.of("UserPoolId", pool, "Username", username, "MessageAction", "SUPPRESS",

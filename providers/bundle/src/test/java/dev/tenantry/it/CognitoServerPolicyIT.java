@@ -73,6 +73,7 @@ class CognitoServerPolicyIT {
                 .willReturn(json(200, Map.of("Username", "vault.user", "Enabled", true, "UserStatus", "CONFIRMED",
                         "UserAttributes", List.of(Map.of("Name", "sub", "Value", UUID.randomUUID().toString()),
                                 Map.of("Name", "email", "Value", "vault.user@example.com"),
+                                Map.of("Name", "email_verified", "Value", "true"),
                                 Map.of("Name", "given_name", "Value", "Vault"), Map.of("Name", "family_name", "Value", "User"))))));
         // Cognito accepts the password only with the SECRET_HASH made from the app client secret the vault holds.
         stub.stubFor(op("AdminInitiateAuth").atPriority(10)

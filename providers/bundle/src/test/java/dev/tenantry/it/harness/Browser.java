@@ -213,9 +213,7 @@ public final class Browser implements AutoCloseable {
 
     /** The identity-first page (Keycloak's organization step): only a username/email field. */
     public Browser identify(String usernameOrEmail) {
-        HtmlForm form = (HtmlForm) require("kc-form-login");
-        form.<HtmlInput>getInputByName("username").setValue(usernameOrEmail);
-        return click((HtmlButton) form.getFirstByXPath(".//button[@type='submit'] | .//input[@type='submit']"));
+        return username(usernameOrEmail);
     }
 
     /** A password-only page (first broker login's "re-authenticate to link your account"). */

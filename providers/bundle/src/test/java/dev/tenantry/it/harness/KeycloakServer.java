@@ -94,6 +94,12 @@ public final class KeycloakServer implements AutoCloseable {
                 "--spi-storage--cognito--allowed-endpoints=" + COGNITO_ALLOWED_ENDPOINTS,
                 // Keycloak's plain-file vault: a test writes <realm>_<key> files to reference ${vault.key}.
                 "--vault=file", "--vault-dir=" + workDir.resolve("vault").toAbsolutePath()));
+        // Extra server options (-Dkeycloak.it.options, set by the bench profile), space-separated.
+        for (String option : System.getProperty("tenantry.keycloak.options", "").trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                command.add(option);
+            }
+        }
         Map<String, String> env = new HashMap<>();
         env.put("JAVA_HOME", System.getProperty("tenantry.keycloak.java.home", System.getProperty("java.home")));
         env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);

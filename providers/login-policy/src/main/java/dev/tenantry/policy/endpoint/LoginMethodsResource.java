@@ -76,6 +76,7 @@ public final class LoginMethodsResource {
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     @Produces(MediaType.APPLICATION_JSON)
     public Response loginMethods(@QueryParam("client_id") String queryClientId, InputStream body) {
+        long started = ResponseFloor.now();
         RealmModel realm = session.getContext().getRealm();
         JsonNode json = read(body);
         String clientId = queryClientId != null ? queryClientId : text(json, "client_id");
@@ -98,6 +99,8 @@ public final class LoginMethodsResource {
             return error(Response.Status.BAD_REQUEST, "invalid_request", "email is missing or not an email address", cors);
         }
         LoginPolicy policy = policyFor(realm, email.trim().toLowerCase(Locale.ROOT));
+        // A known member costs a few more lookups than an unknown email: pad every answer to the same floor.
+        ResponseFloor.await(started, config.minResponseMillis());
         return cors.add(Response.ok(answer(policy)).type(MediaType.APPLICATION_JSON_TYPE));
     }
 

@@ -133,6 +133,28 @@ public final class CognitoLocal implements AutoCloseable {
         return response.json();
     }
 
+    /**
+     * A confirmed user of {@code pool} with a permanent password: email {@code <username>@example.com} (verified), names
+     * (Keycloak's user profile wants them), then {@code attributes} on top. Returns her {@code sub}.
+     */
+    public String createUser(String pool, String username, String password, Map<String, String> attributes) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(Map.of("email", username + "@example.com",
+                "email_verified", "true", "given_name", username, "family_name", "Cognito"));
+        all.putAll(attributes);
+        List<Map<String, String>> attrs = all.entrySet().stream()
+                .map(e -> Map.of("Name", e.getKey(), "Value", e.getValue())).toList();
+        ok("AdminCreateUser", Map.of("UserPoolId", pool, "Username", username, "MessageAction", "SUPPRESS",
+                "UserAttributes", attrs));
+        ok("AdminSetUserPassword", Map.of("UserPoolId", pool, "Username", username, "Password", password,
+                "Permanent", true));
+        for (JsonNode a : ok("AdminGetUser", Map.of("UserPoolId", pool, "Username", username)).get("UserAttributes")) {
+            if ("sub".equals(a.get("Name").asText())) {
+                return a.get("Value").asText();
+            }
+        }
+        throw new AssertionError("Cognito user " + username + " has no sub");
+    }
+
     @Override
     public void close() {
         process.close();

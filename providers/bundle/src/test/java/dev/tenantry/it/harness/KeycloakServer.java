@@ -33,7 +33,8 @@ public final class KeycloakServer implements AutoCloseable {
     private final AdminApi admin;
     private final Path vaultDir;
 
-    private KeycloakServer(ManagedProcess process, String baseUrl, Path vaultDir) {
+    /** Also the testcontainers back-end's way in (src/test-testcontainers: TenantryContainer). */
+    KeycloakServer(ManagedProcess process, String baseUrl, Path vaultDir) {
         this.process = process;
         this.baseUrl = baseUrl;
         this.admin = new AdminApi(baseUrl, ADMIN_USER, ADMIN_PASSWORD);
@@ -85,7 +86,23 @@ public final class KeycloakServer implements AutoCloseable {
 
         int httpPort = Ports.free();
         int managementPort = Ports.free();
-        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString()));
+        command.addAll(serverCommand(httpPort, managementPort, workDir.resolve("vault").toAbsolutePath()));
+        Map<String, String> env = new HashMap<>(serverEnvironment(httpPort, extraEnv));
+        env.put("JAVA_HOME", System.getProperty("tenantry.keycloak.java.home", System.getProperty("java.home")));
+        ManagedProcess process = ManagedProcess.start("keycloak", command, home, env, workDir.resolve("keycloak.log"));
+        // A start takes 40 s alone; a loaded (shared) machine may need minutes: -Dtenantry.keycloak.start.minutes=N.
+        process.awaitHttpOk("http://127.0.0.1:" + managementPort + "/health/ready",
+                Duration.ofMinutes(Long.getLong("tenantry.keycloak.start.minutes", 8)));
+        return new KeycloakServer(process, "http://127.0.0.1:" + httpPort, workDir.resolve("vault"));
+    }
+
+    /**
+     * The arguments of {@code kc.sh} for a server on 127.0.0.1 with these ports and vault folder: the server mode and
+     * every option. The one list for both back-ends: the dist zip here, the Keycloak image of -Ptestcontainers.
+     */
+    static List<String> serverCommand(int httpPort, int managementPort, Path vaultDir) {
+        List<String> command = new ArrayList<>(List.of("start-dev",
                 "--http-host=127.0.0.1", "--http-port=" + httpPort,
                 "--http-management-port=" + managementPort, "--health-enabled=true",
                 "--hostname-strict=false", "--cache=local", "--import-realm",
@@ -93,15 +110,19 @@ public final class KeycloakServer implements AutoCloseable {
                 // Server decisions of the cognito federation (realm admins cannot widen them); no default-chain creds.
                 "--spi-storage--cognito--allowed-endpoints=" + COGNITO_ALLOWED_ENDPOINTS,
                 // Keycloak's plain-file vault: a test writes <realm>_<key> files to reference ${vault.key}.
-                "--vault=file", "--vault-dir=" + workDir.resolve("vault").toAbsolutePath()));
+                "--vault=file", "--vault-dir=" + vaultDir));
         // Extra server options (-Dkeycloak.it.options, set by the bench profile), space-separated.
         for (String option : System.getProperty("tenantry.keycloak.options", "").trim().split("\\s+")) {
             if (!option.isEmpty()) {
                 command.add(option);
             }
         }
+        return command;
+    }
+
+    /** The server's environment (both back-ends; the dist zip adds its JAVA_HOME). */
+    static Map<String, String> serverEnvironment(int httpPort, Map<String, String> extraEnv) {
         Map<String, String> env = new HashMap<>();
-        env.put("JAVA_HOME", System.getProperty("tenantry.keycloak.java.home", System.getProperty("java.home")));
         env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         env.put("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1g");
@@ -110,11 +131,7 @@ public final class KeycloakServer implements AutoCloseable {
         // The demo's partner IdP (realm-config/partner-idp-realm.json) and its broker name this server's own URL.
         env.put("TENANTRY_KEYCLOAK_URL", "http://127.0.0.1:" + httpPort);
         env.putAll(extraEnv);
-        ManagedProcess process = ManagedProcess.start("keycloak", command, home, env, workDir.resolve("keycloak.log"));
-        // A start takes 40 s alone; a loaded (shared) machine may need minutes: -Dtenantry.keycloak.start.minutes=N.
-        process.awaitHttpOk("http://127.0.0.1:" + managementPort + "/health/ready",
-                Duration.ofMinutes(Long.getLong("tenantry.keycloak.start.minutes", 8)));
-        return new KeycloakServer(process, "http://127.0.0.1:" + httpPort, workDir.resolve("vault"));
+        return env;
     }
 
     /** Keycloak's file vault: the secret of {@code ${vault.KEY}} in realm R is the content of file {@code R_KEY}. */

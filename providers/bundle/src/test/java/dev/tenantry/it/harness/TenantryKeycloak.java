@@ -23,8 +23,10 @@ public final class TenantryKeycloak implements BeforeAllCallback, ParameterResol
 
     /** Keycloak starts after the emulator, whose seeded demo pool its demo realm's cognito federation uses. */
     private static KeycloakServer keycloak(ExtensionContext context) {
+        // dist zip, or -Ptestcontainers' container (which skips here, before the emulator starts, without Docker)
+        KeycloakBackend backend = KeycloakBackend.selected();
         CognitoLocal cognito = shared(context, CognitoLocal.class, CognitoLocal::startFromBuild);
-        return shared(context, KeycloakServer.class, () -> KeycloakServer.startFromBuild(cognito));
+        return shared(context, KeycloakServer.class, () -> backend.start(cognito));
     }
 
     @Override

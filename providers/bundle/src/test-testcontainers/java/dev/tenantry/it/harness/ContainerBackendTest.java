@@ -1,0 +1,110 @@
+package dev.tenantry.it.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * The testcontainers back-end without a Docker engine: the container it would start runs what the dist-zip harness
+ * runs (checked on its {@link ContainerPlan}: testcontainers cannot even build a container object without Docker),
+ * and with no Docker it skips, never fails. With Docker, the ITs themselves ({@code ./mvnw -B verify -Ptestcontainers})
+ * are the proof; our CI has no Docker and never runs them.
+ */
+class ContainerBackendTest {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void theContainerRunsTheDistServersCommandWithTheSameBundleRealmsAndVault() throws IOException {
+        Path bundle = Files.writeString(work.resolve("tenantry-bundle-0.1.0-SNAPSHOT.jar"), "jar");
+        Path realms = Files.createDirectories(work.resolve("realm-config"));
+        Files.writeString(realms.resolve("tenantry-demo-realm.json"), "{}");
+        Files.writeString(realms.resolve("partner-idp-realm.json"), "{}");
+        Files.writeString(realms.resolve("README.md"), "not a realm");
+        Path stale = Files.writeString(Files.createDirectories(work.resolve("vault")).resolve("old_secret"), "x");
+        Map<String, String> cognito = Map.of("TENANTRY_COGNITO_ENDPOINT", "http://127.0.0.1:9229");
+
+        ContainerPlan plan = ContainerPlan.of(ContainerBackend.image(), bundle, realms, work, cognito);
+
+        assertThat(plan.image()).isEqualTo("quay.io/keycloak/keycloak:" + System.getProperty("tenantry.keycloak.version"));
+        assertThat(plan.command())
+                .isEqualTo(KeycloakServer.serverCommand(plan.httpPort(), plan.managementPort(), work.resolve("vault")))
+                .contains("--http-host=127.0.0.1", "--http-port=" + plan.httpPort(), "--import-realm",
+                        "--vault-dir=" + work.resolve("vault"));
+        assertThat(plan.httpPort()).isNotEqualTo(plan.managementPort());
+        assertThat(plan.environment())
+                .isEqualTo(KeycloakServer.serverEnvironment(plan.httpPort(), cognito))
+                .containsEntry("TENANTRY_KEYCLOAK_URL", plan.baseUrl())
+                .containsEntry("TENANTRY_COGNITO_ENDPOINT", "http://127.0.0.1:9229")
+                .doesNotContainKey("JAVA_HOME");
+        assertThat(plan.copies()).containsOnly(
+                entry(bundle, "/opt/keycloak/providers/tenantry-bundle.jar"),
+                entry(realms.resolve("partner-idp-realm.json"), "/opt/keycloak/data/import/partner-idp-realm.json"),
+                entry(realms.resolve("tenantry-demo-realm.json"), "/opt/keycloak/data/import/tenantry-demo-realm.json"));
+        assertThat(plan.vaultDir()).isEqualTo(work.resolve("vault")).isDirectory();
+        assertThat(stale).doesNotExist();
+        assertThat(plan.log()).isEqualTo(work.resolve("keycloak.log"));
+        assertThat(plan.readyUrl()).isEqualTo("http://127.0.0.1:" + plan.managementPort() + "/health/ready");
+    }
+
+    @Test
+    void everyRealmFileOfTheRepositoryIsImportedByTheContainer() throws IOException {
+        Path realmConfig = Path.of(System.getProperty("tenantry.project.root")).resolve("realm-config");
+        Path bundle = Files.writeString(work.resolve("tenantry-bundle.jar"), "jar");
+
+        ContainerPlan plan = ContainerPlan.of(ContainerBackend.image(), bundle, realmConfig, work, Map.of());
+
+        try (var realms = Files.list(realmConfig)) {
+            assertThat(plan.copies().values()).containsAll(realms
+                    .filter(p -> p.getFileName().toString().endsWith("-realm.json"))
+                    .map(p -> "/opt/keycloak/data/import/" + p.getFileName()).toList())
+                    .contains("/opt/keycloak/data/import/tenantry-demo-realm.json");
+        }
+    }
+
+    @Test
+    void withoutDockerEveryKeycloakTestIsSkippedWithTheReason() {
+        Assumptions.assumeFalse(ContainerBackend.dockerAvailable(), "Docker is here: the ITs run for real");
+        String before = System.getProperty(KeycloakBackend.PROPERTY);
+        System.setProperty(KeycloakBackend.PROPERTY, "testcontainers");
+        try {
+            assertThatThrownBy(KeycloakBackend::selected)
+                    .isInstanceOf(TestAbortedException.class)
+                    .hasMessageContaining("No Docker engine found")
+                    .hasMessageContaining("skipped");
+        } finally {
+            if (before == null) {
+                System.clearProperty(KeycloakBackend.PROPERTY);
+            } else {
+                System.setProperty(KeycloakBackend.PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
+    void anUnknownBackEndIsAnErrorNotASkip() {
+        String before = System.getProperty(KeycloakBackend.PROPERTY);
+        System.setProperty(KeycloakBackend.PROPERTY, "podman-compose");
+        try {
+            assertThatThrownBy(KeycloakBackend::selected)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("not a Keycloak back-end");
+        } finally {
+            if (before == null) {
+                System.clearProperty(KeycloakBackend.PROPERTY);
+            } else {
+                System.setProperty(KeycloakBackend.PROPERTY, before);
+            }
+        }
+    }
+}

@@ -1,7 +1,6 @@
 package dev.tenantry.it.harness;
 
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
 
@@ -9,7 +8,8 @@ import org.testcontainers.DockerClientFactory;
  * The testcontainers back-end ({@code -Ptestcontainers}): the run's Keycloak is the official image
  * ({@code tenantry.keycloak.image}, default {@code quay.io/keycloak/keycloak:<keycloak.version>}) started by
  * testcontainers-keycloak with the same bundle JAR, realm files and server options as {@link KeycloakServer}'s
- * dist-zip server, and handed to the tests as the same {@link KeycloakServer} type. See {@link TenantryContainer}.
+ * dist-zip server, in the same mode ({@code -Dkeycloak.it.mode}: production on the harness's {@link Postgres}, or
+ * dev on H2), and handed to the tests as the same {@link KeycloakServer} type. See {@link TenantryContainer}.
  *
  * <p>Without a Docker engine it is not an error: {@link #create()} aborts with a JUnit assumption, so every test that
  * needs Keycloak is reported as skipped with {@link #NO_DOCKER}, and nothing (not even the Cognito emulator) is
@@ -17,9 +17,10 @@ import org.testcontainers.DockerClientFactory;
  */
 public final class ContainerBackend implements KeycloakBackend {
 
-    static final String NO_DOCKER = "No Docker engine found (testcontainers checked DOCKER_HOST, ~/.testcontainers.properties and"
-            + " the default sockets): the testcontainers back-end (-Ptestcontainers) cannot start Keycloak, so this test"
-            + " is skipped. Run without -Ptestcontainers for the dist-zip server, or start Docker.";
+    static final String NO_DOCKER = "No Docker engine found (testcontainers checked DOCKER_HOST,"
+            + " ~/.testcontainers.properties and the default sockets): the testcontainers back-end (-Ptestcontainers)"
+            + " cannot start Keycloak, so this test is skipped. Run without -Ptestcontainers for the dist-zip server,"
+            + " or start Docker.";
 
     private static Boolean dockerAvailable;
 
@@ -44,14 +45,29 @@ public final class ContainerBackend implements KeycloakBackend {
         return dockerAvailable;
     }
 
+    /** Like {@link KeycloakServer#startFromBuild(CognitoLocal)}: the same database, spec and options, in a container. */
     @Override
     public KeycloakServer start(CognitoLocal cognito) {
-        return start(path("tenantry.bundle.jar"), path("tenantry.project.root").resolve("realm-config"),
-                path("tenantry.work.dir"), cognito.seedDemo());
-    }
-
-    static KeycloakServer start(Path bundleJar, Path realmConfig, Path workDir, Map<String, String> extraEnv) {
-        return TenantryContainer.start(ContainerPlan.of(image(), bundleJar, realmConfig, workDir, extraEnv));
+        KeycloakServer.Mode mode = KeycloakServer.Mode.fromBuild();
+        Postgres postgres = null;
+        KeycloakServer.Database database = null;
+        if (mode == KeycloakServer.Mode.PRODUCTION) {
+            // On 127.0.0.1 of the host, which the container shares (host network).
+            postgres = Postgres.startFromBuild("postgres");
+            postgres.createDatabase("keycloak");
+            database = KeycloakServer.Database.on(postgres, "keycloak");
+        }
+        try {
+            KeycloakServer.Spec spec = new KeycloakServer.Spec(mode, null, path("tenantry.bundle.jar"),
+                    path("tenantry.project.root").resolve("realm-config"), path("tenantry.work.dir"), database, null,
+                    "node-1", cognito.seedDemo(), KeycloakServer.buildOptions());
+            return TenantryContainer.start(ContainerPlan.of(image(), spec), mode, postgres);
+        } catch (RuntimeException e) {
+            if (postgres != null) {
+                postgres.close();
+            }
+            throw e;
+        }
     }
 
     static String image() {

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.entry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -25,25 +27,27 @@ class ContainerBackendTest {
     Path work;
 
     @Test
-    void theContainerRunsTheDistServersCommandWithTheSameBundleRealmsAndVault() throws IOException {
+    void inDevModeTheContainerRunsTheDistServersArgumentsWithTheSameBundleRealmsAndVault() throws IOException {
         Path bundle = Files.writeString(work.resolve("tenantry-bundle-0.1.0-SNAPSHOT.jar"), "jar");
         Path realms = Files.createDirectories(work.resolve("realm-config"));
         Files.writeString(realms.resolve("tenantry-demo-realm.json"), "{}");
         Files.writeString(realms.resolve("partner-idp-realm.json"), "{}");
         Files.writeString(realms.resolve("README.md"), "not a realm");
         Path stale = Files.writeString(Files.createDirectories(work.resolve("vault")).resolve("old_secret"), "x");
-        Map<String, String> cognito = Map.of("TENANTRY_COGNITO_ENDPOINT", "http://127.0.0.1:9229");
+        KeycloakServer.Spec spec = spec(KeycloakServer.Mode.DEV, bundle, realms, null);
 
-        ContainerPlan plan = ContainerPlan.of(ContainerBackend.image(), bundle, realms, work, cognito);
+        ContainerPlan plan = ContainerPlan.of(ContainerBackend.image(), spec);
 
         assertThat(plan.image()).isEqualTo("quay.io/keycloak/keycloak:" + System.getProperty("tenantry.keycloak.version"));
         assertThat(plan.command())
-                .isEqualTo(KeycloakServer.serverCommand(plan.httpPort(), plan.managementPort(), work.resolve("vault")))
-                .contains("--http-host=127.0.0.1", "--http-port=" + plan.httpPort(), "--import-realm",
-                        "--vault-dir=" + work.resolve("vault"));
+                .isEqualTo(KeycloakServer.serverArguments(spec, plan.httpPort(), plan.managementPort()))
+                .startsWith("start-dev")
+                .contains("--http-host=127.0.0.1", "--http-port=" + plan.httpPort(),
+                        "--http-management-port=" + plan.managementPort(), "--import-realm",
+                        "--vault-dir=" + work.resolve("vault"), "--extra-option=1");
         assertThat(plan.httpPort()).isNotEqualTo(plan.managementPort());
         assertThat(plan.environment())
-                .isEqualTo(KeycloakServer.serverEnvironment(plan.httpPort(), cognito))
+                .isEqualTo(KeycloakServer.serverEnvironment(spec, plan.httpPort()))
                 .containsEntry("TENANTRY_KEYCLOAK_URL", plan.baseUrl())
                 .containsEntry("TENANTRY_COGNITO_ENDPOINT", "http://127.0.0.1:9229")
                 .doesNotContainKey("JAVA_HOME");
@@ -53,8 +57,41 @@ class ContainerBackendTest {
                 entry(realms.resolve("tenantry-demo-realm.json"), "/opt/keycloak/data/import/tenantry-demo-realm.json"));
         assertThat(plan.vaultDir()).isEqualTo(work.resolve("vault")).isDirectory();
         assertThat(stale).doesNotExist();
-        assertThat(plan.log()).isEqualTo(work.resolve("keycloak.log"));
+        assertThat(plan.log()).isEqualTo(work.resolve("keycloak-node-1.log"));
         assertThat(plan.readyUrl()).isEqualTo("http://127.0.0.1:" + plan.managementPort() + "/health/ready");
+    }
+
+    @Test
+    void inProductionModeTheContainerBuildsAtStartWithTheDistBuildsOptionsOnTheHarnessDatabase() throws IOException {
+        Path bundle = Files.writeString(work.resolve("tenantry-bundle.jar"), "jar");
+        Path realms = Files.createDirectories(work.resolve("realm-config"));
+        KeycloakServer.Database db = new KeycloakServer.Database("jdbc:postgresql://127.0.0.1:54321/keycloak",
+                "postgres", "");
+        KeycloakServer.Spec spec = spec(KeycloakServer.Mode.PRODUCTION, bundle, realms, db);
+
+        ContainerPlan plan = ContainerPlan.of(ContainerBackend.image(), spec);
+
+        List<String> dist = KeycloakServer.serverArguments(spec, plan.httpPort(), plan.managementPort());
+        assertThat(dist).startsWith("start", "--optimized");
+        // kc.sh build <BUILD_OPTIONS> + start --optimized <rest>  ==  start <BUILD_OPTIONS> <rest>
+        List<String> expected = new ArrayList<>(List.of("start"));
+        expected.addAll(KeycloakServer.BUILD_OPTIONS);
+        List<String> rest = new ArrayList<>(dist.subList(2, dist.size()));
+        // the cluster transport port is a fresh free port per call
+        rest.removeIf(a -> a.startsWith("--cache-embedded-network-bind-port="));
+        expected.addAll(rest);
+        List<String> actual = new ArrayList<>(plan.command());
+        actual.removeIf(a -> a.startsWith("--cache-embedded-network-bind-port="));
+        assertThat(actual).isEqualTo(expected)
+                .contains("--db=postgres", "--db-url=jdbc:postgresql://127.0.0.1:54321/keycloak", "--cache=ispn",
+                        "--cache-stack=jdbc-ping", "--cache-embedded-network-bind-address=127.0.0.1")
+                .doesNotContain("--optimized");
+        assertThat(plan.command()).anyMatch(a -> a.startsWith("--cache-embedded-network-bind-port="));
+    }
+
+    private KeycloakServer.Spec spec(KeycloakServer.Mode mode, Path bundle, Path realms, KeycloakServer.Database db) {
+        return new KeycloakServer.Spec(mode, null, bundle, realms, work, db, null, "node-1",
+                Map.of("TENANTRY_COGNITO_ENDPOINT", "http://127.0.0.1:9229"), List.of("--extra-option=1"));
     }
 
     @Test
@@ -62,7 +99,9 @@ class ContainerBackendTest {
         Path realmConfig = Path.of(System.getProperty("tenantry.project.root")).resolve("realm-config");
         Path bundle = Files.writeString(work.resolve("tenantry-bundle.jar"), "jar");
 
-        ContainerPlan plan = ContainerPlan.of(ContainerBackend.image(), bundle, realmConfig, work, Map.of());
+        ContainerPlan plan = ContainerPlan.of(ContainerBackend.image(),
+                new KeycloakServer.Spec(KeycloakServer.Mode.DEV, null, bundle, realmConfig, work, null, null, "node-1",
+                        Map.of(), List.of()));
 
         try (var realms = Files.list(realmConfig)) {
             assertThat(plan.copies().values()).containsAll(realms

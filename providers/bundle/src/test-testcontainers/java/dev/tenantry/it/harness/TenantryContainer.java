@@ -45,11 +45,15 @@ import org.testcontainers.utility.MountableFile;
 final class TenantryContainer extends ExtendableKeycloakContainer<TenantryContainer> {
 
     private final ContainerPlan plan;
+    private final KeycloakServer.Mode mode;
+    private final AutoCloseable companion;
     private final LogFile logFile;
 
-    private TenantryContainer(ContainerPlan plan) {
+    private TenantryContainer(ContainerPlan plan, KeycloakServer.Mode mode, AutoCloseable companion) {
         super(plan.image());
         this.plan = plan;
+        this.mode = mode;
+        this.companion = companion;
         this.logFile = new LogFile(plan.log());
         withNetworkMode("host");
         withFileSystemBind(plan.vaultDir().toString(), plan.vaultDir().toString(), BindMode.READ_ONLY);
@@ -65,9 +69,12 @@ final class TenantryContainer extends ExtendableKeycloakContainer<TenantryContai
         });
     }
 
-    /** Starts the planned container (pulling the image if needed) and waits until Keycloak is ready. */
-    static KeycloakServer start(ContainerPlan plan) {
-        return new TenantryContainer(plan).startServer();
+    /**
+     * Starts the planned container (pulling the image if needed) and waits until Keycloak is ready; {@code companion}
+     * (the database, or null) is closed with the server.
+     */
+    static KeycloakServer start(ContainerPlan plan, KeycloakServer.Mode mode, AutoCloseable companion) {
+        return new TenantryContainer(plan, mode, companion).startServer();
     }
 
     @Override
@@ -92,7 +99,7 @@ final class TenantryContainer extends ExtendableKeycloakContainer<TenantryContai
         }
         ManagedProcess process = ManagedProcess.adopt("keycloak-container", new ContainerProcess(this), plan.log());
         process.awaitHttpOk(plan.readyUrl(), Duration.ofMinutes(Long.getLong("tenantry.keycloak.start.minutes", 8)));
-        return new KeycloakServer(process, plan.baseUrl(), plan.vaultDir());
+        return new KeycloakServer(process, plan.baseUrl(), plan.vaultDir(), mode, companion);
     }
 
     @Override
@@ -211,9 +218,19 @@ final class TenantryContainer extends ExtendableKeycloakContainer<TenantryContai
             }
         }
 
+        /** {@code docker kill} (SIGKILL), as {@link ManagedProcess#kill()} does to the dist server: a crash. */
         @Override
         public Process destroyForcibly() {
-            destroy();
+            if (exitCode == null && container.getContainerId() != null) {
+                try {
+                    if (container.isRunning()) {
+                        container.getDockerClient().killContainerCmd(container.getContainerId()).exec();
+                        exitCode = 137;
+                    }
+                } finally {
+                    destroy();
+                }
+            }
             return this;
         }
 

@@ -1,6 +1,7 @@
 package dev.tenantry.it.harness;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
 
@@ -11,26 +12,30 @@ import org.testcontainers.DockerClientFactory;
  * dist-zip server, in the same mode ({@code -Dkeycloak.it.mode}: production on the harness's {@link Postgres}, or
  * dev on H2), and handed to the tests as the same {@link KeycloakServer} type. See {@link TenantryContainer}.
  *
- * <p>Without a Docker engine it is not an error: {@link #create()} aborts with a JUnit assumption, so every test that
- * needs Keycloak is reported as skipped with {@link #NO_DOCKER}, and nothing (not even the Cognito emulator) is
- * started.
+ * <p>Without a Docker engine it is not an error: {@link #unavailable()} gives {@link #NO_DOCKER}, so
+ * {@link TenantryKeycloak} disables every test that needs Keycloak with that reason (reported as skipped), and nothing
+ * (not even the Cognito emulator) is started.
  */
 public final class ContainerBackend implements KeycloakBackend {
 
     static final String NO_DOCKER = "No Docker engine found (testcontainers checked DOCKER_HOST,"
             + " ~/.testcontainers.properties and the default sockets): the testcontainers back-end (-Ptestcontainers)"
-            + " cannot start Keycloak, so this test is skipped. Run without -Ptestcontainers for the dist-zip server,"
-            + " or start Docker.";
+            + " cannot start Keycloak, so the tests that need it are skipped. Run without -Ptestcontainers for the"
+            + " dist-zip server, or start Docker.";
 
     private static Boolean dockerAvailable;
 
     private ContainerBackend() {
     }
 
-    /** Called by {@link KeycloakBackend#selected()}; aborts (skips) when there is no Docker engine. */
+    /** Called by {@link KeycloakBackend#selected()}. */
     public static ContainerBackend create() {
-        Assumptions.assumeTrue(dockerAvailable(), NO_DOCKER);
         return new ContainerBackend();
+    }
+
+    @Override
+    public Optional<String> unavailable() {
+        return dockerAvailable() ? Optional.empty() : Optional.of(NO_DOCKER);
     }
 
     /** Asked once per run: testcontainers answers "no" at once when no socket or DOCKER_HOST exists. */
@@ -48,6 +53,7 @@ public final class ContainerBackend implements KeycloakBackend {
     /** Like {@link KeycloakServer#startFromBuild(CognitoLocal)}: the same database, spec and options, in a container. */
     @Override
     public KeycloakServer start(CognitoLocal cognito) {
+        Assumptions.assumeTrue(dockerAvailable(), NO_DOCKER);
         KeycloakServer.Mode mode = KeycloakServer.Mode.fromBuild();
         Postgres postgres = null;
         KeycloakServer.Database database = null;

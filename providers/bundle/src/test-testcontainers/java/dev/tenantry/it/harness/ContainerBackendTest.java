@@ -112,21 +112,36 @@ class ContainerBackendTest {
     }
 
     @Test
-    void withoutDockerEveryKeycloakTestIsSkippedWithTheReason() {
+    void withoutDockerTheBackEndSaysWhyAndTheTestsAreDisabledWithThatReason() {
         Assumptions.assumeFalse(ContainerBackend.dockerAvailable(), "Docker is here: the ITs run for real");
         String before = System.getProperty(KeycloakBackend.PROPERTY);
         System.setProperty(KeycloakBackend.PROPERTY, "testcontainers");
         try {
-            assertThatThrownBy(KeycloakBackend::selected)
-                    .isInstanceOf(TestAbortedException.class)
-                    .hasMessageContaining("No Docker engine found")
-                    .hasMessageContaining("skipped");
+            KeycloakBackend backend = KeycloakBackend.selected();
+
+            assertThat(backend).isInstanceOf(ContainerBackend.class);
+            assertThat(backend.unavailable()).hasValueSatisfying(reason -> assertThat(reason)
+                    .contains("No Docker engine found", "-Ptestcontainers", "skipped"));
+            assertThat(new TenantryKeycloak().evaluateExecutionCondition(null).isDisabled()).isTrue();
+            assertThat(new TenantryKeycloak().evaluateExecutionCondition(null).getReason())
+                    .contains(ContainerBackend.NO_DOCKER);
+            // and a start that gets there anyway is an abort (skip), never a hang or a Docker error
+            assertThatThrownBy(() -> backend.start(null)).isInstanceOf(TestAbortedException.class);
         } finally {
-            if (before == null) {
-                System.clearProperty(KeycloakBackend.PROPERTY);
-            } else {
-                System.setProperty(KeycloakBackend.PROPERTY, before);
-            }
+            restore(before);
+        }
+    }
+
+    @Test
+    void theDefaultBackEndIsTheDistZipAndAlwaysAvailable() {
+        String before = System.getProperty(KeycloakBackend.PROPERTY);
+        System.clearProperty(KeycloakBackend.PROPERTY);
+        try {
+            assertThat(KeycloakBackend.selected()).isNotInstanceOf(ContainerBackend.class);
+            assertThat(KeycloakBackend.selected().unavailable()).isEmpty();
+            assertThat(new TenantryKeycloak().evaluateExecutionCondition(null).isDisabled()).isFalse();
+        } finally {
+            restore(before);
         }
     }
 
@@ -139,11 +154,15 @@ class ContainerBackendTest {
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("not a Keycloak back-end");
         } finally {
-            if (before == null) {
-                System.clearProperty(KeycloakBackend.PROPERTY);
-            } else {
-                System.setProperty(KeycloakBackend.PROPERTY, before);
-            }
+            restore(before);
+        }
+    }
+
+    private static void restore(String backend) {
+        if (backend == null) {
+            System.clearProperty(KeycloakBackend.PROPERTY);
+        } else {
+            System.setProperty(KeycloakBackend.PROPERTY, backend);
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.tenantry.it.harness;
 
-import java.lang.reflect.InvocationTargetException;
+import java.util.Optional;
 
 /**
  * Where a test run's Keycloak comes from, chosen with the system property {@code tenantry.keycloak.backend}:
@@ -19,9 +19,14 @@ public interface KeycloakBackend {
     KeycloakServer start(CognitoLocal cognito);
 
     /**
-     * The back-end {@code tenantry.keycloak.backend} names. A back-end that cannot run here says so before anything
-     * is started: the testcontainers one aborts (JUnit assumption, so the tests are skipped) when there is no Docker.
+     * Why this back-end cannot run on this machine (the testcontainers one without a Docker engine), or empty. The
+     * tests that need Keycloak are then disabled with this reason (reported as skipped), and nothing is started.
      */
+    default Optional<String> unavailable() {
+        return Optional.empty();
+    }
+
+    /** The back-end {@code tenantry.keycloak.backend} names. */
     static KeycloakBackend selected() {
         String name = System.getProperty(PROPERTY, "dist").trim();
         switch (name) {
@@ -40,12 +45,6 @@ public interface KeycloakBackend {
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException(PROPERTY + "=testcontainers needs the back-end compiled by the Maven profile:"
                     + " run ./mvnw -B verify -Ptestcontainers", e);
-        } catch (InvocationTargetException e) {
-            // The back-end's own verdict (the "no Docker" assumption, or a real error) reaches JUnit unchanged.
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("Cannot create " + TESTCONTAINERS_CLASS, e);
         }

@@ -38,6 +38,12 @@ public final class ContainerBackend implements KeycloakBackend {
         return dockerAvailable() ? Optional.empty() : Optional.of(NO_DOCKER);
     }
 
+    /** The image's own JDK runs Keycloak, not {@code -Dkeycloak.it.java.home}. */
+    @Override
+    public boolean runsOnTheBuildsJdk() {
+        return false;
+    }
+
     /** Asked once per run: testcontainers answers "no" at once when no socket or DOCKER_HOST exists. */
     static synchronized boolean dockerAvailable() {
         if (dockerAvailable == null) {

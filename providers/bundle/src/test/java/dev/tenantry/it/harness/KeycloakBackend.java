@@ -26,6 +26,11 @@ public interface KeycloakBackend {
         return Optional.empty();
     }
 
+    /** Whether the server runs on the JDK of {@code -Dkeycloak.it.java.home} (the dist zip does; an image has its own). */
+    default boolean runsOnTheBuildsJdk() {
+        return true;
+    }
+
     /** The back-end {@code tenantry.keycloak.backend} names. */
     static KeycloakBackend selected() {
         String name = System.getProperty(PROPERTY, "dist").trim();

@@ -152,6 +152,22 @@ class ContainerBackendChecks {
     }
 
     @Test
+    void thePlansEnvironmentWinsOverTheLibrarysDefaults() {
+        assertThat(TenantryContainer.environment(new String[] {"JAVA_OPTS_KC_HEAP=-XX:MaxRAMPercentage=5",
+                "KC_HEALTH_ENABLED=true"}, Map.of("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1g", "A", "x=y")))
+                .containsExactlyInAnyOrder("JAVA_OPTS_KC_HEAP=-Xms256m -Xmx1g", "KC_HEALTH_ENABLED=true", "A=x=y");
+    }
+
+    @Test
+    void theContainerClassesLoadAndLinkWithoutTheExcludedAdminClient() throws ClassNotFoundException {
+        // Linking verifies every method; a class the verifier needed from keycloak-admin-client would fail here.
+        ClassLoader loader = getClass().getClassLoader();
+        assertThat(Class.forName("dasniko.testcontainers.keycloak.KeycloakContainer", true, loader)).isNotNull();
+        assertThat(Class.forName(TenantryContainer.class.getName(), true, loader).getDeclaredMethods()).isNotEmpty();
+        assertThat(loader.getResource("org/keycloak/admin/client/Keycloak.class")).as("excluded in the pom").isNull();
+    }
+
+    @Test
     void anUnknownBackEndIsAnErrorNotASkip() {
         String before = System.getProperty(KeycloakBackend.PROPERTY);
         System.setProperty(KeycloakBackend.PROPERTY, "podman-compose");

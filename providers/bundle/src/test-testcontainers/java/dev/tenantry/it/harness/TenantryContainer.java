@@ -1,6 +1,7 @@
 package dev.tenantry.it.harness;
 
-import dasniko.testcontainers.keycloak.ExtendableKeycloakContainer;
+import com.github.dockerjava.api.model.Ports;
+import dasniko.testcontainers.keycloak.KeycloakContainer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.testcontainers.containers.BindMode;
@@ -20,13 +23,13 @@ import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
 import org.testcontainers.utility.MountableFile;
 
 /**
- * The official Keycloak image as the harness's server: testcontainers-keycloak's container, told to run exactly what
- * {@link KeycloakServer} runs from the dist zip.
+ * The official Keycloak image as the harness's server: testcontainers-keycloak's {@link KeycloakContainer}, told to
+ * run exactly what {@link KeycloakServer} runs from the dist zip.
  *
  * <ul>
  *   <li>Same bundle: the build's JAR copied to {@code /opt/keycloak/providers/tenantry-bundle.jar}.</li>
  *   <li>Same realms: every {@code realm-config/*-realm.json} copied to {@code /opt/keycloak/data/import/}.</li>
- *   <li>Same command: the server mode and options of {@link KeycloakServer#serverCommand} (loopback host, free ports,
+ *   <li>Same command: the server mode and options of {@link KeycloakServer#serverArguments} (loopback host, free ports,
  *       health, cache, realm import, log levels, the cognito federation's allowed endpoints, the file vault, and
  *       {@code -Dkeycloak.it.options}), and the same environment ({@link KeycloakServer#serverEnvironment}).</li>
  *   <li>Same network: the container shares the host's network ({@code --network host}), so Keycloak listens on
@@ -42,31 +45,61 @@ import org.testcontainers.utility.MountableFile;
  * Differences that remain: the image's JDK runs Keycloak (not {@code -Dkeycloak.it.java.home}), and the image's own
  * Keycloak build (its version is the image tag).
  */
-final class TenantryContainer extends ExtendableKeycloakContainer<TenantryContainer> {
+final class TenantryContainer {
 
     private final ContainerPlan plan;
     private final KeycloakServer.Mode mode;
     private final AutoCloseable companion;
     private final LogFile logFile;
+    private final KeycloakContainer container;
 
     private TenantryContainer(ContainerPlan plan, KeycloakServer.Mode mode, AutoCloseable companion) {
-        super(plan.image());
         this.plan = plan;
         this.mode = mode;
         this.companion = companion;
         this.logFile = new LogFile(plan.log());
-        withNetworkMode("host");
-        withFileSystemBind(plan.vaultDir().toString(), plan.vaultDir().toString(), BindMode.READ_ONLY);
-        plan.copies().forEach((file, target) -> withCopyFileToContainer(MountableFile.forHostPath(file, 0644), target));
-        withLogConsumer(logFile);
-        // The start-dev server of the dist zip caches no themes; the library would switch caching on.
-        withDisabledCaching();
+        // A KeycloakContainer used as it is, not subclassed: its admin-client methods name classes this build leaves
+        // out (see the pom), and reflection over a subclass (JUnit's class scan) would trip over them.
+        this.container = new KeycloakContainer(plan.image());
+        container.withNetworkMode("host");
+        container.withFileSystemBind(plan.vaultDir().toString(), plan.vaultDir().toString(), BindMode.READ_ONLY);
+        plan.copies().forEach((file, target) ->
+                container.withCopyFileToContainer(MountableFile.forHostPath(file, 0644), target));
+        container.withLogConsumer(logFile);
+        // The library would switch theme caching on; the dist server keeps its mode's default.
+        container.withDisabledCaching();
         // Readiness is checked from the host below, on the management port, like the dist server's.
-        waitingFor(new AbstractWaitStrategy() {
+        container.waitingFor(new AbstractWaitStrategy() {
             @Override
             protected void waitUntilReady() {
             }
         });
+        // Last word on what runs, after the library's own configuration: the dist server's kc.sh arguments word for
+        // word (the image's entry point is kc.sh), its environment over the library's defaults, and nothing
+        // published (the host's network: Keycloak binds the free loopback ports itself).
+        container.withCreateContainerCmdModifier(cmd -> {
+            cmd.withCmd(plan.command());
+            cmd.withEnv(environment(cmd.getEnv(), plan.environment()));
+            cmd.withExposedPorts(new ArrayList<>());
+            if (cmd.getHostConfig() != null) {
+                cmd.getHostConfig().withPortBindings(new Ports());
+            }
+        });
+    }
+
+    /** {@code KEY=value} entries: the library's, with the plan's on top. */
+    static List<String> environment(String[] library, Map<String, String> plan) {
+        Map<String, String> merged = new LinkedHashMap<>();
+        if (library != null) {
+            for (String entry : library) {
+                int eq = entry.indexOf('=');
+                merged.put(eq < 0 ? entry : entry.substring(0, eq), eq < 0 ? "" : entry.substring(eq + 1));
+            }
+        }
+        merged.putAll(plan);
+        List<String> entries = new ArrayList<>();
+        merged.forEach((key, value) -> entries.add(key + "=" + value));
+        return entries;
     }
 
     /**
@@ -77,21 +110,11 @@ final class TenantryContainer extends ExtendableKeycloakContainer<TenantryContai
         return new TenantryContainer(plan, mode, companion).startServer();
     }
 
-    @Override
-    protected void configure() {
-        super.configure();
-        // The host's network: nothing to publish, Keycloak binds the free loopback ports itself.
-        setExposedPorts(new ArrayList<>());
-        // The image's entry point is kc.sh: its arguments are the dist server's, word for word.
-        setCommand(plan.command().toArray(new String[0]));
-        plan.environment().forEach(this::withEnv);
-    }
-
     /** Starts the container and waits for {@code /health/ready} as {@link KeycloakServer} does for the dist zip. */
     private KeycloakServer startServer() {
         logFile.reset();
         try {
-            start();
+            container.start();
         } catch (RuntimeException e) {
             stop();
             throw new IllegalStateException("The Keycloak container (" + plan.image() + ") did not start: " + e
@@ -102,9 +125,8 @@ final class TenantryContainer extends ExtendableKeycloakContainer<TenantryContai
         return new KeycloakServer(process, plan.baseUrl(), plan.vaultDir(), mode, companion);
     }
 
-    @Override
-    public void stop() {
-        super.stop();
+    private void stop() {
+        container.stop();
         logFile.close();
     }
 
@@ -169,11 +191,13 @@ final class TenantryContainer extends ExtendableKeycloakContainer<TenantryContai
      */
     private static final class ContainerProcess extends Process {
 
-        private final TenantryContainer container;
+        private final TenantryContainer owner;
+        private final KeycloakContainer container;
         private volatile Integer exitCode;
 
-        ContainerProcess(TenantryContainer container) {
-            this.container = container;
+        ContainerProcess(TenantryContainer owner) {
+            this.owner = owner;
+            this.container = owner.container;
         }
 
         @Override
@@ -204,7 +228,7 @@ final class TenantryContainer extends ExtendableKeycloakContainer<TenantryContai
                 try {
                     exitValueIfStopped();
                 } finally {
-                    container.stop();
+                    owner.stop();
                     if (exitCode == null) {
                         exitCode = 143;
                     }

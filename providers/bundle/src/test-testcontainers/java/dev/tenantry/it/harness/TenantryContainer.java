@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.output.OutputFrame;
 import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
+import org.testcontainers.images.PullPolicy;
 import org.testcontainers.utility.MountableFile;
 
 /**
@@ -61,6 +62,8 @@ final class TenantryContainer {
         // A KeycloakContainer used as it is, not subclassed: its admin-client methods name classes this build leaves
         // out (see the pom), and reflection over a subclass (JUnit's class scan) would trip over them.
         this.container = new KeycloakContainer(plan.image());
+        // A pinned tag: pulled when missing, not checked again at every run (the library's age-based policy would).
+        container.withImagePullPolicy(PullPolicy.defaultPolicy());
         container.withNetworkMode("host");
         container.withFileSystemBind(plan.vaultDir().toString(), plan.vaultDir().toString(), BindMode.READ_ONLY);
         plan.copies().forEach((file, target) ->

@@ -53,9 +53,11 @@ class AccountSelectionClusterIT {
         LoopbackBalancer balancer = cluster.balancer();
         try (Browser browser = new Browser(cluster, REALM)) {
             balancer.routeTo(A);
+            long beforeLogin = balancer.served(B);
             browser.authorize(ClusterRealm.APP).login(alice, ClusterRealm.PASSWORD);
             assertThat(browser.onPicker()).as(browser.text()).isTrue();
             assertThat(browser.pickerAliases()).containsExactly("acme", "globex");
+            assertThat(balancer.served(B)).as("node A served the login and the picker").isEqualTo(beforeLogin);
 
             balancer.routeTo(B);
             long servedByB = balancer.served(B);

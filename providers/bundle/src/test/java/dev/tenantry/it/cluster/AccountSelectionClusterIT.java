@@ -127,6 +127,29 @@ class AccountSelectionClusterIT {
     }
 
     @Test
+    void aLoginThroughThePickerSucceedsWhenEachRequestOfTheBrowserLandsOnTheOtherNodeThanTheLast(KeycloakCluster cluster) {
+        String alice = realm.user("roundrobin", "acme/app/VIEWER", "globex/app/ADMIN");
+        LoopbackBalancer balancer = cluster.balancer();
+        try (Browser browser = new Browser(cluster, REALM)) {
+            balancer.roundRobin();
+            long a = balancer.served(A);
+            long b = balancer.served(B);
+            browser.authorize(ClusterRealm.APP).login(alice, ClusterRealm.PASSWORD);
+            assertThat(browser.onPicker()).as(browser.text()).isTrue();
+            JsonNode tokens = browser.choose("globex").tokens();
+            assertThat(balancer.served(A) - a).as("both nodes served parts of this one login").isPositive();
+            assertThat(balancer.served(B) - b).isPositive();
+
+            JsonNode claims = cluster.oidc(REALM).verify(tokens.get("access_token").asText());
+            assertThat(claims.at("/account/alias").asText()).isEqualTo("globex");
+            assertThat(tenantry(refreshOn(cluster, A, tokens))).isEqualTo(tenantry(claims));
+            assertThat(tenantry(refreshOn(cluster, B, tokens))).isEqualTo(tenantry(claims));
+        } finally {
+            balancer.roundRobin();
+        }
+    }
+
+    @Test
     void aUserOfAnotherTenantGetsNoGlobexOnNodeBNeitherByHintNorByPostingItsIdToThePickerNodeAServed(
             KeycloakCluster cluster) {
         String mallory = realm.user("mallory", "umbrella/app/ADMIN", "hooli/app/VIEWER");

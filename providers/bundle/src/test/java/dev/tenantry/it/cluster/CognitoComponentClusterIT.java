@@ -82,6 +82,7 @@ class CognitoComponentClusterIT {
         int firstCalls = first.count("AdminInitiateAuth");
         int secondCalls = second.count("AdminInitiateAuth");
         assertThat(firstCalls).isPositive();
+        assertThat(endpointSeenBy(cluster, B)).isEqualTo(first.baseUrl());
 
         moveComponentTo(cluster, second);
         long seenAfter = awaitNodeBSees(cluster, second.baseUrl());

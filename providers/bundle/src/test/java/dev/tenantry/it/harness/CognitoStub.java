@@ -34,7 +34,12 @@ public final class CognitoStub implements AutoCloseable {
 
     /** Started, answering the provider's "test connection" and UserNotFoundException for any unknown user. */
     public static CognitoStub start() {
-        WireMockServer server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
+        return start("127.0.0.1");
+    }
+
+    /** Like {@link #start()} on another loopback address (e.g. 127.0.0.2, which a server policy may not allow). */
+    public static CognitoStub start(String loopbackAddress) {
+        WireMockServer server = new WireMockServer(wireMockConfig().bindAddress(loopbackAddress).dynamicPort());
         server.start();
         CognitoStub stub = new CognitoStub(server);
         server.stubFor(op("DescribeUserPool").willReturn(json(200, Map.of("UserPool", Map.of("Id", POOL)))));
@@ -66,7 +71,11 @@ public final class CognitoStub implements AutoCloseable {
     }
 
     public String user(String username, boolean enabled) {
-        String sub = UUID.randomUUID().toString();
+        return user(username, UUID.randomUUID().toString(), enabled);
+    }
+
+    /** A user with a given sub (the same Cognito user served by two stubs, e.g. before and after an endpoint move). */
+    public String user(String username, String sub, boolean enabled) {
         server.stubFor(op("AdminGetUser").atPriority(1).withRequestBody(matchingJsonPath("$.Username", equalTo(username)))
                 .willReturn(json(200, Map.of("Username", username, "Enabled", enabled, "UserStatus", "CONFIRMED",
                         "UserAttributes", List.of(Map.of("Name", "sub", "Value", sub),

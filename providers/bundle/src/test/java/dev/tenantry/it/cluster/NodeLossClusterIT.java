@@ -37,15 +37,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * node B with its account: 0 lost sessions, 0 lost selections (asserted). Failed requests are counted per phase, raw
  * and after one client retry, printed and written to {@code providers/bundle/target/node-loss.txt} (not asserted).
  *
- * <p>Uses the demo realm read-only (its users alice and bob in acme and globex, its two M2M clients); the sessions it
- * creates are its own.
+ * <p>Its own realm (brute-force detection off, so a load of logins locks nobody out; one user per session), with the
+ * demo realm's browser flow and M2M client policy.
  */
 @ExtendWith(TenantryCluster.class)
 class NodeLossClusterIT {
 
-    private static final String REALM = "tenantry-demo";
-    private static final String PASSWORD = "tenantry";
-    private static final String APP = "app-1";
+    private static final String REALM = "cluster-node-loss";
+    private static final String PASSWORD = "Node-Loss-Passw0rd";
+    private static final String APP = "app";
+    private static final List<String> ACCOUNTS = List.of("acme", "globex");
     private static final int SESSIONS = 50;
     private static final int LOGINS = 20;
     private static final int M2M_CALLERS = 10;
@@ -79,30 +80,46 @@ class NodeLossClusterIT {
     private record M2m(String client, String secret, String hint) {
     }
 
-    private static final List<M2m> M2M_CLIENTS = List.of(new M2m("reporting-service", "reporting-service-secret", "acme"),
-            new M2m("arda-bff", "arda-bff-secret", "system"));
-
     @Test
     void everySessionRefreshesOnNodeBWithItsAccountAfterNodeAIsKilledUnderLoad(KeycloakCluster cluster) throws Exception {
-        Map<String, String> accounts = new HashMap<>();
-        for (JsonNode org : cluster.admin().getJson("/admin/realms/" + REALM + "/organizations?max=100")) {
-            accounts.put(org.get("alias").asText(), org.get("id").asText());
-        }
         cluster.balancer().roundRobin();
+        Map<String, String> accounts = createRealm(cluster);
+        List<M2m> m2mClients = new ArrayList<>();
+        for (int k = 0; k < M2M_CALLERS; k++) {
+            m2mClients.add(new M2m("m2m-" + k, "m2m-secret-" + k, ACCOUNTS.get(k % 2)));
+        }
         String front = cluster.realmUrl(REALM);
         Oidc oidc = cluster.oidc(REALM);
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
             // 1. Fifty sessions, each with an account selected at login (form posts through the balancer).
             List<Future<Session>> made = new ArrayList<>();
+            AtomicInteger setupRetries = new AtomicInteger();
+            List<String> setupErrors = Collections.synchronizedList(new ArrayList<>());
             for (int i = 0; i < SESSIONS; i++) {
-                String user = i % 2 == 0 ? "alice" : "bob";
-                String alias = i % 4 < 2 ? "acme" : "globex";
-                made.add(pool.submit(() -> login(front, user, alias, accounts.get(alias))));
+                String user = "user-" + i;
+                String alias = ACCOUNTS.get(i % 2);
+                made.add(pool.submit(() -> {
+                    for (int attempt = 1; ; attempt++) {
+                        try {
+                            return login(front, user, alias, accounts.get(alias));
+                        } catch (Exception | AssertionError e) {
+                            setupErrors.add(e.getMessage());
+                            if (attempt == 3) {
+                                throw e;
+                            }
+                            setupRetries.incrementAndGet();
+                        }
+                    }
+                }));
             }
             List<Session> sessions = new ArrayList<>();
             for (Future<Session> session : made) {
-                sessions.add(session.get(3, TimeUnit.MINUTES));
+                try {
+                    sessions.add(session.get(3, TimeUnit.MINUTES));
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new AssertionError("setup login failed 3 times; failures: " + setupErrors, e);
+                }
             }
 
             // 2. The load: rounds of 50 refreshes, with the logins and the M2M calls spread over them.
@@ -115,15 +132,15 @@ class NodeLossClusterIT {
                     roundTasks.add(() -> measured(Kind.REFRESH, () -> refresh(oidc, session)));
                 }
                 for (int j = round; j < LOGINS; j += REFRESH_ROUNDS) {
-                    String user = j % 2 == 0 ? "alice" : "bob";
-                    String alias = j % 4 < 2 ? "globex" : "acme";
+                    String user = "user-" + (SESSIONS + j);
+                    String alias = ACCOUNTS.get(j % 2);
                     roundTasks.add(() -> measured(Kind.LOGIN, () -> {
                         loggedIn.add(login(front, user, alias, accounts.get(alias)));
                         return null;
                     }));
                 }
                 for (int q = round; q < M2M_ROUNDS * M2M_CALLERS; q += REFRESH_ROUNDS) {
-                    M2m caller = M2M_CLIENTS.get(q % M2M_CALLERS % M2M_CLIENTS.size());
+                    M2m caller = m2mClients.get(q % M2M_CALLERS);
                     roundTasks.add(() -> measured(Kind.M2M, () -> machine(oidc, caller, accounts.get(caller.hint()))));
                 }
                 Collections.shuffle(roundTasks, shuffle);
@@ -178,7 +195,12 @@ class NodeLossClusterIT {
             }
 
             String table = table(outcomes, killedAt.get(), total, finishedAtKill, failovers, all.size(), lostSessions,
-                    lostSelections, loadEnd - loadStart);
+                    lostSelections, loadEnd - loadStart)
+                    + String.format(Locale.ROOT, "Setup: %d sessions by form login through the balancer, %d retried%n",
+                    SESSIONS, setupRetries.get());
+            if (!setupErrors.isEmpty()) {
+                table += "Setup errors: " + setupErrors.stream().limit(3).toList() + "\n";
+            }
             System.out.println(table);
             Path out = Path.of(System.getProperty("tenantry.project.root"), "providers/bundle/target/node-loss.txt");
             Files.createDirectories(out.getParent());
@@ -193,6 +215,97 @@ class NodeLossClusterIT {
             if (!cluster.node(0).isAlive()) {
                 cluster.restart(0);
             }
+        }
+    }
+
+    /**
+     * The test's realm: brute-force detection off (one user per session, but a load test must not lock anyone out),
+     * a cheap password hash (1,000 PBKDF2 iterations),
+     * the demo realm's browser flow (username + password, then {@code tenantry-account-select}) and M2M client policy,
+     * client {@code app} with {@code tenantry-access}, 70 users members of acme and globex, 10 M2M clients each bound
+     * to one of them. Returns alias -> organization id.
+     */
+    private static Map<String, String> createRealm(KeycloakCluster cluster) throws Exception {
+        JsonNode demo = Http.JSON.readTree(Path.of(System.getProperty("tenantry.project.root"),
+                "realm-config/tenantry-demo-realm.json").toFile());
+        List<JsonNode> flows = new ArrayList<>();
+        demo.get("authenticationFlows").forEach(f -> {
+            if (f.get("alias").asText().startsWith("tenantry browser")) {
+                flows.add(f);
+            }
+        });
+        JsonNode appMapper = null;
+        JsonNode m2mMapper = null;
+        for (JsonNode client : demo.get("clients")) {
+            if (client.get("clientId").asText().equals("app-1")) {
+                appMapper = client.get("protocolMappers").get(0);
+            }
+            if (client.get("clientId").asText().equals("reporting-service")) {
+                m2mMapper = client.get("protocolMappers").get(0);
+            }
+        }
+        List<Object> clients = new ArrayList<>();
+        clients.add(Map.of("clientId", APP, "publicClient", true, "standardFlowEnabled", true,
+                "directAccessGrantsEnabled", false, "redirectUris", List.of("http://127.0.0.1:3000/*"),
+                "attributes", Map.of("pkce.code.challenge.method", "S256"), "protocolMappers", List.of(appMapper)));
+        for (int k = 0; k < M2M_CALLERS; k++) {
+            clients.add(Map.of("clientId", "m2m-" + k, "publicClient", false, "secret", "m2m-secret-" + k,
+                    "standardFlowEnabled", false, "serviceAccountsEnabled", true, "protocolMappers", List.of(m2mMapper)));
+        }
+        List<Object> users = new ArrayList<>();
+        for (int i = 0; i < SESSIONS + LOGINS; i++) {
+            users.add(Map.of("username", "user-" + i, "enabled", true, "email", "user-" + i + "@node-loss.example",
+                    "emailVerified", true, "firstName", "User", "lastName", "N" + i,
+                    "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false))));
+        }
+        Map<String, Object> realm = new HashMap<>(Map.of("realm", REALM, "enabled", true, "organizationsEnabled", true,
+                "loginTheme", "tenantry", "bruteForceProtected", false, "clients", clients, "users", users,
+                "authenticationFlows", flows, "browserFlow", "tenantry browser",
+                "authenticatorConfig", List.of(Map.of("alias", "tenantry account select", "config",
+                        Map.of("clients", APP, "page.size", "10", "remember", "true", "no.account", "deny")))));
+        // A cheap password hash: the load is about sessions and node loss, not about hashing CPU (2 shared cores).
+        realm.put("passwordPolicy", "hashAlgorithm(pbkdf2-sha256) and hashIterations(1000)");
+        realm.put("clientProfiles", demo.get("clientProfiles"));
+        realm.put("clientPolicies", demo.get("clientPolicies"));
+        var admin = cluster.admin();
+        // 70 password hashes: minutes on a loaded machine
+        Http.Response created = admin.post("/admin/realms", realm, Duration.ofMinutes(5));
+        if (created.status() != 201) {
+            throw new AssertionError("realm: HTTP " + created.status() + " " + created.body());
+        }
+        String base = "/admin/realms/" + REALM;
+        Map<String, String> ids = new HashMap<>();
+        for (String alias : ACCOUNTS) {
+            Http.Response org = admin.post(base + "/organizations", Map.of("name", alias, "alias", alias, "enabled", true,
+                    "domains", List.of(Map.of("name", alias + ".node-loss.example"))));
+            if (org.status() != 201) {
+                throw new AssertionError("organization: HTTP " + org.status() + " " + org.body());
+            }
+            ids.put(alias, org.header("Location").substring(org.header("Location").lastIndexOf('/') + 1));
+        }
+        List<String> members = new ArrayList<>();
+        for (JsonNode user : admin.getJson(base + "/users?max=1000&briefRepresentation=true")) {
+            if (user.get("username").asText().startsWith("user-")) {
+                members.add(user.get("id").asText());
+            }
+        }
+        for (String alias : ACCOUNTS) {
+            for (String member : members) {
+                join(admin, base, ids.get(alias), member);
+            }
+        }
+        for (int k = 0; k < M2M_CALLERS; k++) {
+            String client = admin.clientUuid(REALM, "m2m-" + k);
+            String account = admin.getJson(base + "/clients/" + client + "/service-account-user").get("id").asText();
+            join(admin, base, ids.get(ACCOUNTS.get(k % 2)), account);
+        }
+        return ids;
+    }
+
+    private static void join(dev.tenantry.it.harness.AdminApi admin, String base, String org, String user) {
+        Http.Response added = admin.post(base + "/organizations/" + org + "/members", user);
+        if (added.status() != 201) {
+            throw new AssertionError("member: HTTP " + added.status() + " " + added.body());
         }
     }
 

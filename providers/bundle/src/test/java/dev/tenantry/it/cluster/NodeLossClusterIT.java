@@ -56,7 +56,7 @@ class NodeLossClusterIT {
     /** Share of the operations done when node A is killed. */
     private static final double KILL_AFTER = 0.35;
     /** The loss window: requests in flight at the kill, or started up to this long after it. */
-    private static final Duration WINDOW = Duration.ofSeconds(10);
+    private static final Duration WINDOW = Duration.ofSeconds(5);
     private static final Duration HARD_CAP = Duration.ofMinutes(5);
 
     enum Kind { REFRESH, LOGIN, M2M }
@@ -167,6 +167,7 @@ class NodeLossClusterIT {
                 Thread.sleep(20);
             }
             int finishedAtKill = finished.get();
+            java.time.LocalTime killClock = java.time.LocalTime.now();
             killedAt.set(System.nanoTime());
             cluster.node(0).kill();
             List<Outcome> outcomes = new ArrayList<>();
@@ -196,8 +197,8 @@ class NodeLossClusterIT {
 
             String table = table(outcomes, killedAt.get(), total, finishedAtKill, failovers, all.size(), lostSessions,
                     lostSelections, loadEnd - loadStart)
-                    + String.format(Locale.ROOT, "Setup: %d sessions by form login through the balancer, %d retried%n",
-                    SESSIONS, setupRetries.get());
+                    + String.format(Locale.ROOT, "Setup: %d sessions by form login through the balancer, %d retried. "
+                    + "Node A killed at %s (node logs: target/it-work/cluster/)%n", SESSIONS, setupRetries.get(), killClock);
             if (!setupErrors.isEmpty()) {
                 table += "Setup errors: " + setupErrors.stream().limit(3).toList() + "\n";
             }

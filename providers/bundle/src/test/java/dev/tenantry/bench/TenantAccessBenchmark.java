@@ -52,12 +52,15 @@ class TenantAccessBenchmark {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
     private static final int TOKEN_REQUESTS_PER_ROUND = Integer.getInteger("bench.tokenRequests", 200);
     private static final int LOGINS_PER_ROUND = Integer.getInteger("bench.logins", 40);
+    /** Only the lines whose name contains this text (e.g. {@code refresh_token} while profiling); all by default. */
+    private static final String ONLY = System.getProperty("bench.only", "");
     private static final Duration BUDGET = Duration.ofMinutes(Integer.getInteger("bench.minutes", 8));
     private static final String SAFARI = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 "
             + "(KHTML, like Gecko) Version/17.5 Safari/605.1.15";
 
     private final long deadline = System.nanoTime() + BUDGET.toNanos();
     private final List<String> report = new ArrayList<>();
+    private final List<String> phases = new ArrayList<>();
 
     @Test
     void tokenEndpointAndBrowserLoginThroughputWithAndWithoutTenantry(KeycloakServer keycloak) throws Exception {
@@ -103,9 +106,13 @@ class TenantAccessBenchmark {
         System.out.println("=== Tenantry benchmark ===" + System.lineSeparator() + text);
         Path out = Path.of(System.getProperty("tenantry.work.dir", "target")).getParent().resolve("benchmark.txt");
         Files.writeString(out, text + System.lineSeparator());
+        Files.write(out.resolveSibling("benchmark-phases.txt"), phases);
     }
 
     private void compare(String name, int perRound, Callable<String> with, Callable<String> without) throws Exception {
+        if (!name.contains(ONLY)) {
+            return;
+        }
         // Warm-up for both variants (JIT, caches), then interleaved measured rounds.
         run(with, Math.max(THREADS * 5, perRound / 4));
         run(without, Math.max(THREADS * 5, perRound / 4));
@@ -116,13 +123,13 @@ class TenantAccessBenchmark {
         for (int round = 0; round < ROUNDS && System.nanoTime() < deadline; round++) {
             boolean withFirst = round % 2 == 0;
             if (withFirst) {
-                withNanos += run(with, perRound);
+                withNanos += phase(name, "with", with, perRound);
                 withCount += perRound;
             }
-            withoutNanos += run(without, perRound);
+            withoutNanos += phase(name, "without", without, perRound);
             withoutCount += perRound;
             if (!withFirst) {
-                withNanos += run(with, perRound);
+                withNanos += phase(name, "with", with, perRound);
                 withCount += perRound;
             }
         }
@@ -130,6 +137,18 @@ class TenantAccessBenchmark {
         double withoutRate = withoutCount / (withoutNanos / 1e9);
         report.add(String.format(Locale.ROOT, "%s: with %.1f/s (%d requests), without %.1f/s (%d), ratio %.3f",
                 name, withRate, withCount, withoutRate, withoutCount, withRate / withoutRate));
+    }
+
+    /**
+     * One measured round of one variant; its wall-clock window goes to target/benchmark-phases.txt so that a server
+     * profile (JFR, -Dkeycloak.it.java.opts) can be split by variant: start and end epoch millis, variant, requests, line.
+     */
+    private long phase(String name, String variant, Callable<String> operation, int count) throws Exception {
+        long startMillis = System.currentTimeMillis();
+        long nanos = run(operation, count);
+        phases.add(String.format(Locale.ROOT, "%d\t%d\t%s\t%d\t%s", startMillis, System.currentTimeMillis(), variant,
+                count, name));
+        return nanos;
     }
 
     private static long run(Callable<String> operation, int count) throws Exception {

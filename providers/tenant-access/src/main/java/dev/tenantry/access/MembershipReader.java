@@ -2,16 +2,18 @@ package dev.tenantry.access;
 
 import dev.tenantry.access.TenantAccessClaims.Account;
 import dev.tenantry.access.TenantAccessClaims.Membership;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.GroupModel;
@@ -20,7 +22,6 @@ import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.RoleUtils;
 import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.storage.DatastoreProvider;
 import org.keycloak.storage.datastore.DefaultDatastoreProvider;
@@ -118,23 +119,37 @@ final class MembershipReader {
 
     private static SortedMap<String, SortedSet<String>> rolesByApp(List<GroupModel> groups, ClientModel client,
                                                                   TenantAccessConfig.AppScope apps) {
-        // Roles granted to a parent group apply to members of its subgroups, as for realm groups.
-        Stream<RoleModel> granted = groups.stream()
-                .flatMap(group -> Stream.iterate(group, Objects::nonNull, GroupModel::getParent))
-                .distinct()
-                .flatMap(GroupModel::getRoleMappingsStream);
+        // Roles granted to a parent group apply to members of its subgroups, as for realm groups: each group of the
+        // chain is read once (siblings share their parents).
+        Set<GroupModel> visited = new HashSet<>();
+        Set<RoleModel> granted = new HashSet<>();
+        Deque<RoleModel> composites = new ArrayDeque<>();
+        for (GroupModel group : groups) {
+            for (GroupModel g = group; g != null && visited.add(g); g = g.getParent()) {
+                g.getRoleMappingsStream().forEach(role -> grant(role, granted, composites));
+            }
+        }
+        // Composite roles expand to their composites, transitively (what RoleUtils.expandCompositeRoles does), but
+        // only roles that are composite are asked for composites: most app roles are not.
+        while (!composites.isEmpty()) {
+            composites.pop().getCompositesStream().forEach(role -> grant(role, granted, composites));
+        }
         SortedMap<String, SortedSet<String>> byApp = new TreeMap<>();
-        RoleUtils.expandCompositeRolesStream(granted)
-                .filter(RoleModel::isClientRole)
-                .forEach(role -> {
-                    if (!(role.getContainer() instanceof ClientModel app)) {
-                        return;
-                    }
-                    if (apps == TenantAccessConfig.AppScope.CLIENT && !app.getId().equals(client.getId())) {
-                        return;
-                    }
-                    byApp.computeIfAbsent(app.getClientId(), k -> new TreeSet<>()).add(role.getName());
-                });
+        for (RoleModel role : granted) {
+            if (!role.isClientRole() || !(role.getContainer() instanceof ClientModel app)) {
+                continue;
+            }
+            if (apps == TenantAccessConfig.AppScope.CLIENT && !app.getId().equals(client.getId())) {
+                continue;
+            }
+            byApp.computeIfAbsent(app.getClientId(), k -> new TreeSet<>()).add(role.getName());
+        }
         return byApp;
+    }
+
+    private static void grant(RoleModel role, Set<RoleModel> granted, Deque<RoleModel> composites) {
+        if (role != null && granted.add(role) && role.isComposite()) {
+            composites.push(role);
+        }
     }
 }

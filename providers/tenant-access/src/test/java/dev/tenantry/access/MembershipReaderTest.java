@@ -107,6 +107,30 @@ class MembershipReaderTest {
         verify(organizations, never()).getOrganizationGroupsByMember(acme, alice);
     }
 
+    @Test
+    void rolesOfParentGroupsAndCompositesAreGrantedOnceEach() {
+        // acme: managers (CAMPAIGN_MANAGER, a composite of VIEWER and of REPORTS, which contains VIEWER again) below
+        // a parent group granting EDITOR; a sibling group of the same parent grants VIEWER directly
+        RoleModel viewer = role("VIEWER");
+        RoleModel reports = role("REPORTS");
+        when(reports.isComposite()).thenReturn(true);
+        when(reports.getCompositesStream()).thenAnswer(i -> Stream.of(viewer));
+        RoleModel manager = role("CAMPAIGN_MANAGER");
+        when(manager.isComposite()).thenReturn(true);
+        when(manager.getCompositesStream()).thenAnswer(i -> Stream.of(viewer, reports));
+        GroupModel marketing = group(acme, acmeInternal, role("EDITOR"));
+        GroupModel managers = group(acme, marketing, manager);
+        GroupModel viewers = group(acme, marketing, viewer);
+        when(storedAlice.getGroupsStream()).thenAnswer(i -> Stream.of(acmeInternal, managers, viewers, globexInternal));
+
+        List<Membership> memberships = read();
+
+        assertThat(rolesOf(memberships, "acme")).containsExactly("CAMPAIGN_MANAGER", "EDITOR", "REPORTS", "VIEWER");
+        assertThat(rolesOf(memberships, "globex")).isEmpty();
+        verify(marketing).getRoleMappingsStream();
+        verify(viewer, never()).getCompositesStream();
+    }
+
     private List<Membership> read() {
         return MembershipReader.read(session, realm, alice, app1, TenantAccessConfig.AppScope.CLIENT, null);
     }

@@ -52,12 +52,15 @@ class TenantAccessBenchmark {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
     private static final int TOKEN_REQUESTS_PER_ROUND = Integer.getInteger("bench.tokenRequests", 200);
     private static final int LOGINS_PER_ROUND = Integer.getInteger("bench.logins", 40);
+    /** Only the lines whose name contains this text (e.g. {@code refresh_token} while profiling); all by default. */
+    private static final String ONLY = System.getProperty("bench.only", "");
     private static final Duration BUDGET = Duration.ofMinutes(Integer.getInteger("bench.minutes", 8));
     private static final String SAFARI = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 "
             + "(KHTML, like Gecko) Version/17.5 Safari/605.1.15";
 
     private final long deadline = System.nanoTime() + BUDGET.toNanos();
     private final List<String> report = new ArrayList<>();
+    private final List<String> phases = new ArrayList<>();
 
     @Test
     void tokenEndpointAndBrowserLoginThroughputWithAndWithoutTenantry(KeycloakServer keycloak) throws Exception {
@@ -87,6 +90,13 @@ class TenantAccessBenchmark {
         compare("refresh_token grant, account selected at login, apps=all (3 access entries)", TOKEN_REQUESTS_PER_ROUND,
                 () -> refresh(tokenUrl, "bench-browser-select", refreshSelected),
                 () -> refresh(tokenUrl, "bench-plain", refreshWithout));
+        // The same selection without the mapper: Keycloak's own organization:<alias> scope (resolved, validated and
+        // copied into the refresh token at every refresh) costs both sides, so this line is the mapper alone.
+        String refreshSelectedNoMapper = browserTokens(authUrl, tokenUrl, "bench-browser-select-nomapper", "acct-25", false)
+                .get("refresh_token").asText();
+        compare("refresh_token grant, account selected at login, apps=all (3 access entries), baseline with the same selection",
+                TOKEN_REQUESTS_PER_ROUND, () -> refresh(tokenUrl, "bench-browser-select", refreshSelected),
+                () -> refresh(tokenUrl, "bench-browser-select-nomapper", refreshSelectedNoMapper));
         compare("client_credentials grant, apps=all (150 access entries)", TOKEN_REQUESTS_PER_ROUND,
                 () -> clientCredentials(tokenUrl, "bench-m2m-mapper"), () -> clientCredentials(tokenUrl, "bench-m2m-plain"));
         compare("browser login, account by account_hint vs the same flow without the selection step", LOGINS_PER_ROUND,
@@ -103,12 +113,17 @@ class TenantAccessBenchmark {
         System.out.println("=== Tenantry benchmark ===" + System.lineSeparator() + text);
         Path out = Path.of(System.getProperty("tenantry.work.dir", "target")).getParent().resolve("benchmark.txt");
         Files.writeString(out, text + System.lineSeparator());
+        Files.write(out.resolveSibling("benchmark-phases.txt"), phases);
     }
 
     private void compare(String name, int perRound, Callable<String> with, Callable<String> without) throws Exception {
-        // Warm-up for both variants (JIT, caches), then interleaved measured rounds.
-        run(with, Math.max(THREADS * 5, perRound / 4));
-        run(without, Math.max(THREADS * 5, perRound / 4));
+        if (!name.contains(ONLY)) {
+            return;
+        }
+        // Warm-up for both variants (JIT, caches), then interleaved measured rounds. One full round each: with a
+        // quarter round the first line still ran partly on cold code (its "with" side, whose paths are new, most).
+        run(with, Math.max(THREADS * 5, perRound));
+        run(without, Math.max(THREADS * 5, perRound));
         long withNanos = 0;
         long withoutNanos = 0;
         int withCount = 0;
@@ -116,13 +131,13 @@ class TenantAccessBenchmark {
         for (int round = 0; round < ROUNDS && System.nanoTime() < deadline; round++) {
             boolean withFirst = round % 2 == 0;
             if (withFirst) {
-                withNanos += run(with, perRound);
+                withNanos += phase(name, "with", with, perRound);
                 withCount += perRound;
             }
-            withoutNanos += run(without, perRound);
+            withoutNanos += phase(name, "without", without, perRound);
             withoutCount += perRound;
             if (!withFirst) {
-                withNanos += run(with, perRound);
+                withNanos += phase(name, "with", with, perRound);
                 withCount += perRound;
             }
         }
@@ -130,6 +145,18 @@ class TenantAccessBenchmark {
         double withoutRate = withoutCount / (withoutNanos / 1e9);
         report.add(String.format(Locale.ROOT, "%s: with %.1f/s (%d requests), without %.1f/s (%d), ratio %.3f",
                 name, withRate, withCount, withoutRate, withoutCount, withRate / withoutRate));
+    }
+
+    /**
+     * One measured round of one variant; its wall-clock window goes to target/benchmark-phases.txt so that a server
+     * profile (JFR, -Dkeycloak.it.java.opts) can be split by variant: start and end epoch millis, variant, requests, line.
+     */
+    private long phase(String name, String variant, Callable<String> operation, int count) throws Exception {
+        long startMillis = System.currentTimeMillis();
+        long nanos = run(operation, count);
+        phases.add(String.format(Locale.ROOT, "%d\t%d\t%s\t%d\t%s", startMillis, System.currentTimeMillis(), variant,
+                count, name));
+        return nanos;
     }
 
     private static long run(Callable<String> operation, int count) throws Exception {
@@ -290,6 +317,7 @@ class TenantAccessBenchmark {
         clients.add(publicClient("bench-mapper", List.of(mapper)));
         clients.add(publicClient("bench-plain", List.of()));
         clients.add(publicClient("bench-browser-select", List.of(mapper)));
+        clients.add(publicClient("bench-browser-select-nomapper", List.of()));
         clients.add(publicClient("bench-browser-stock", List.of(mapper)));
         clients.add(publicClient("bench-browser-plain", List.of(mapper)));
         clients.add(m2m("bench-m2m-mapper", List.of(mapper)));
@@ -321,11 +349,14 @@ class TenantAccessBenchmark {
                 flow("plain browser authenticate", false, List.of(
                         step("auth-cookie", "ALTERNATIVE", 10), subflow("plain browser forms", "ALTERNATIVE", 20))),
                 flow("plain browser forms", false, List.of(step("auth-username-password-form", "REQUIRED", 10)))));
-        Http.Response response = keycloak.admin().post("/admin/realms", realm);
+        // One import of 50 organizations with their groups and members: more than the default 30 s on PostgreSQL
+        // under load.
+        Http.Response response = keycloak.admin().post("/admin/realms", realm, Duration.ofMinutes(5));
         if (response.status() != 201) {
             throw new IllegalStateException("Cannot create benchmark realm: " + response.status() + " " + response.body());
         }
         bindBrowserFlow(keycloak, "bench-browser-select", "tenantry browser");
+        bindBrowserFlow(keycloak, "bench-browser-select-nomapper", "tenantry browser");
         bindBrowserFlow(keycloak, "bench-browser-stock", "browser");
         bindBrowserFlow(keycloak, "bench-browser-plain", "plain browser");
     }

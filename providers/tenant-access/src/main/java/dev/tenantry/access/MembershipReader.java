@@ -2,17 +2,20 @@ package dev.tenantry.access;
 
 import dev.tenantry.access.TenantAccessClaims.Account;
 import dev.tenantry.access.TenantAccessClaims.Membership;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
@@ -20,7 +23,6 @@ import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.RoleUtils;
 import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.storage.DatastoreProvider;
 import org.keycloak.storage.datastore.DefaultDatastoreProvider;
@@ -84,14 +86,66 @@ final class MembershipReader {
     /**
      * The subject's organization groups of every account at once, or null when they cannot be read that way.
      * UserModel.getGroupsStream() of the cached user hides organization groups, and the organization API lists them
-     * one organization per query (50 accounts, 50 queries per token). The stored user of Keycloak's local user
-     * storage lists all its group memberships, organization groups included, in one query. Every member belongs to
-     * her organization's internal group, so an account without any group in that list means the listing does not
-     * include organization groups (another storage, a future Keycloak): the caller then asks per organization.
+     * one organization per query (50 accounts, 50 queries per token). Keycloak's JPA store answers in one query:
+     * {@link #GROUPS_QUERY} returns the ids of her organization groups with their organization ids (one round trip,
+     * no user row, no per-group organization lookup); the groups themselves come from Keycloak's group cache. Without
+     * a JPA store, the stored user of Keycloak's local user storage lists all its group memberships, organization
+     * groups included. Every member belongs to her organization's internal group, so an account without any group in
+     * that list means the listing does not include organization groups (another storage, a future Keycloak): the
+     * caller then asks per organization.
      */
     private static Map<String, List<GroupModel>> organizationGroupsInOneRead(KeycloakSession session, RealmModel realm,
                                                                             UserModel user,
                                                                             List<OrganizationModel> accounts) {
+        Map<String, List<GroupModel>> byAccount = organizationGroupsByQuery(session, realm, user);
+        if (byAccount == null) {
+            byAccount = organizationGroupsOfStoredUser(session, realm, user);
+        }
+        if (byAccount == null) {
+            return null;
+        }
+        Map<String, List<GroupModel>> listed = byAccount;
+        if (accounts.stream().allMatch(org -> listed.containsKey(org.getId()))) {
+            return byAccount;
+        }
+        LOG.debugf("Organization groups of user %s not all listed by the stored user: reading them per organization",
+                user.getId());
+        return null;
+    }
+
+    /** Group id and organization id of each organization group the user is a direct member of (Keycloak's JPA model). */
+    static final String GROUPS_QUERY = "select g.id, g.organization.id from UserGroupMembershipEntity m, GroupEntity g"
+            + " where m.user.id = :userId and g.id = m.groupId and g.type = :type and g.organization is not null";
+
+    private static Map<String, List<GroupModel>> organizationGroupsByQuery(KeycloakSession session, RealmModel realm,
+                                                                          UserModel user) {
+        JpaConnectionProvider jpa = session.getProvider(JpaConnectionProvider.class);
+        if (jpa == null) {
+            return null;
+        }
+        List<Object[]> rows;
+        try {
+            rows = jpa.getEntityManager().createQuery(GROUPS_QUERY, Object[].class)
+                    .setParameter("userId", user.getId())
+                    .setParameter("type", GroupModel.Type.ORGANIZATION.intValue())
+                    .getResultList();
+        } catch (IllegalArgumentException e) {
+            // The query is checked against Keycloak's entities when created: a Keycloak whose model differs.
+            LOG.debugf("Organization groups query not supported by this Keycloak (%s): reading the stored user", e.getMessage());
+            return null;
+        }
+        Map<String, List<GroupModel>> byAccount = new HashMap<>();
+        for (Object[] row : rows) {
+            GroupModel group = row[0] == null || row[1] == null ? null : session.groups().getGroupById(realm, (String) row[0]);
+            if (group != null) {
+                byAccount.computeIfAbsent((String) row[1], k -> new ArrayList<>()).add(group);
+            }
+        }
+        return byAccount;
+    }
+
+    private static Map<String, List<GroupModel>> organizationGroupsOfStoredUser(KeycloakSession session, RealmModel realm,
+                                                                               UserModel user) {
         if (!(session.getProvider(DatastoreProvider.class) instanceof DefaultDatastoreProvider datastore)) {
             return null;
         }
@@ -108,33 +162,42 @@ final class MembershipReader {
                         byAccount.computeIfAbsent(org.getId(), k -> new ArrayList<>()).add(group);
                     }
                 });
-        if (accounts.stream().allMatch(org -> byAccount.containsKey(org.getId()))) {
-            return byAccount;
-        }
-        LOG.debugf("Organization groups of user %s not all listed by the stored user: reading them per organization",
-                user.getId());
-        return null;
+        return byAccount;
     }
 
     private static SortedMap<String, SortedSet<String>> rolesByApp(List<GroupModel> groups, ClientModel client,
                                                                   TenantAccessConfig.AppScope apps) {
-        // Roles granted to a parent group apply to members of its subgroups, as for realm groups.
-        Stream<RoleModel> granted = groups.stream()
-                .flatMap(group -> Stream.iterate(group, Objects::nonNull, GroupModel::getParent))
-                .distinct()
-                .flatMap(GroupModel::getRoleMappingsStream);
+        // Roles granted to a parent group apply to members of its subgroups, as for realm groups: each group of the
+        // chain is read once (siblings share their parents).
+        Set<GroupModel> visited = new HashSet<>();
+        Set<RoleModel> granted = new HashSet<>();
+        Deque<RoleModel> composites = new ArrayDeque<>();
+        for (GroupModel group : groups) {
+            for (GroupModel g = group; g != null && visited.add(g); g = g.getParent()) {
+                g.getRoleMappingsStream().forEach(role -> grant(role, granted, composites));
+            }
+        }
+        // Composite roles expand to their composites, transitively (what RoleUtils.expandCompositeRoles does), but
+        // only roles that are composite are asked for composites: most app roles are not.
+        while (!composites.isEmpty()) {
+            composites.pop().getCompositesStream().forEach(role -> grant(role, granted, composites));
+        }
         SortedMap<String, SortedSet<String>> byApp = new TreeMap<>();
-        RoleUtils.expandCompositeRolesStream(granted)
-                .filter(RoleModel::isClientRole)
-                .forEach(role -> {
-                    if (!(role.getContainer() instanceof ClientModel app)) {
-                        return;
-                    }
-                    if (apps == TenantAccessConfig.AppScope.CLIENT && !app.getId().equals(client.getId())) {
-                        return;
-                    }
-                    byApp.computeIfAbsent(app.getClientId(), k -> new TreeSet<>()).add(role.getName());
-                });
+        for (RoleModel role : granted) {
+            if (!role.isClientRole() || !(role.getContainer() instanceof ClientModel app)) {
+                continue;
+            }
+            if (apps == TenantAccessConfig.AppScope.CLIENT && !app.getId().equals(client.getId())) {
+                continue;
+            }
+            byApp.computeIfAbsent(app.getClientId(), k -> new TreeSet<>()).add(role.getName());
+        }
         return byApp;
+    }
+
+    private static void grant(RoleModel role, Set<RoleModel> granted, Deque<RoleModel> composites) {
+        if (role != null && granted.add(role) && role.isComposite()) {
+            composites.push(role);
+        }
     }
 }

@@ -119,7 +119,8 @@ public final class TenantAccessMapper extends AbstractOIDCProtocolMapper
             // Keycloak resolved organization:<alias> from this token's own scope (code, refresh token, access token)
             // and only keeps it while the subject is a member; membership is checked again when reading.
             OrganizationProvider organizations = session.getProvider(OrganizationProvider.class);
-            OrganizationModel organization = organizations == null ? null : organizations.getByAlias(alias.get());
+            OrganizationModel organization = organizations == null ? null
+                    : byAlias(organizations, userSession.getUser(), alias.get());
             return organization != null && organization.isEnabled()
                     ? new Selection(organization.getId(), false) : new Selection(null, true);
         }
@@ -140,6 +141,22 @@ public final class TenantAccessMapper extends AbstractOIDCProtocolMapper
         }
         // A user token without a binding: if this client's tokens are account-bound, the binding is gone.
         return new Selection(null, note != null);
+    }
+
+    /**
+     * The organization with this alias. The subject's own organizations come from Keycloak's cache (the reader lists
+     * them anyway), while a lookup by alias is a database search on every token; an alias that is not among them
+     * (membership removed) is still looked up, so such a token is treated exactly as before.
+     */
+    static OrganizationModel byAlias(OrganizationProvider organizations, UserModel user, String alias) {
+        if (user != null) {
+            Optional<OrganizationModel> own = organizations.getByMember(user)
+                    .filter(org -> alias.equals(org.getAlias())).findFirst();
+            if (own.isPresent()) {
+                return own.get();
+            }
+        }
+        return organizations.getByAlias(alias);
     }
 
     private static boolean namesAnUnverifiedAccount(KeycloakSession session, ClientSessionContext clientSessionCtx) {

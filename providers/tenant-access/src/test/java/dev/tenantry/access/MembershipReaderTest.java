@@ -2,6 +2,7 @@ package dev.tenantry.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -9,13 +10,17 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import dev.tenantry.access.TenantAccessClaims.Membership;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.ClientModel;
+import org.keycloak.models.GroupProvider;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
@@ -69,6 +74,53 @@ class MembershipReaderTest {
     }
 
     @Test
+    void withKeycloaksJpaStoreEveryAccountsGroupsComeFromOneQueryAndTheGroupCache() {
+        JpaConnectionProvider jpa = mock(JpaConnectionProvider.class);
+        EntityManager em = mock(EntityManager.class);
+        @SuppressWarnings("unchecked")
+        TypedQuery<Object[]> query = mock(TypedQuery.class);
+        GroupProvider groups = mock(GroupProvider.class);
+        when(session.getProvider(JpaConnectionProvider.class)).thenReturn(jpa);
+        when(jpa.getEntityManager()).thenReturn(em);
+        when(em.createQuery(MembershipReader.GROUPS_QUERY, Object[].class)).thenReturn(query);
+        when(query.setParameter(anyString(), any())).thenReturn(query);
+        when(query.getResultList()).thenReturn(List.of(new Object[] {"acme-internal", "acme-id"},
+                new Object[] {"acme-managers", "acme-id"}, new Object[] {"globex-internal", "globex-id"},
+                new Object[] {"globex-admins", "globex-id"}, new Object[] {"deleted-since", "globex-id"}));
+        when(session.groups()).thenReturn(groups);
+        when(groups.getGroupById(realm, "acme-internal")).thenReturn(acmeInternal);
+        when(groups.getGroupById(realm, "acme-managers")).thenReturn(acmeManagers);
+        when(groups.getGroupById(realm, "globex-internal")).thenReturn(globexInternal);
+        when(groups.getGroupById(realm, "globex-admins")).thenReturn(globexAdmins);
+
+        List<Membership> memberships = read();
+
+        assertThat(rolesOf(memberships, "acme")).containsExactly("CAMPAIGN_MANAGER");
+        assertThat(rolesOf(memberships, "globex")).containsExactly("ADMIN");
+        verify(query).setParameter("userId", "alice-id");
+        verify(query).setParameter("type", GroupModel.Type.ORGANIZATION.intValue());
+        verify(storedAlice, never()).getGroupsStream();
+        verify(organizations, never()).getOrganizationGroupsByMember(any(), any());
+    }
+
+    @Test
+    void aKeycloakWhoseModelRejectsTheQueryIsReadThroughTheStoredUser() {
+        JpaConnectionProvider jpa = mock(JpaConnectionProvider.class);
+        EntityManager em = mock(EntityManager.class);
+        when(session.getProvider(JpaConnectionProvider.class)).thenReturn(jpa);
+        when(jpa.getEntityManager()).thenReturn(em);
+        when(em.createQuery(MembershipReader.GROUPS_QUERY, Object[].class))
+                .thenThrow(new IllegalArgumentException("unknown entity GroupEntity"));
+        when(storedAlice.getGroupsStream()).thenAnswer(i -> Stream.of(acmeInternal, acmeManagers, globexInternal, globexAdmins));
+
+        List<Membership> memberships = read();
+
+        assertThat(rolesOf(memberships, "acme")).containsExactly("CAMPAIGN_MANAGER");
+        assertThat(rolesOf(memberships, "globex")).containsExactly("ADMIN");
+        verify(organizations, never()).getOrganizationGroupsByMember(any(), any());
+    }
+
+    @Test
     void aListingWithoutOrganizationGroupsFallsBackToTheOrganizationApi() {
         // e.g. a Keycloak whose stored user hides organization groups too: globex would silently lose its roles
         when(storedAlice.getGroupsStream()).thenAnswer(i -> Stream.of(acmeInternal, acmeManagers));
@@ -105,6 +157,30 @@ class MembershipReaderTest {
         assertThat(rolesOf(memberships, "acme")).isEmpty();
         verify(storedAlice, never()).getGroupsStream();
         verify(organizations, never()).getOrganizationGroupsByMember(acme, alice);
+    }
+
+    @Test
+    void rolesOfParentGroupsAndCompositesAreGrantedOnceEach() {
+        // acme: managers (CAMPAIGN_MANAGER, a composite of VIEWER and of REPORTS, which contains VIEWER again) below
+        // a parent group granting EDITOR; a sibling group of the same parent grants VIEWER directly
+        RoleModel viewer = role("VIEWER");
+        RoleModel reports = role("REPORTS");
+        when(reports.isComposite()).thenReturn(true);
+        when(reports.getCompositesStream()).thenAnswer(i -> Stream.of(viewer));
+        RoleModel manager = role("CAMPAIGN_MANAGER");
+        when(manager.isComposite()).thenReturn(true);
+        when(manager.getCompositesStream()).thenAnswer(i -> Stream.of(viewer, reports));
+        GroupModel marketing = group(acme, acmeInternal, role("EDITOR"));
+        GroupModel managers = group(acme, marketing, manager);
+        GroupModel viewers = group(acme, marketing, viewer);
+        when(storedAlice.getGroupsStream()).thenAnswer(i -> Stream.of(acmeInternal, managers, viewers, globexInternal));
+
+        List<Membership> memberships = read();
+
+        assertThat(rolesOf(memberships, "acme")).containsExactly("CAMPAIGN_MANAGER", "EDITOR", "REPORTS", "VIEWER");
+        assertThat(rolesOf(memberships, "globex")).isEmpty();
+        verify(marketing).getRoleMappingsStream();
+        verify(viewer, never()).getCompositesStream();
     }
 
     private List<Membership> read() {

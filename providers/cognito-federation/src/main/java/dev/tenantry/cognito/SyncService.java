@@ -359,6 +359,6 @@ final class SyncService {
 
     /** Importer threads for a partition count: Keycloak's per-user work is the bottleneck of a sync. */
     static int importersFor(int partitions) {
-        return Math.min(partitions, 2);
+        return Math.min(partitions, Integer.getInteger("tenantry.sync.importers", 2));
     }
 }

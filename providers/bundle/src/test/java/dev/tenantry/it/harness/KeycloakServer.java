@@ -106,7 +106,9 @@ public final class KeycloakServer implements AutoCloseable {
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         env.put("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1g");
         // ${VAR:default} placeholders of the realm files (the demo realm's cognito component) resolve from the env.
-        env.put("JAVA_OPTS_APPEND", "-Dkeycloak.migration.replace-placeholders=true");
+        // Extra JVM options of the server (-Dkeycloak.it.java.opts, bench only: e.g. a JFR recording), space-separated.
+        env.put("JAVA_OPTS_APPEND", ("-Dkeycloak.migration.replace-placeholders=true "
+                + System.getProperty("tenantry.keycloak.java.opts", "")).trim());
         // The demo's partner IdP (realm-config/partner-idp-realm.json) and its broker name this server's own URL.
         env.put("TENANTRY_KEYCLOAK_URL", "http://127.0.0.1:" + httpPort);
         env.putAll(extraEnv);

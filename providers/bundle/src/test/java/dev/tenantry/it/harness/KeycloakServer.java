@@ -14,8 +14,18 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A real Keycloak from the {@code keycloak-quarkus-dist} zip, started in dev mode on 127.0.0.1 with free ports, the
- * Tenantry bundle JAR in {@code providers/} and the realms of {@code realm-config/} imported at start.
+ * A real Keycloak from the {@code keycloak-quarkus-dist} zip on 127.0.0.1 with free ports, the Tenantry bundle JAR in
+ * {@code providers/} and the realms of {@code realm-config/} imported at start.
+ *
+ * <p>Two modes ({@code -Dkeycloak.it.mode}, passed to the tests as {@code tenantry.keycloak.mode}):
+ * <ul>
+ *   <li>{@link Mode#PRODUCTION} (the default of {@code ./mvnw verify}, and what CI runs): {@code kc.sh build
+ *       --db=postgres} then {@code kc.sh start --optimized} on a {@link Postgres} server the harness starts, with
+ *       Infinispan clustering (JDBC_PING, transport bound to 127.0.0.1), as users deploy it;</li>
+ *   <li>{@link Mode#DEV}: {@code kc.sh start-dev} on its in-process H2 database with a local cache, for a quicker
+ *       local run ({@code -Dkeycloak.it.mode=dev}).</li>
+ * </ul>
+ * {@link KeycloakCluster} starts several production nodes on one database.
  */
 public final class KeycloakServer implements AutoCloseable {
 
@@ -28,22 +38,53 @@ public final class KeycloakServer implements AutoCloseable {
      */
     public static final String COGNITO_ALLOWED_ENDPOINTS = "http://127.0.0.1:*,http://localhost:*";
 
+    /** Build-time options of the production build (kc.sh build); start --optimized uses what they built. */
+    static final List<String> BUILD_OPTIONS = List.of("--db=postgres", "--health-enabled=true", "--vault=file");
+
+    public enum Mode {
+        DEV, PRODUCTION;
+
+        /** The mode the build asked for; production unless {@code -Dkeycloak.it.mode=dev}. */
+        public static Mode fromBuild() {
+            return "dev".equalsIgnoreCase(System.getProperty("tenantry.keycloak.mode", "production").trim())
+                    ? DEV : PRODUCTION;
+        }
+    }
+
+    /** Where a production node keeps its data: a PostgreSQL database. */
+    public record Database(String jdbcUrl, String user, String password) {
+        public static Database on(Postgres postgres, String name) {
+            return new Database(postgres.jdbcUrl(name), Postgres.USER, "");
+        }
+    }
+
+    /**
+     * What to start. {@code realmConfig} null: import no realm (a second cluster node). {@code hostname} null: URLs
+     * follow each request (hostname-strict=false); set, all nodes of a cluster issue tokens for one front URL.
+     */
+    public record Spec(Mode mode, Path home, Path bundleJar, Path realmConfig, Path workDir, Database database,
+                       String hostname, String nodeName, Map<String, String> env, List<String> options) {
+    }
+
     private final ManagedProcess process;
     private final String baseUrl;
     private final AdminApi admin;
     private final Path vaultDir;
+    private final Mode mode;
+    private final AutoCloseable companion;
 
-    private KeycloakServer(ManagedProcess process, String baseUrl, Path vaultDir) {
+    private KeycloakServer(ManagedProcess process, String baseUrl, Path vaultDir, Mode mode, AutoCloseable companion) {
         this.process = process;
         this.baseUrl = baseUrl;
         this.admin = new AdminApi(baseUrl, ADMIN_USER, ADMIN_PASSWORD);
         this.vaultDir = vaultDir;
+        this.mode = mode;
+        this.companion = companion;
     }
 
     /** Starts the server described by the failsafe system properties (see the bundle's pom.xml). */
     public static KeycloakServer startFromBuild() {
-        return start(path("tenantry.keycloak.home"), path("tenantry.bundle.jar"),
-                path("tenantry.project.root").resolve("realm-config"), path("tenantry.work.dir"), Map.of());
+        return startFromBuild(Map.of());
     }
 
     /**
@@ -51,72 +92,189 @@ public final class KeycloakServer implements AutoCloseable {
      * seeded by the same script as the run command ({@code dev/cognito-local/seed.mjs}).
      */
     public static KeycloakServer startFromBuild(CognitoLocal cognito) {
-        return start(path("tenantry.keycloak.home"), path("tenantry.bundle.jar"),
-                path("tenantry.project.root").resolve("realm-config"), path("tenantry.work.dir"), cognito.seedDemo());
+        return startFromBuild(cognito.seedDemo());
     }
 
-    public static KeycloakServer start(Path home, Path bundleJar, Path realmConfig, Path workDir, Map<String, String> extraEnv) {
+    private static KeycloakServer startFromBuild(Map<String, String> extraEnv) {
+        Mode mode = Mode.fromBuild();
+        Path workDir = path("tenantry.work.dir");
+        Postgres postgres = null;
+        Database database = null;
+        if (mode == Mode.PRODUCTION) {
+            postgres = Postgres.startFromBuild("postgres");
+            postgres.createDatabase("keycloak");
+            database = Database.on(postgres, "keycloak");
+        }
+        try {
+            return start(new Spec(mode, path("tenantry.keycloak.home"), path("tenantry.bundle.jar"),
+                    path("tenantry.project.root").resolve("realm-config"), workDir, database, null, "node-1",
+                    extraEnv, buildOptions()), postgres);
+        } catch (RuntimeException e) {
+            if (postgres != null) {
+                postgres.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Extra server options (-Dkeycloak.it.options, set e.g. by the bench profile), space-separated. */
+    static List<String> buildOptions() {
+        List<String> options = new ArrayList<>();
+        for (String option : System.getProperty("tenantry.keycloak.options", "").trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                options.add(option);
+            }
+        }
+        return options;
+    }
+
+    public static KeycloakServer start(Spec spec) {
+        return start(spec, null);
+    }
+
+    static KeycloakServer start(Spec spec, AutoCloseable companion) {
+        Path home = spec.home();
         if (!Files.isRegularFile(home.resolve("bin/kc.sh"))) {
             throw new IllegalStateException("No Keycloak distribution at " + home + " (run the build through Maven verify)");
         }
-        if (!Files.isRegularFile(bundleJar)) {
-            throw new IllegalStateException("Bundle JAR missing: " + bundleJar);
-        }
+        Path vault = spec.workDir().resolve("vault");
         try {
-            // A clean database and exactly one copy of the bundle, whatever an earlier run left behind.
+            // A clean data directory and exactly one copy of the bundle, whatever an earlier run left behind.
             deleteTree(home.resolve("data"));
-            try (Stream<Path> jars = Files.list(home.resolve("providers"))) {
-                for (Path jar : jars.filter(p -> p.getFileName().toString().startsWith("tenantry")).toList()) {
-                    Files.delete(jar);
-                }
+            installBundle(home, spec.bundleJar());
+            if (spec.realmConfig() != null) {
+                // The first node of a run starts with an empty vault; later nodes share it.
+                deleteTree(vault);
             }
-            Files.copy(bundleJar, home.resolve("providers/tenantry-bundle.jar"), StandardCopyOption.REPLACE_EXISTING);
-            deleteTree(workDir.resolve("vault"));
-            Files.createDirectories(workDir.resolve("vault"));
-            Path imports = Files.createDirectories(home.resolve("data/import"));
-            try (Stream<Path> realms = Files.list(realmConfig)) {
-                for (Path realm : realms.filter(p -> p.toString().endsWith("-realm.json")).toList()) {
-                    Files.copy(realm, imports.resolve(realm.getFileName()));
+            Files.createDirectories(vault);
+            if (spec.realmConfig() != null) {
+                Path imports = Files.createDirectories(home.resolve("data/import"));
+                try (Stream<Path> realms = Files.list(spec.realmConfig())) {
+                    for (Path realm : realms.filter(p -> p.toString().endsWith("-realm.json")).toList()) {
+                        Files.copy(realm, imports.resolve(realm.getFileName()));
+                    }
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (spec.mode() == Mode.PRODUCTION) {
+            build(home, spec.workDir());
+        }
 
         int httpPort = Ports.free();
         int managementPort = Ports.free();
-        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
-                "--http-host=127.0.0.1", "--http-port=" + httpPort,
-                "--http-management-port=" + managementPort, "--health-enabled=true",
-                "--hostname-strict=false", "--cache=local", "--import-realm",
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString()));
+        if (spec.mode() == Mode.DEV) {
+            command.addAll(List.of("start-dev", "--cache=local"));
+        } else {
+            Database db = spec.database();
+            if (db == null) {
+                throw new IllegalArgumentException("production mode needs a database");
+            }
+            command.addAll(List.of("start", "--optimized", "--http-enabled=true",
+                    "--db-url=" + db.jdbcUrl(), "--db-username=" + db.user(), "--db-password=" + db.password(),
+                    // Infinispan clustered as in production; JDBC_PING discovery through the same database, the
+                    // transport on loopback (never a site-local address) on a free port.
+                    "--cache=ispn", "--cache-stack=jdbc-ping",
+                    "--cache-embedded-network-bind-address=127.0.0.1",
+                    "--cache-embedded-network-bind-port=" + Ports.free(),
+                    "--spi-cache-embedded--default--node-name=" + spec.nodeName()));
+        }
+        command.addAll(List.of("--http-host=127.0.0.1", "--http-port=" + httpPort,
+                "--http-management-port=" + managementPort,
                 "--log-level=INFO,dev.tenantry:DEBUG,dev.tenantry.shaded:INFO",
                 // Server decisions of the cognito federation (realm admins cannot widen them); no default-chain creds.
                 "--spi-storage--cognito--allowed-endpoints=" + COGNITO_ALLOWED_ENDPOINTS,
                 // Keycloak's plain-file vault: a test writes <realm>_<key> files to reference ${vault.key}.
-                "--vault=file", "--vault-dir=" + workDir.resolve("vault").toAbsolutePath()));
-        // Extra server options (-Dkeycloak.it.options, set by the bench profile), space-separated.
-        for (String option : System.getProperty("tenantry.keycloak.options", "").trim().split("\\s+")) {
-            if (!option.isEmpty()) {
-                command.add(option);
-            }
+                "--vault-dir=" + vault.toAbsolutePath()));
+        if (spec.mode() == Mode.DEV) {
+            command.addAll(List.of("--health-enabled=true", "--vault=file"));
         }
+        command.add(spec.hostname() == null ? "--hostname-strict=false" : "--hostname=" + spec.hostname());
+        if (spec.realmConfig() != null) {
+            command.add("--import-realm");
+        }
+        command.addAll(spec.options());
+        String frontUrl = spec.hostname() != null ? spec.hostname() : "http://127.0.0.1:" + httpPort;
         Map<String, String> env = new HashMap<>();
         env.put("JAVA_HOME", System.getProperty("tenantry.keycloak.java.home", System.getProperty("java.home")));
         env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         env.put("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1g");
         // ${VAR:default} placeholders of the realm files (the demo realm's cognito component) resolve from the env.
-        // Extra JVM options of the server (-Dkeycloak.it.java.opts, bench only: e.g. a JFR recording), space-separated.
-        env.put("JAVA_OPTS_APPEND", ("-Dkeycloak.migration.replace-placeholders=true "
-                + System.getProperty("tenantry.keycloak.java.opts", "")).trim());
+        env.put("JAVA_OPTS_APPEND", "-Dkeycloak.migration.replace-placeholders=true -Djava.net.preferIPv4Stack=true "
+                + System.getProperty("tenantry.keycloak.java.opts", ""));
         // The demo's partner IdP (realm-config/partner-idp-realm.json) and its broker name this server's own URL.
-        env.put("TENANTRY_KEYCLOAK_URL", "http://127.0.0.1:" + httpPort);
-        env.putAll(extraEnv);
-        ManagedProcess process = ManagedProcess.start("keycloak", command, home, env, workDir.resolve("keycloak.log"));
+        env.put("TENANTRY_KEYCLOAK_URL", frontUrl);
+        env.putAll(spec.env());
+        ManagedProcess process = ManagedProcess.start("keycloak-" + spec.nodeName(), command, home, env,
+                spec.workDir().resolve("keycloak-" + spec.nodeName() + ".log"));
         // A start takes 40 s alone; a loaded (shared) machine may need minutes: -Dtenantry.keycloak.start.minutes=N.
         process.awaitHttpOk("http://127.0.0.1:" + managementPort + "/health/ready",
                 Duration.ofMinutes(Long.getLong("tenantry.keycloak.start.minutes", 8)));
-        return new KeycloakServer(process, "http://127.0.0.1:" + httpPort, workDir.resolve("vault"));
+        return new KeycloakServer(process, "http://127.0.0.1:" + httpPort, vault, spec.mode(), companion);
+    }
+
+    /**
+     * {@code kc.sh build} for PostgreSQL, skipped when this home was already built with the same bundle and options
+     * (a marker file next to the build).
+     */
+    static synchronized void build(Path home, Path workDir) {
+        try {
+            Path bundle = home.resolve("providers/tenantry-bundle.jar");
+            String stamp = String.join(" ", BUILD_OPTIONS) + " " + Files.size(bundle) + " "
+                    + Files.getLastModifiedTime(bundle).toMillis();
+            Path marker = home.resolve("lib/tenantry-build.stamp");
+            if (Files.isRegularFile(marker) && Files.readString(marker).equals(stamp)) {
+                return;
+            }
+            List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "build"));
+            command.addAll(BUILD_OPTIONS);
+            Map<String, String> env = Map.of("JAVA_HOME",
+                    System.getProperty("tenantry.keycloak.java.home", System.getProperty("java.home")));
+            Path log = workDir.resolve("keycloak-build.log");
+            try (ManagedProcess build = ManagedProcess.start("kc-build", command, home, env, log)) {
+                int exit = build.awaitExit(Duration.ofMinutes(Long.getLong("tenantry.keycloak.start.minutes", 8)));
+                if (exit != 0) {
+                    throw new IllegalStateException("kc.sh build failed (" + exit + "):\n" + build.logTail());
+                }
+            }
+            Files.writeString(marker, stamp);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void installBundle(Path home, Path bundleJar) throws IOException {
+        if (!Files.isRegularFile(bundleJar)) {
+            throw new IllegalStateException("Bundle JAR missing: " + bundleJar);
+        }
+        Path installed = home.resolve("providers/tenantry-bundle.jar");
+        try (Stream<Path> jars = Files.list(home.resolve("providers"))) {
+            for (Path jar : jars.filter(p -> p.getFileName().toString().startsWith("tenantry")
+                    && !p.equals(installed)).toList()) {
+                Files.delete(jar);
+            }
+        }
+        // Copied with its timestamp, so an unchanged bundle keeps the production build.
+        if (!Files.isRegularFile(installed) || Files.size(installed) != Files.size(bundleJar)
+                || !Files.getLastModifiedTime(installed).equals(Files.getLastModifiedTime(bundleJar))) {
+            Files.copy(bundleJar, installed, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    /** Stops the node at once, as a crash would ({@code kill -9} of its JVM): no graceful leave, no flush. */
+    public void kill() {
+        process.kill();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     /** Keycloak's file vault: the secret of {@code ${vault.KEY}} in realm R is the content of file {@code R_KEY}. */
@@ -151,6 +309,13 @@ public final class KeycloakServer implements AutoCloseable {
     @Override
     public void close() {
         process.close();
+        if (companion != null) {
+            try {
+                companion.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     private static Path path(String property) {

@@ -74,6 +74,32 @@ public final class ManagedProcess implements AutoCloseable {
         throw new IllegalStateException(name + " not ready at " + url + " after " + timeout + ":\n" + logTail());
     }
 
+    /** Waits for the process to end by itself; returns its exit code (the process is stopped on timeout). */
+    public int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                stop();
+                throw new IllegalStateException(name + " did not finish within " + timeout + ":\n" + logTail());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** SIGKILL to the whole tree at once, as a crash: nothing gets to shut down cleanly. */
+    public void kill() {
+        List<ProcessHandle> tree = process.descendants().toList();
+        tree.forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -152,7 +152,7 @@ final class CognitoSync {
      * a transaction of a whole page (60 users) makes a user's import cost grow with its rank in the page. Smaller
      * transactions keep that walk short at the price of more commits (see docs/cognito-federation.md, Benchmark).
      */
-    static final int USERS_PER_TRANSACTION = Integer.getInteger("tenantry.sync.chunk", 60);
+    static final int USERS_PER_TRANSACTION = 10;
 
     /**
      * Imports one page as consecutive transactions of at most {@link #USERS_PER_TRANSACTION} users; the resume point

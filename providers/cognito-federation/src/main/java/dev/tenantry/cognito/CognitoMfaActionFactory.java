@@ -1,13 +1,16 @@
 package dev.tenantry.cognito;
 
+import dev.tenantry.pack.TenantryPack;
+import java.util.Map;
 import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 /** Factory of the {@value MfaStep#ACTION_ID} required action (registered in a realm on first need by {@link MfaStep}). */
-public final class CognitoMfaActionFactory implements RequiredActionFactory {
+public final class CognitoMfaActionFactory implements RequiredActionFactory, ServerInfoAwareProviderFactory {
 
     static final String DISPLAY_TEXT = "Tenantry: complete the Cognito MFA challenge";
 
@@ -36,5 +39,11 @@ public final class CognitoMfaActionFactory implements RequiredActionFactory {
 
     @Override
     public void close() {
+    }
+
+    /** Provider info in the admin console: the Tenantry pack version and the Keycloak version it was built for. */
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        return TenantryPack.operationalInfo();
     }
 }

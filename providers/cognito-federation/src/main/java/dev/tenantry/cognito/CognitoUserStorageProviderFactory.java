@@ -1,9 +1,11 @@
 package dev.tenantry.cognito;
 
+import dev.tenantry.pack.TenantryPack;
 import java.lang.reflect.Proxy;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
@@ -15,6 +17,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.storage.UserStorageProviderFactory;
 import org.keycloak.storage.UserStorageProviderModel;
 import org.keycloak.storage.user.ImportSynchronization;
@@ -28,7 +31,7 @@ import org.keycloak.vault.VaultStringSecret;
  * outside the policy, and hands Keycloak's full and changed-users synchronization to {@link CognitoSync}.
  */
 public final class CognitoUserStorageProviderFactory implements UserStorageProviderFactory<CognitoUserStorageProvider>,
-        ImportSynchronization {
+        ImportSynchronization, ServerInfoAwareProviderFactory {
 
     public static final String PROVIDER_ID = "cognito";
     private static final Logger LOG = Logger.getLogger(CognitoUserStorageProviderFactory.class);
@@ -325,5 +328,11 @@ public final class CognitoUserStorageProviderFactory implements UserStorageProvi
     @Override
     public void close() {
         gateways.close();
+    }
+
+    /** Provider info in the admin console: the Tenantry pack version and the Keycloak version it was built for. */
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        return TenantryPack.operationalInfo();
     }
 }

@@ -1,6 +1,8 @@
 package dev.tenantry.access;
 
+import dev.tenantry.pack.TenantryPack;
 import java.util.List;
+import java.util.Map;
 import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
@@ -8,9 +10,10 @@ import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 /** Registers the {@code tenantry-account-select} authenticator and its execution settings. */
-public final class AccountSelectAuthenticatorFactory implements AuthenticatorFactory {
+public final class AccountSelectAuthenticatorFactory implements AuthenticatorFactory, ServerInfoAwareProviderFactory {
 
     public static final String PROVIDER_ID = "tenantry-account-select";
 
@@ -97,5 +100,11 @@ public final class AccountSelectAuthenticatorFactory implements AuthenticatorFac
         ProviderConfigProperty p = new ProviderConfigProperty(name, label, help, ProviderConfigProperty.LIST_TYPE, options.get(0));
         p.setOptions(options);
         return p;
+    }
+
+    /** Provider info in the admin console: the Tenantry pack version and the Keycloak version it was built for. */
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        return TenantryPack.operationalInfo();
     }
 }

@@ -1,5 +1,6 @@
 package dev.tenantry.access;
 
+import dev.tenantry.pack.TenantryPack;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.keycloak.protocol.oidc.mappers.OIDCIDTokenMapper;
 import org.keycloak.protocol.oidc.mappers.TokenIntrospectionTokenMapper;
 import org.keycloak.protocol.oidc.mappers.UserInfoTokenMapper;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.IDToken;
 
@@ -28,7 +30,8 @@ import org.keycloak.representations.IDToken;
  * {@code cognito:groups} and {@code custom:*} attributes, as Cognito user pools emit them.
  */
 public final class CognitoClaimsMapper extends AbstractOIDCProtocolMapper
-        implements OIDCAccessTokenMapper, OIDCIDTokenMapper, UserInfoTokenMapper, TokenIntrospectionTokenMapper {
+        implements OIDCAccessTokenMapper, OIDCIDTokenMapper, UserInfoTokenMapper, TokenIntrospectionTokenMapper,
+        ServerInfoAwareProviderFactory {
 
     public static final String PROVIDER_ID = "tenantry-cognito-claims";
 
@@ -145,5 +148,11 @@ public final class CognitoClaimsMapper extends AbstractOIDCProtocolMapper
                 ProviderConfigProperty.BOOLEAN_TYPE, "false"));
         OIDCAttributeMapperHelper.addIncludeInTokensConfig(props, CognitoClaimsMapper.class);
         return List.copyOf(props);
+    }
+
+    /** Provider info in the admin console: the Tenantry pack version and the Keycloak version it was built for. */
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        return TenantryPack.operationalInfo();
     }
 }

@@ -1,5 +1,6 @@
 package dev.tenantry.access;
 
+import dev.tenantry.pack.TenantryPack;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.organization.OrganizationProvider;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.models.Constants;
 import org.keycloak.models.ClientSessionContext;
@@ -34,7 +36,8 @@ import org.keycloak.representations.IDToken;
  * the per-(app, account) roles granted by organization groups.
  */
 public final class TenantAccessMapper extends AbstractOIDCProtocolMapper
-        implements OIDCAccessTokenMapper, OIDCIDTokenMapper, UserInfoTokenMapper, TokenIntrospectionTokenMapper {
+        implements OIDCAccessTokenMapper, OIDCIDTokenMapper, UserInfoTokenMapper, TokenIntrospectionTokenMapper,
+        ServerInfoAwareProviderFactory {
 
     public static final String PROVIDER_ID = "tenantry-access";
 
@@ -177,5 +180,11 @@ public final class TenantAccessMapper extends AbstractOIDCProtocolMapper
         ProviderConfigProperty p = new ProviderConfigProperty(name, label, help, ProviderConfigProperty.LIST_TYPE, values.get(0));
         p.setOptions(values);
         return p;
+    }
+
+    /** Provider info in the admin console: the Tenantry pack version and the Keycloak version it was built for. */
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        return TenantryPack.operationalInfo();
     }
 }

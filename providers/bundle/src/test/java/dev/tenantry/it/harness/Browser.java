@@ -68,7 +68,16 @@ public final class Browser implements AutoCloseable {
     private String clientId;
 
     public Browser(KeycloakServer keycloak, String realm) {
-        this.oidc = keycloak.oidc(realm);
+        this(keycloak.oidc(realm));
+    }
+
+    /** A browser that reaches the realm through a cluster's front URL (its balancer): any node may serve any page. */
+    public Browser(KeycloakCluster cluster, String realm) {
+        this(cluster.oidc(realm));
+    }
+
+    private Browser(Oidc oidc) {
+        this.oidc = oidc;
         this.authEndpoint = oidc.authEndpoint();
         configure(web);
         new WebConnectionWrapper(web) {

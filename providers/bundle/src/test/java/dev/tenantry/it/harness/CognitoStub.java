@@ -34,7 +34,12 @@ public final class CognitoStub implements AutoCloseable {
 
     /** Started, answering the provider's "test connection" and UserNotFoundException for any unknown user. */
     public static CognitoStub start() {
-        WireMockServer server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
+        return start("127.0.0.1");
+    }
+
+    /** Like {@link #start()} on another loopback address (e.g. 127.0.0.2, which a server policy may not allow). */
+    public static CognitoStub start(String loopbackAddress) {
+        WireMockServer server = new WireMockServer(wireMockConfig().bindAddress(loopbackAddress).dynamicPort());
         server.start();
         CognitoStub stub = new CognitoStub(server);
         server.stubFor(op("DescribeUserPool").willReturn(json(200, Map.of("UserPool", Map.of("Id", POOL)))));
@@ -66,7 +71,11 @@ public final class CognitoStub implements AutoCloseable {
     }
 
     public String user(String username, boolean enabled) {
-        String sub = UUID.randomUUID().toString();
+        return user(username, UUID.randomUUID().toString(), enabled);
+    }
+
+    /** A user with a given sub (the same Cognito user served by two stubs, e.g. before and after an endpoint move). */
+    public String user(String username, String sub, boolean enabled) {
         server.stubFor(op("AdminGetUser").atPriority(1).withRequestBody(matchingJsonPath("$.Username", equalTo(username)))
                 .willReturn(json(200, Map.of("Username", username, "Enabled", enabled, "UserStatus", "CONFIRMED",
                         "UserAttributes", List.of(Map.of("Name", "sub", "Value", sub),
@@ -75,6 +84,55 @@ public final class CognitoStub implements AutoCloseable {
                                 Map.of("Name", "given_name", "Value", "Stub"),
                                 Map.of("Name", "family_name", "Value", username))))));
         return sub;
+    }
+
+    /**
+     * A pool of {@code count} CONFIRMED users listed by ListUsers as the sync reads it: 16 partitions (the filter
+     * {@code sub ^= "<hex digit>"}), pages of 60 chained by PaginationToken {@code <digit>-<page>}. Subs are derived
+     * from {@code prefix} and the index (stable), usernames are {@code <prefix>-<index>}. Returns sub -> username.
+     */
+    public Map<String, String> listedPool(String prefix, int count) {
+        Map<String, String> pool = new java.util.LinkedHashMap<>();
+        Map<String, List<Map<String, Object>>> byPartition = new java.util.TreeMap<>();
+        for (int i = 0; i < count; i++) {
+            String username = prefix + "-" + i;
+            String sub = UUID.nameUUIDFromBytes((prefix + "/" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+            pool.put(sub, username);
+            byPartition.computeIfAbsent(sub.substring(0, 1), k -> new java.util.ArrayList<>()).add(Map.of(
+                    "Username", username, "Enabled", true, "UserStatus", "CONFIRMED", "Attributes", List.of(
+                            Map.of("Name", "sub", "Value", sub),
+                            Map.of("Name", "email", "Value", username + "@stub.example"),
+                            Map.of("Name", "email_verified", "Value", "true"),
+                            Map.of("Name", "given_name", "Value", "Listed"),
+                            Map.of("Name", "family_name", "Value", username))));
+        }
+        for (String digit : List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "b", "c", "d", "e", "f")) {
+            List<Map<String, Object>> users = byPartition.getOrDefault(digit, List.of());
+            int pages = Math.max(1, (users.size() + 59) / 60);
+            for (int page = 0; page < pages; page++) {
+                List<Map<String, Object>> slice = users.subList(Math.min(users.size(), page * 60),
+                        Math.min(users.size(), page * 60 + 60));
+                Map<String, Object> answer = page + 1 < pages
+                        ? Map.of("Users", slice, "PaginationToken", digit + "-" + (page + 1)) : Map.of("Users", slice);
+                // A page named by its token (priority 3) before a partition's first page, matched by the filter alone.
+                MappingBuilder request = page == 0
+                        ? op("ListUsers").atPriority(4).withRequestBody(matchingJsonPath("$.Filter", equalTo("sub ^= \"" + digit + "\"")))
+                        : op("ListUsers").atPriority(3).withRequestBody(matchingJsonPath("$.PaginationToken", equalTo(digit + "-" + page)));
+                server.stubFor(request.willReturn(json(200, answer)));
+            }
+        }
+        return pool;
+    }
+
+    /** Pages {@link #listedPool} serves in all (at least one per partition). */
+    public static int pages(Map<String, String> pool) {
+        Map<Character, Integer> perPartition = new HashMap<>();
+        pool.keySet().forEach(sub -> perPartition.merge(sub.charAt(0), 1, Integer::sum));
+        int pages = 16 - perPartition.size();
+        for (int users : perPartition.values()) {
+            pages += (users + 59) / 60;
+        }
+        return pages;
     }
 
     /** What AdminInitiateAuth answers for this username, whatever the password. */

@@ -73,7 +73,8 @@ public final class KeycloakServer implements AutoCloseable {
     private final Mode mode;
     private final AutoCloseable companion;
 
-    private KeycloakServer(ManagedProcess process, String baseUrl, Path vaultDir, Mode mode, AutoCloseable companion) {
+    /** Also the testcontainers back-end's way in (src/test-testcontainers: TenantryContainer). */
+    KeycloakServer(ManagedProcess process, String baseUrl, Path vaultDir, Mode mode, AutoCloseable companion) {
         this.process = process;
         this.baseUrl = baseUrl;
         this.admin = new AdminApi(baseUrl, ADMIN_USER, ADMIN_PASSWORD);
@@ -165,6 +166,24 @@ public final class KeycloakServer implements AutoCloseable {
         int httpPort = Ports.free();
         int managementPort = Ports.free();
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString()));
+        command.addAll(serverArguments(spec, httpPort, managementPort));
+        Map<String, String> env = new HashMap<>(serverEnvironment(spec, httpPort));
+        env.put("JAVA_HOME", System.getProperty("tenantry.keycloak.java.home", System.getProperty("java.home")));
+        ManagedProcess process = ManagedProcess.start("keycloak-" + spec.nodeName(), command, home, env,
+                spec.workDir().resolve("keycloak-" + spec.nodeName() + ".log"));
+        // A start takes 40 s alone; a loaded (shared) machine may need minutes: -Dtenantry.keycloak.start.minutes=N.
+        process.awaitHttpOk("http://127.0.0.1:" + managementPort + "/health/ready",
+                Duration.ofMinutes(Long.getLong("tenantry.keycloak.start.minutes", 8)));
+        return new KeycloakServer(process, "http://127.0.0.1:" + httpPort, vault, spec.mode(), companion);
+    }
+
+    /**
+     * The arguments of {@code kc.sh} (after the script) for a node of {@code spec} on these ports: the mode and every
+     * option. The one list for both back-ends: this dist zip, and the Keycloak image of -Ptestcontainers
+     * (src/test-testcontainers: ContainerPlan).
+     */
+    static List<String> serverArguments(Spec spec, int httpPort, int managementPort) {
+        List<String> command = new ArrayList<>();
         if (spec.mode() == Mode.DEV) {
             command.addAll(List.of("start-dev", "--cache=local"));
         } else {
@@ -187,7 +206,7 @@ public final class KeycloakServer implements AutoCloseable {
                 // Server decisions of the cognito federation (realm admins cannot widen them); no default-chain creds.
                 "--spi-storage--cognito--allowed-endpoints=" + COGNITO_ALLOWED_ENDPOINTS,
                 // Keycloak's plain-file vault: a test writes <realm>_<key> files to reference ${vault.key}.
-                "--vault-dir=" + vault.toAbsolutePath()));
+                "--vault-dir=" + spec.workDir().resolve("vault").toAbsolutePath()));
         if (spec.mode() == Mode.DEV) {
             command.addAll(List.of("--health-enabled=true", "--vault=file"));
         }
@@ -196,9 +215,13 @@ public final class KeycloakServer implements AutoCloseable {
             command.add("--import-realm");
         }
         command.addAll(spec.options());
+        return command;
+    }
+
+    /** The server's environment, for both back-ends (the dist zip adds its JAVA_HOME). */
+    static Map<String, String> serverEnvironment(Spec spec, int httpPort) {
         String frontUrl = spec.hostname() != null ? spec.hostname() : "http://127.0.0.1:" + httpPort;
         Map<String, String> env = new HashMap<>();
-        env.put("JAVA_HOME", System.getProperty("tenantry.keycloak.java.home", System.getProperty("java.home")));
         env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         env.put("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1g");
@@ -208,12 +231,7 @@ public final class KeycloakServer implements AutoCloseable {
         // The demo's partner IdP (realm-config/partner-idp-realm.json) and its broker name this server's own URL.
         env.put("TENANTRY_KEYCLOAK_URL", frontUrl);
         env.putAll(spec.env());
-        ManagedProcess process = ManagedProcess.start("keycloak-" + spec.nodeName(), command, home, env,
-                spec.workDir().resolve("keycloak-" + spec.nodeName() + ".log"));
-        // A start takes 40 s alone; a loaded (shared) machine may need minutes: -Dtenantry.keycloak.start.minutes=N.
-        process.awaitHttpOk("http://127.0.0.1:" + managementPort + "/health/ready",
-                Duration.ofMinutes(Long.getLong("tenantry.keycloak.start.minutes", 8)));
-        return new KeycloakServer(process, "http://127.0.0.1:" + httpPort, vault, spec.mode(), companion);
+        return env;
     }
 
     /**

@@ -37,6 +37,7 @@ public final class LoopbackBalancer implements AutoCloseable {
     private final List<String> backends = new CopyOnWriteArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicLong failovers = new AtomicLong();
+    private final List<AtomicLong> served = new CopyOnWriteArrayList<>();
     private volatile int pinned = -1;
 
     private LoopbackBalancer(HttpServer server, ExecutorService executor) {
@@ -68,6 +69,7 @@ public final class LoopbackBalancer implements AutoCloseable {
     /** Adds a node (its base URL); returns its index. */
     public int add(String backendBaseUrl) {
         backends.add(backendBaseUrl);
+        served.add(new AtomicLong());
         return backends.size() - 1;
     }
 
@@ -91,6 +93,11 @@ public final class LoopbackBalancer implements AutoCloseable {
         return failovers.get();
     }
 
+    /** Requests node {@code index} has answered through this balancer so far (a test compares before and after). */
+    public long served(int index) {
+        return served.get(index).get();
+    }
+
     private void forward(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body;
@@ -100,10 +107,12 @@ public final class LoopbackBalancer implements AutoCloseable {
             int first = pinned >= 0 ? pinned : Math.floorMod(next.getAndIncrement(), backends.size());
             IOException last = null;
             for (int attempt = 0; attempt < backends.size(); attempt++) {
-                String backend = backends.get((first + attempt) % backends.size());
+                int index = (first + attempt) % backends.size();
+                String backend = backends.get(index);
                 try {
                     HttpResponse<byte[]> response = http.send(request(exchange, backend, body),
                             HttpResponse.BodyHandlers.ofByteArray());
+                    served.get(index).incrementAndGet();
                     if (attempt > 0) {
                         failovers.incrementAndGet();
                     }

@@ -48,6 +48,11 @@ public final class ManagedProcess implements AutoCloseable {
         }
     }
 
+    /** A process started some other way (the testcontainers back-end's container, seen as a {@link Process}). */
+    static ManagedProcess adopt(String name, Process process, Path log) {
+        return new ManagedProcess(name, process, log);
+    }
+
     /** Polls {@code url} until it answers 200, failing fast with the log tail if the process dies. */
     public void awaitHttpOk(String url, Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

@@ -2,6 +2,8 @@ package dev.tenantry.it.harness;
 
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -12,9 +14,16 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * and on demand the cognito-local emulator and the SMTP server. Tests ask by declaring a parameter of type
  * {@link KeycloakServer}, {@link CognitoLocal} or {@link SmtpServer}.
  */
-public final class TenantryKeycloak implements BeforeAllCallback, ParameterResolver {
+public final class TenantryKeycloak implements BeforeAllCallback, ParameterResolver, ExecutionCondition {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(TenantryKeycloak.class);
+
+    /** A back-end that cannot run here (-Ptestcontainers without Docker) disables the tests, with its reason. */
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        return KeycloakBackend.selected().unavailable().map(ConditionEvaluationResult::disabled)
+                .orElseGet(() -> ConditionEvaluationResult.enabled("Keycloak back-end available"));
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -24,7 +33,8 @@ public final class TenantryKeycloak implements BeforeAllCallback, ParameterResol
     /** Keycloak starts after the emulator, whose seeded demo pool its demo realm's cognito federation uses. */
     private static KeycloakServer keycloak(ExtensionContext context) {
         CognitoLocal cognito = shared(context, CognitoLocal.class, CognitoLocal::startFromBuild);
-        return shared(context, KeycloakServer.class, () -> KeycloakServer.startFromBuild(cognito));
+        // the dist zip, or with -Ptestcontainers the Keycloak image (see KeycloakBackend)
+        return shared(context, KeycloakServer.class, () -> KeycloakBackend.selected().start(cognito));
     }
 
     @Override

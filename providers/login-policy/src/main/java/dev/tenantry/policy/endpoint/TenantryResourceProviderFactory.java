@@ -1,14 +1,18 @@
 package dev.tenantry.policy.endpoint;
 
+import dev.tenantry.pack.TenantryPack;
+import java.util.Map;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
 /** Registers the realm resource {@code /realms/{realm}/tenantry} (the login-methods endpoint). */
-public final class TenantryResourceProviderFactory implements RealmResourceProviderFactory {
+public final class TenantryResourceProviderFactory implements RealmResourceProviderFactory,
+        ServerInfoAwareProviderFactory {
 
     public static final String PROVIDER_ID = "tenantry";
 
@@ -55,5 +59,11 @@ public final class TenantryResourceProviderFactory implements RealmResourceProvi
 
     @Override
     public void close() {
+    }
+
+    /** Provider info in the admin console: the Tenantry pack version and the Keycloak version it was built for. */
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        return TenantryPack.operationalInfo();
     }
 }

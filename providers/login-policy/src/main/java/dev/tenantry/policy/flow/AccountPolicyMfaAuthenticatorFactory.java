@@ -1,6 +1,8 @@
 package dev.tenantry.policy.flow;
 
+import dev.tenantry.pack.TenantryPack;
 import java.util.List;
+import java.util.Map;
 import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
@@ -8,9 +10,11 @@ import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 /** Registers {@code tenantry-account-policy}: the second factor (MFA) of the account login policy. */
-public final class AccountPolicyMfaAuthenticatorFactory implements AuthenticatorFactory {
+public final class AccountPolicyMfaAuthenticatorFactory implements AuthenticatorFactory,
+        ServerInfoAwareProviderFactory {
 
     public static final String PROVIDER_ID = "tenantry-account-policy-mfa";
 
@@ -75,5 +79,11 @@ public final class AccountPolicyMfaAuthenticatorFactory implements Authenticator
 
     @Override
     public void close() {
+    }
+
+    /** Provider info in the admin console: the Tenantry pack version and the Keycloak version it was built for. */
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        return TenantryPack.operationalInfo();
     }
 }

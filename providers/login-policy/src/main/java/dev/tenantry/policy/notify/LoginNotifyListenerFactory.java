@@ -1,16 +1,19 @@
 package dev.tenantry.policy.notify;
 
+import dev.tenantry.pack.TenantryPack;
+import java.util.Map;
 import org.keycloak.Config;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 /**
  * {@code tenantry-login-notify}: enabled per realm in Realm settings > Events > Event listeners; options are realm
  * attributes ({@link NotifyConfig}). See docs/email-codes-and-notifications.md.
  */
-public final class LoginNotifyListenerFactory implements EventListenerProviderFactory {
+public final class LoginNotifyListenerFactory implements EventListenerProviderFactory, ServerInfoAwareProviderFactory {
 
     public static final String ID = "tenantry-login-notify";
 
@@ -34,5 +37,11 @@ public final class LoginNotifyListenerFactory implements EventListenerProviderFa
 
     @Override
     public void close() {
+    }
+
+    /** Provider info in the admin console: the Tenantry pack version and the Keycloak version it was built for. */
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        return TenantryPack.operationalInfo();
     }
 }

@@ -1,7 +1,9 @@
 package dev.tenantry.policy.otp;
 
+import dev.tenantry.pack.TenantryPack;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Map;
 import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
@@ -9,9 +11,10 @@ import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 /** {@code tenantry-email-otp}: wires {@link EmailOtpAuthenticator} and describes its settings. */
-public final class EmailOtpAuthenticatorFactory implements AuthenticatorFactory {
+public final class EmailOtpAuthenticatorFactory implements AuthenticatorFactory, ServerInfoAwareProviderFactory {
 
     public static final String ID = "tenantry-email-otp";
 
@@ -79,5 +82,11 @@ public final class EmailOtpAuthenticatorFactory implements AuthenticatorFactory 
 
     @Override
     public void close() {
+    }
+
+    /** Provider info in the admin console: the Tenantry pack version and the Keycloak version it was built for. */
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        return TenantryPack.operationalInfo();
     }
 }

@@ -3,6 +3,7 @@ package dev.tenantry.partner.account;
 import static dev.tenantry.partner.ConfigOptions.choice;
 import static dev.tenantry.partner.ConfigOptions.property;
 
+import dev.tenantry.pack.TenantryPack;
 import dev.tenantry.partner.BrokerValues;
 import dev.tenantry.partner.LogSafe;
 import dev.tenantry.partner.LoginRefusal;
@@ -28,6 +29,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 /**
  * {@code tenantry-idp-account}: an attribute or claim of the partner's assertion decides the user's account
@@ -35,7 +37,7 @@ import org.keycloak.provider.ProviderConfigProperty;
  * before any user is created or updated); a refusal ends the login there. Membership is applied at first broker
  * login and, per the sync mode, at later logins.
  */
-public final class IdpAccountMapper extends AbstractIdentityProviderMapper {
+public final class IdpAccountMapper extends AbstractIdentityProviderMapper implements ServerInfoAwareProviderFactory {
 
     public static final String PROVIDER_ID = "tenantry-idp-account";
 
@@ -255,5 +257,11 @@ public final class IdpAccountMapper extends AbstractIdentityProviderMapper {
             }
         }
         return allowed;
+    }
+
+    /** Provider info in the admin console: the Tenantry pack version and the Keycloak version it was built for. */
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        return TenantryPack.operationalInfo();
     }
 }

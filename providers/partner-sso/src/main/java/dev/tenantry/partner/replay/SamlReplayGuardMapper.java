@@ -1,9 +1,11 @@
 package dev.tenantry.partner.replay;
 
+import dev.tenantry.pack.TenantryPack;
 import dev.tenantry.partner.LogSafe;
 import dev.tenantry.partner.LoginRefusal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import javax.xml.datatype.XMLGregorianCalendar;
 import org.jboss.logging.Logger;
 import org.keycloak.broker.provider.AbstractIdentityProviderMapper;
@@ -16,6 +18,7 @@ import org.keycloak.models.IdentityProviderSyncMode;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 /**
  * {@code tenantry-saml-replay-guard}: refuses a SAML assertion whose id this identity provider already used, for as
@@ -23,7 +26,8 @@ import org.keycloak.provider.ProviderConfigProperty;
  * nothing for IdP-initiated (unsolicited) ones (CVE-2026-18967), so a captured response could be posted again. The id
  * goes into Keycloak's single-use store (cluster-wide, {@code putIfAbsent}), never into node memory.
  */
-public final class SamlReplayGuardMapper extends AbstractIdentityProviderMapper {
+public final class SamlReplayGuardMapper extends AbstractIdentityProviderMapper
+        implements ServerInfoAwareProviderFactory {
 
     public static final String PROVIDER_ID = "tenantry-saml-replay-guard";
 
@@ -92,5 +96,11 @@ public final class SamlReplayGuardMapper extends AbstractIdentityProviderMapper 
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    /** Provider info in the admin console: the Tenantry pack version and the Keycloak version it was built for. */
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        return TenantryPack.operationalInfo();
     }
 }

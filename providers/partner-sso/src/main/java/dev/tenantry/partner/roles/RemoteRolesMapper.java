@@ -4,6 +4,7 @@ import static dev.tenantry.partner.ConfigOptions.choice;
 import static dev.tenantry.partner.ConfigOptions.property;
 import static dev.tenantry.partner.ConfigOptions.secret;
 
+import dev.tenantry.pack.TenantryPack;
 import dev.tenantry.partner.LogSafe;
 import dev.tenantry.partner.LoginRefusal;
 import dev.tenantry.partner.account.IdpAccountMapper;
@@ -41,6 +42,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.vault.VaultStringSecret;
 
 /**
@@ -48,7 +50,7 @@ import org.keycloak.vault.VaultStringSecret;
  * them through the table onto organization groups of her account (or client roles), and replaces what it granted
  * last time. Runs when the user is imported and, per the sync mode, at later logins.
  */
-public final class RemoteRolesMapper extends AbstractIdentityProviderMapper {
+public final class RemoteRolesMapper extends AbstractIdentityProviderMapper implements ServerInfoAwareProviderFactory {
 
     public static final String PROVIDER_ID = "tenantry-idp-remote-roles";
 
@@ -293,5 +295,11 @@ public final class RemoteRolesMapper extends AbstractIdentityProviderMapper {
 
     private static String key(Object found) {
         return found instanceof GroupModel group ? GROUP_KEY + group.getId() : ROLE_KEY + ((RoleModel) found).getId();
+    }
+
+    /** Provider info in the admin console: the Tenantry pack version and the Keycloak version it was built for. */
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        return TenantryPack.operationalInfo();
     }
 }

@@ -58,11 +58,10 @@ final class CognitoSync {
             LOG.infof("Cognito full sync of '%s' was resumed: users missing from Cognito are disabled by the next "
                     + "uninterrupted full sync", model.getName());
         } else {
+            long checkStarted = System.currentTimeMillis();
             int disabled = new MissingUsers(factory, realmId, model.getId()).disableAllBut(seen, started);
-            if (disabled > 0) {
-                LOG.infof("Cognito full sync of '%s': %d linked users that Cognito no longer lists were disabled",
-                        model.getName(), disabled);
-            }
+            LOG.infof("Cognito full sync of '%s': %d linked users that Cognito no longer lists were disabled (%d ms)",
+                    model.getName(), disabled, System.currentTimeMillis() - checkStarted);
         }
         return result;
     }
@@ -147,9 +146,37 @@ final class CognitoSync {
         }
     }
 
+    /**
+     * Users written per Keycloak transaction. Keycloak's addUser flushes the persistence context two or three times per
+     * user (the insert, the default role's check and grant), and each flush walks every entity the transaction holds:
+     * a transaction of a whole page (60 users) makes a user's import cost grow with its rank in the page. Smaller
+     * transactions keep that walk short at the price of more commits (see docs/cognito-federation.md, Benchmark).
+     */
+    static final int USERS_PER_TRANSACTION = 10;
+
+    /**
+     * Imports one page as consecutive transactions of at most {@link #USERS_PER_TRANSACTION} users; the resume point
+     * (if any) goes with the last one. The page counts as imported (and its token may enter the resume point) only
+     * when this returns, so a page cut by a crash is read again by the next run; re-importing its users is idempotent.
+     */
     private static SyncService.Counts importPage(KeycloakSessionFactory factory, String realmId, String componentId,
                                                  CognitoConfig config, CognitoGateway gateway, List<CognitoUser> users,
                                                  boolean checkpoint, String resumeState, String resumeKey) {
+        if (users.size() <= USERS_PER_TRANSACTION) {
+            return importChunk(factory, realmId, componentId, config, gateway, users, checkpoint, resumeState, resumeKey);
+        }
+        SyncService.Counts counts = SyncService.Counts.NONE;
+        for (int from = 0; from < users.size(); from += USERS_PER_TRANSACTION) {
+            int to = Math.min(users.size(), from + USERS_PER_TRANSACTION);
+            counts = counts.plus(importChunk(factory, realmId, componentId, config, gateway, users.subList(from, to),
+                    checkpoint && to == users.size(), resumeState, resumeKey));
+        }
+        return counts;
+    }
+
+    private static SyncService.Counts importChunk(KeycloakSessionFactory factory, String realmId, String componentId,
+                                                  CognitoConfig config, CognitoGateway gateway, List<CognitoUser> users,
+                                                  boolean checkpoint, String resumeState, String resumeKey) {
         try {
             return KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
                 RealmModel realm = realmFor(session, realmId);
@@ -161,7 +188,8 @@ final class CognitoSync {
             });
         } catch (RuntimeException pageFailed) {
             // One bad user must not block the pool: retry this page one user per transaction.
-            LOG.warnf("Cognito sync page failed as a whole (%s): importing its users one by one", pageFailed.getMessage());
+            LOG.warnf("Cognito sync transaction of %d users failed as a whole (%s): importing them one by one", users.size(),
+                    pageFailed.getMessage());
             SyncService.Counts counts = SyncService.Counts.NONE;
             for (CognitoUser user : users) {
                 try {

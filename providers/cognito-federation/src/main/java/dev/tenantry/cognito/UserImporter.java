@@ -125,14 +125,18 @@ final class UserImporter {
             LOG.debugf("Cognito user '%s' not imported: its Cognito status is %s", plan.username(), plan.status());
             return Checked.refused(cognitoUser, new Outcome(null, Status.SKIPPED));
         }
-        UserModel sameName = local.getUserByUsername(realm, plan.username());
+        // A linked user keeping its username or email needs no lookup: the holder is that user itself (a query
+        // saved per user and field on every re-sync).
+        UserModel sameName = existing != null && plan.username().equalsIgnoreCase(existing.getUsername())
+                ? existing : local.getUserByUsername(realm, plan.username());
         if ((sameName != null && !sameName.getId().equals(plan.id()))
                 || claimedUsernames.contains(plan.username().toLowerCase(Locale.ROOT))) {
             LOG.warnf("Cognito user '%s' not imported: username already used by another Keycloak user", plan.username());
             return Checked.refused(cognitoUser, new Outcome(null, Status.REFUSED));
         }
         if (plan.email() != null && !realm.isDuplicateEmailsAllowed()) {
-            UserModel sameEmail = local.getUserByEmail(realm, plan.email());
+            UserModel sameEmail = existing != null && plan.email().equalsIgnoreCase(existing.getEmail())
+                    ? existing : local.getUserByEmail(realm, plan.email());
             if ((sameEmail != null && !sameEmail.getId().equals(plan.id())) || claimedEmails.contains(plan.email())) {
                 LOG.warnf("Cognito user '%s' not imported: its email is already used by another user "
                         + "(duplicate emails are not allowed in realm %s)", plan.username(), realm.getName());

@@ -108,7 +108,7 @@ final class MembershipReader {
         if (accounts.stream().allMatch(org -> listed.containsKey(org.getId()))) {
             return byAccount;
         }
-        LOG.debugf("Organization groups of user %s not all listed by the stored user: reading them per organization",
+        LOG.debugf("Organization groups of user %s not all listed in one read: reading them per organization",
                 user.getId());
         return null;
     }

@@ -59,10 +59,17 @@ public final class Postgres implements AutoCloseable {
             run(asServerUser(root, List.of(binaries.resolve("bin/initdb").toString(), "-D", data.toString(),
                     "-U", USER, "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync")), dir);
             int port = Ports.free();
-            List<String> command = asServerUser(root, List.of(binaries.resolve("bin/postgres").toString(),
+            List<String> command = new ArrayList<>(asServerUser(root, List.of(binaries.resolve("bin/postgres").toString(),
                     "-D", data.toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "-k", data.toString(),
                     // Two Keycloak nodes with their pools, plus the test's own connections.
-                    "-c", "max_connections=300", "-c", "shared_buffers=256MB"));
+                    "-c", "max_connections=300", "-c", "shared_buffers=256MB")));
+            // Extra server settings, e.g. -Dpostgres.it.settings="synchronous_commit=off" to see what commits cost.
+            for (String setting : System.getProperty("tenantry.postgres.settings", "").trim().split("\\s+")) {
+                if (!setting.isEmpty()) {
+                    command.add("-c");
+                    command.add(setting);
+                }
+            }
             ManagedProcess process = ManagedProcess.start("postgres", command, dir, Map.of(), dir.resolve("postgres.log"));
             Postgres postgres = new Postgres(process, port);
             postgres.awaitReady(Duration.ofMinutes(2));

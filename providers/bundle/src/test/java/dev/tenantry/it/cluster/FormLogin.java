@@ -1,6 +1,7 @@
 package dev.tenantry.it.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tenantry.it.harness.Pkce;
 import dev.tenantry.it.harness.Http;
 import java.io.IOException;
 import java.net.URI;
@@ -8,11 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +29,6 @@ final class FormLogin {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern LOGIN_FORM = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*>", Pattern.DOTALL);
     private static final Pattern ACTION = Pattern.compile("action=\"([^\"]*)\"");
 
@@ -51,10 +47,10 @@ final class FormLogin {
 
     private JsonNode run(String clientId, String username, String password, Map<String, String> extra)
             throws IOException, InterruptedException {
-        String verifier = random(48);
+        String verifier = Pkce.random(48);
         Map<String, String> params = new LinkedHashMap<>(Map.of("client_id", clientId, "response_type", "code",
-                "scope", "openid", "redirect_uri", REDIRECT_URI, "state", random(12), "code_challenge", challenge(verifier),
-                "code_challenge_method", "S256"));
+                "scope", "openid", "redirect_uri", REDIRECT_URI, "state", Pkce.random(12),
+                "code_challenge", Pkce.challenge(verifier), "code_challenge_method", "S256"));
         params.putAll(extra);
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(realmUrl + "/protocol/openid-connect/auth?"
                 + query(params))).GET());
@@ -172,20 +168,5 @@ final class FormLogin {
     private static String snippet(String body) {
         String text = body.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").trim();
         return text.length() > 300 ? text.substring(0, 300) : text;
-    }
-
-    private static String random(int bytes) {
-        byte[] b = new byte[bytes];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
-
-    private static String challenge(String verifier) {
-        try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -5,10 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +31,6 @@ public final class Browser implements AutoCloseable {
 
     public static final String REDIRECT_URI = "http://127.0.0.1:3000/callback";
 
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /*
      * Keycloak treats http://127.0.0.1 as a secure context and marks its cookies Secure, which HtmlUnit only sends
@@ -94,15 +89,15 @@ public final class Browser implements AutoCloseable {
     /** Starts an authorization request; {@code extra} adds or overrides parameters (scope, prompt, account_hint...). */
     public Browser authorize(String clientId, Map<String, String> extra) {
         this.clientId = clientId;
-        this.verifier = random(48);
+        this.verifier = Pkce.random(48);
         Map<String, String> params = new LinkedHashMap<>();
         params.put("client_id", clientId);
         params.put("response_type", "code");
         params.put("scope", "openid");
         params.put("redirect_uri", REDIRECT_URI);
-        params.put("state", random(12));
-        params.put("nonce", random(12));
-        params.put("code_challenge", challenge(verifier));
+        params.put("state", Pkce.random(12));
+        params.put("nonce", Pkce.random(12));
+        params.put("code_challenge", Pkce.challenge(verifier));
         params.put("code_challenge_method", "S256");
         params.putAll(extra);
         String query = params.entrySet().stream().map(e -> Http.encode(e.getKey()) + "=" + Http.encode(e.getValue()))
@@ -440,21 +435,6 @@ public final class Browser implements AutoCloseable {
 
     private HtmlPage html() {
         return page instanceof HtmlPage html ? html : null;
-    }
-
-    private static String random(int bytes) {
-        byte[] b = new byte[bytes];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
-
-    private static String challenge(String verifier) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Keycloak as users run it in production: {@code n} nodes in production mode (one {@code kc.sh build}, then
@@ -137,21 +136,13 @@ public final class KeycloakCluster implements AutoCloseable {
     /** A node's own copy of the built distribution: hard links (cheap), its own empty data directory. */
     private static Path copy(Path template, Path home) {
         try {
-            Postgres.deleteTree(home);
+            ManagedProcess.deleteTree(home);
             Files.createDirectories(home.getParent());
-            Process p = new ProcessBuilder("cp", "-al", template.toString(), home.toString())
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                throw new IllegalStateException("cp -al failed: " + out);
-            }
-            Postgres.deleteTree(home.resolve("data"));
+            ManagedProcess.runToEnd(List.of("cp", "-al", template.toString(), home.toString()), home.getParent());
+            ManagedProcess.deleteTree(home.resolve("data"));
             return home;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,11 +140,11 @@ public final class KeycloakServer implements AutoCloseable {
         Path vault = spec.workDir().resolve("vault");
         try {
             // A clean data directory and exactly one copy of the bundle, whatever an earlier run left behind.
-            deleteTree(home.resolve("data"));
+            ManagedProcess.deleteTree(home.resolve("data"));
             installBundle(home, spec.bundleJar());
             if (spec.realmConfig() != null) {
                 // The first node of a run starts with an empty vault; later nodes share it.
-                deleteTree(vault);
+                ManagedProcess.deleteTree(vault);
             }
             Files.createDirectories(vault);
             if (spec.realmConfig() != null) {
@@ -342,16 +341,5 @@ public final class KeycloakServer implements AutoCloseable {
             throw new IllegalStateException("System property " + property + " is not set: run the tests through Maven");
         }
         return Path.of(value).toAbsolutePath().normalize();
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

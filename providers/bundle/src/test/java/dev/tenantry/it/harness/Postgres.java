@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real PostgreSQL server for the integration tests, with no Docker and no system install: the server binaries
@@ -50,13 +49,13 @@ public final class Postgres implements AutoCloseable {
     public static Postgres start(Path archive, Path dir) {
         try {
             Path binaries = unpack(archive);
-            deleteTree(dir);
+            ManagedProcess.deleteTree(dir);
             Path data = Files.createDirectories(dir.resolve("data"));
-            boolean root = "0".equals(run(List.of("id", "-u"), dir).trim());
+            boolean root = "0".equals(ManagedProcess.runToEnd(List.of("id", "-u"), dir).trim());
             if (root) {
-                run(List.of("chown", "-R", "nobody", dir.toString()), dir);
+                ManagedProcess.runToEnd(List.of("chown", "-R", "nobody", dir.toString()), dir);
             }
-            run(asServerUser(root, List.of(binaries.resolve("bin/initdb").toString(), "-D", data.toString(),
+            ManagedProcess.runToEnd(asServerUser(root, List.of(binaries.resolve("bin/initdb").toString(), "-D", data.toString(),
                     "-U", USER, "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync")), dir);
             int port = Ports.free();
             List<String> command = new ArrayList<>(asServerUser(root, List.of(binaries.resolve("bin/postgres").toString(),
@@ -138,9 +137,9 @@ public final class Postgres implements AutoCloseable {
         }
         Path target = archive.resolveSibling("postgres");
         if (!Files.isRegularFile(target.resolve("bin/postgres"))) {
-            deleteTree(target);
+            ManagedProcess.deleteTree(target);
             Files.createDirectories(target);
-            run(List.of("tar", "-xJf", archive.toString(), "-C", target.toString()), target);
+            ManagedProcess.runToEnd(List.of("tar", "-xJf", archive.toString(), "-C", target.toString()), target);
         }
         return target;
     }
@@ -152,32 +151,5 @@ public final class Postgres implements AutoCloseable {
         List<String> wrapped = new ArrayList<>(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
         wrapped.addAll(command);
         return wrapped;
-    }
-
-    private static String run(List<String> command, Path dir) {
-        try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                throw new IllegalStateException("Failed: " + command + "\n" + out);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

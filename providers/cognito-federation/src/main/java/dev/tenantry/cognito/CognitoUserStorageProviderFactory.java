@@ -1,6 +1,6 @@
 package dev.tenantry.cognito;
 
-import dev.tenantry.pack.TenantryPack;
+import dev.tenantry.common.TenantryPack;
 import java.lang.reflect.Proxy;
 import java.util.Date;
 import java.util.List;

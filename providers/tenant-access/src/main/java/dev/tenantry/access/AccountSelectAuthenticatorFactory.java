@@ -1,6 +1,6 @@
 package dev.tenantry.access;
 
-import dev.tenantry.pack.TenantryPack;
+import dev.tenantry.common.TenantryPack;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.Config;

@@ -1,6 +1,6 @@
 package dev.tenantry.access;
 
-import dev.tenantry.pack.TenantryPack;
+import dev.tenantry.common.TenantryPack;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.tenantry.policy.endpoint;
 
-import dev.tenantry.pack.TenantryPack;
+import dev.tenantry.common.TenantryPack;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;

@@ -1,6 +1,6 @@
 package dev.tenantry.policy.otp;
 
-import dev.tenantry.pack.TenantryPack;
+import dev.tenantry.common.TenantryPack;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package dev.tenantry.partner.account;
 import static dev.tenantry.partner.ConfigOptions.choice;
 import static dev.tenantry.partner.ConfigOptions.property;
 
-import dev.tenantry.pack.TenantryPack;
+import dev.tenantry.common.TenantryPack;
 import dev.tenantry.partner.BrokerValues;
 import dev.tenantry.partner.LogSafe;
 import dev.tenantry.partner.LoginRefusal;

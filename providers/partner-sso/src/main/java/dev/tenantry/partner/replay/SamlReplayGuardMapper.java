@@ -1,6 +1,6 @@
 package dev.tenantry.partner.replay;
 
-import dev.tenantry.pack.TenantryPack;
+import dev.tenantry.common.TenantryPack;
 import dev.tenantry.partner.LogSafe;
 import dev.tenantry.partner.LoginRefusal;
 import java.time.Instant;

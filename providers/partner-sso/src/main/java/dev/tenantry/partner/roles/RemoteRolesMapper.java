@@ -4,7 +4,7 @@ import static dev.tenantry.partner.ConfigOptions.choice;
 import static dev.tenantry.partner.ConfigOptions.property;
 import static dev.tenantry.partner.ConfigOptions.secret;
 
-import dev.tenantry.pack.TenantryPack;
+import dev.tenantry.common.TenantryPack;
 import dev.tenantry.partner.LogSafe;
 import dev.tenantry.partner.LoginRefusal;
 import dev.tenantry.partner.account.IdpAccountMapper;

@@ -1,4 +1,4 @@
-package dev.tenantry.pack;
+package dev.tenantry.common;
 
 import java.io.IOException;
 import java.io.InputStream;

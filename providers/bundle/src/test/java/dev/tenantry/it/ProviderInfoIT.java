@@ -23,7 +23,8 @@ class ProviderInfoIT {
             "required-action", new String[] {"tenantry-cognito-mfa"},
             "eventsListener", new String[] {"tenantry-login-notify"},
             "password-hashing", new String[] {"bcrypt"},
-            "realm-restapi-extension", new String[] {"tenantry"});
+            "realm-restapi-extension", new String[] {"tenantry"},
+            "themeResource", new String[] {"tenantry-theme-resources"});
 
     @Test
     void everyTenantryProviderReportsThePackVersionAndItsKeycloak(KeycloakServer keycloak) {

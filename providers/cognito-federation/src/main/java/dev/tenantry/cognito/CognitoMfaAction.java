@@ -18,8 +18,8 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.storage.UserStorageProvider;
 
 /**
- * Required action {@value MfaStep#ACTION_ID}: shows the code page of the {@code tenantry} login theme
- * ({@value #TEMPLATE}), answers Cognito's challenge with the user's code and lets the login complete only when Cognito
+ * Required action {@value MfaStep#ACTION_ID}: shows the code page {@value #TEMPLATE} (served to every login theme by
+ * {@code tenantry-theme-resources}), answers Cognito's challenge with the user's code and lets the login complete only when Cognito
  * accepted it. Fails closed: no pending challenge, another user, a disabled or removed provider, an expired Cognito
  * session, too many wrong codes or a brute-force lockout all end on the "sign in again" page, never in a login.
  */

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * <p>One translation: production mode's {@code kc.sh build <BUILD_OPTIONS>} then {@code start --optimized} becomes
  * {@code start <BUILD_OPTIONS>} (Keycloak builds itself at start), because the image is not pre-built for PostgreSQL.
  *
- * @param copies host file to its path in the container: the bundle JAR and every {@code *-realm.json}
+ * @param copies host file to its path in the container: the bundle JAR, every {@code *-realm.json} and the test themes
  */
 record ContainerPlan(String image, int httpPort, int managementPort, Path vaultDir, Path log, List<String> command,
         Map<String, String> environment, Map<Path, String> copies) {
@@ -37,6 +37,16 @@ record ContainerPlan(String image, int httpPort, int managementPort, Path vaultD
         // The same file name as the dist server's providers/ copy.
         copies.put(spec.bundleJar(), HOME + "/providers/tenantry-bundle.jar");
         try {
+            // The test themes, as KeycloakServer.installTestThemes copies them to the dist server's themes/.
+            String themes = System.getProperty(KeycloakServer.TEST_THEMES, "").trim();
+            if (!themes.isEmpty() && Files.isDirectory(Path.of(themes))) {
+                Path root = Path.of(themes);
+                try (Stream<Path> files = Files.walk(root)) {
+                    for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                        copies.put(file, HOME + "/themes/" + root.relativize(file).toString().replace('\\', '/'));
+                    }
+                }
+            }
             Files.createDirectories(vaultDir);
             if (spec.realmConfig() != null) {
                 // The first node of a run starts with an empty vault (as KeycloakServer does).

@@ -37,6 +37,9 @@ public final class KeycloakServer implements AutoCloseable {
      */
     public static final String COGNITO_ALLOWED_ENDPOINTS = "http://127.0.0.1:*,http://localhost:*";
 
+    /** System property naming the folder of test themes {@link #installTestThemes} installs. */
+    public static final String TEST_THEMES = "tenantry.it.themes";
+
     /** Build-time options of the production build (kc.sh build); start --optimized uses what they built. */
     static final List<String> BUILD_OPTIONS = List.of("--db=postgres", "--health-enabled=true", "--vault=file");
 
@@ -142,6 +145,7 @@ public final class KeycloakServer implements AutoCloseable {
             // A clean data directory and exactly one copy of the bundle, whatever an earlier run left behind.
             ManagedProcess.deleteTree(home.resolve("data"));
             installBundle(home, spec.bundleJar());
+            installTestThemes(home);
             if (spec.realmConfig() != null) {
                 // The first node of a run starts with an empty vault; later nodes share it.
                 ManagedProcess.deleteTree(vault);
@@ -278,6 +282,34 @@ public final class KeycloakServer implements AutoCloseable {
         if (!Files.isRegularFile(installed) || Files.size(installed) != Files.size(bundleJar)
                 || !Files.getLastModifiedTime(installed).equals(Files.getLastModifiedTime(bundleJar))) {
             Files.copy(bundleJar, installed, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+    }
+
+    /**
+     * The test themes ({@code -Dtenantry.it.themes}: the bundle's {@code src/test/themes}, e.g. a company login theme
+     * extending keycloak.v2), each folder copied to the distribution's {@code themes/} over an earlier copy. Keycloak
+     * loads {@code themes/} at start, without {@code kc.sh build}, in both modes.
+     */
+    static void installTestThemes(Path home) throws IOException {
+        String property = System.getProperty(TEST_THEMES, "").trim();
+        if (property.isEmpty() || !Files.isDirectory(Path.of(property))) {
+            return;
+        }
+        try (Stream<Path> themes = Files.list(Path.of(property))) {
+            for (Path theme : themes.filter(Files::isDirectory).toList()) {
+                Path target = home.resolve("themes").resolve(theme.getFileName().toString());
+                ManagedProcess.deleteTree(target);
+                try (Stream<Path> files = Files.walk(theme)) {
+                    for (Path file : files.toList()) {
+                        Path copy = target.resolve(theme.relativize(file).toString());
+                        if (Files.isDirectory(file)) {
+                            Files.createDirectories(copy);
+                        } else {
+                            Files.copy(file, copy);
+                        }
+                    }
+                }
+            }
         }
     }
 

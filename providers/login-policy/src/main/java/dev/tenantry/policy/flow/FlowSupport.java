@@ -170,7 +170,7 @@ final class FlowSupport {
         context.failure(AuthenticationFlowError.ACCESS_DENIED, response);
     }
 
-    /** Ends the login with an error page; the message key is in the tenantry theme. */
+    /** Ends the login with an error page; the message key is served to every theme by tenantry-theme-resources. */
     static void refuse(AuthenticationFlowContext context, String messageKey, String eventError) {
         Response page = context.form().setError(messageKey).createErrorPage(Response.Status.FORBIDDEN);
         context.failure(AuthenticationFlowError.ACCESS_DENIED, page, eventError, messageKey);

@@ -1,10 +1,14 @@
-<#-- Account picker of the tenantry-account-select authenticator. Plain forms, no script: works with any
-     assistive technology and without JavaScript. Names are escaped by FreeMarker's HTML output format. -->
+<#-- Account picker of the tenantry-account-select authenticator, inside the realm's login theme layout (template.ftl
+     of keycloak.v2, keycloak, base or a company theme). Plain forms, no script: works with any assistive technology
+     and without JavaScript. Names are escaped by FreeMarker's HTML output format. -->
 <#import "template.ftl" as layout>
 <@layout.registrationLayout displayInfo=false; section>
     <#if section = "header">
         ${msg("tenantrySelectAccountTitle")}
     <#elseif section = "form">
+        <#-- Tenantry's list styles, whatever the realm's theme (served by tenantry-theme-resources; a theme may ship
+             its own css/tenantry.css). A stylesheet link is valid in the body. -->
+        <link rel="stylesheet" href="${url.resourcesPath}/css/tenantry.css"/>
         <p id="tenantry-account-help">${msg("tenantrySelectAccountHelp", (client.name?has_content)?then(advancedMsg(client.name), client.clientId))}</p>
 
         <#if tenantryPage.searchable>

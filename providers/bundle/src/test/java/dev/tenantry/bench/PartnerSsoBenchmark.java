@@ -73,7 +73,7 @@ class PartnerSsoBenchmark {
                 Broker.linkToOrganization(admin, REALM, org, idp, alias + ".example");
                 if (variant.getValue() != null) {
                     Broker.addMapper(admin, REALM, idp, "account", "tenantry-idp-account",
-                            Map.of("attribute", "tenantKey", "syncMode", "INHERIT"));
+                            Map.of("attribute", "account", "syncMode", "INHERIT"));
                     Broker.addMapper(admin, REALM, idp, "roles", "tenantry-idp-remote-roles",
                             Map.of("url", variant.getValue(), "auth.secret", "bench-token", "timeout.ms", "2000",
                                     "roles.table", "CM_VIEWER=app-1/VIEWER", "syncMode", "INHERIT"));
@@ -87,7 +87,7 @@ class PartnerSsoBenchmark {
                 List<String> emails = new ArrayList<>();
                 for (int i = 0; i < USERS; i++) {
                     String email = "bench-" + variant.getValue() + "-" + i + "@" + alias + ".example";
-                    partner.createUser(email, email, "Bench", "User" + i, Map.of("tenantKey", alias));
+                    partner.createUser(email, email, "Bench", "User" + i, Map.of("account", alias));
                     assertThat(login(keycloak, variant.getValue(), email)).as("warm-up login through " + variant.getValue())
                             .isTrue();
                     emails.add(email);

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Users exported from a bcrypt service (seed 004) move to Keycloak with their hashes: 1,000 are imported through
+ * Users exported from a service storing bcrypt hashes move to Keycloak with their hashes: 1,000 are imported through
  * partial import in the documented JSON shape, some sign in with their old passwords, and Keycloak re-hashes
  * exactly those with the realm's algorithm. Broken hashes never crash a sign-in.
  */

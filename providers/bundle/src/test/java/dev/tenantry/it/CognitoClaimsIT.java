@@ -12,19 +12,19 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** arda-web's tokens in the shapes of Amazon Cognito user pools (tenantry-cognito-claims) next to tenantry-access. */
+/** catalog-web's tokens in the shapes of Amazon Cognito user pools (tenantry-cognito-claims) next to tenantry-access. */
 @ExtendWith(TenantryKeycloak.class)
 class CognitoClaimsIT {
 
     @Test
     void anApiBuiltOnCognitoTokensFindsTokenUseUsernameGroupsAndCustomAttributes(KeycloakServer keycloak) {
-        Http.Response response = keycloak.oidc(REALM).passwordGrant("arda-web", "alice", PASSWORD);
+        Http.Response response = keycloak.oidc(REALM).passwordGrant("catalog-web", "alice", PASSWORD);
         assertThat(response.status()).as(response.body()).isEqualTo(200);
 
         JsonNode access = keycloak.oidc(REALM).verify(response.json().get("access_token").asText());
         assertThat(access.get("token_use").asText()).isEqualTo("access");
         assertThat(access.get("username").asText()).isEqualTo("alice");
-        assertThat(access.get("client_id").asText()).isEqualTo("arda-web");
+        assertThat(access.get("client_id").asText()).isEqualTo("catalog-web");
         assertThat(TenantAccessMapperIT.strings(access.get("cognito:groups"))).containsExactly("beta-testers");
         assertThat(access.has("custom:role")).as("Cognito keeps custom attributes out of access tokens").isFalse();
         assertThat(access.get("tenant").isArray()).isTrue();
@@ -43,7 +43,7 @@ class CognitoClaimsIT {
 
     @Test
     void aUserWithoutGroupsOrAttributesGetsNoEmptyCognitoClaims(KeycloakServer keycloak) {
-        JsonNode id = keycloak.oidc(REALM).verify(keycloak.oidc(REALM).passwordGrant("arda-web", "bob", PASSWORD)
+        JsonNode id = keycloak.oidc(REALM).verify(keycloak.oidc(REALM).passwordGrant("catalog-web", "bob", PASSWORD)
                 .json().get("id_token").asText());
 
         assertThat(id.get("cognito:username").asText()).isEqualTo("bob");

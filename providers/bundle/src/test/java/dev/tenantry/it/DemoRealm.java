@@ -16,8 +16,8 @@ final class DemoRealm {
     static final String M2M_SECRET = "reporting-service-secret";
     static final String API_CLIENT = "tenantry-api";
     static final String API_SECRET = "tenantry-api-secret";
-    static final String SYSTEM_CLIENT = "arda-bff";
-    static final String SYSTEM_SECRET = "arda-bff-secret";
+    static final String SYSTEM_CLIENT = "catalog-bff";
+    static final String SYSTEM_SECRET = "catalog-bff-secret";
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 

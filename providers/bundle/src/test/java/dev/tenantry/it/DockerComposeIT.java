@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * docker-compose.yml cannot run here (no Docker engine), so its structure is checked against the build: the Keycloak
+ * The test suite needs no Docker, so docker-compose.yml is checked by its structure against the build: the Keycloak
  * image is the pinned version, and every file or folder it mounts from the repository exists after the build.
  */
 class DockerComposeIT {

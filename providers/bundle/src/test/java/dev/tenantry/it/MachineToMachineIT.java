@@ -72,7 +72,7 @@ class MachineToMachineIT {
     }
 
     @Test
-    void theArdaBffActsAsTheSystemPrincipalWithTheSystemTenantAndTheArdaRole(KeycloakServer keycloak) {
+    void theCatalogBffActsAsTheSystemAccountWithTheSystemRole(KeycloakServer keycloak) {
         Http.Response response = keycloak.oidc(REALM).clientCredentials(SYSTEM_CLIENT, SYSTEM_SECRET, Map.of("account_hint", "system"));
         assertThat(response.status()).as(response.body()).isEqualTo(200);
 
@@ -80,8 +80,8 @@ class MachineToMachineIT {
         assertThat(TenantAccessMapperIT.strings(claims.get("tenant"))).containsExactly(system);
         assertThat(claims.at("/account/alias").asText()).isEqualTo("system");
         assertThat(Http.JSON.convertValue(claims.get("access"), List.class)).isEqualTo(List.of(
-                Map.of("app", "arda-api", "account", system, "roles", List.of("ARDA"))));
-        assertThat(claims.get("username").asText()).isEqualTo("service-account-arda-bff");
+                Map.of("app", "catalog-api", "account", system, "roles", List.of("SYSTEM"))));
+        assertThat(claims.get("username").asText()).isEqualTo("service-account-catalog-bff");
         assertThat(claims.get("token_use").asText()).isEqualTo("access");
 
         Http.Response acmeForBff = keycloak.oidc(REALM).clientCredentials(SYSTEM_CLIENT, SYSTEM_SECRET, Map.of("account_hint", "acme"));

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * tenantry-idp-account on a real broker login: a second realm of the same Keycloak plays the partner's OIDC identity
- * provider and asserts {@code tenantKey}; the user signs in through the real login pages and the consumer realm's
+ * provider and asserts {@code account}; the user signs in through the real login pages and the consumer realm's
  * {@code tenantry-access} claims show the account she landed in. Partner A may serve accounts alpha and beta; gamma
  * belongs to another partner; delta is the account a second identity provider is linked to.
  */
@@ -41,11 +41,11 @@ class PartnerAccountIT {
     static void realms(KeycloakServer keycloak) {
         accounts = PartnerIdp.createConsumerRealm(keycloak.admin(), REALM, List.of("alpha", "beta", "gamma", "delta"),
                 List.of("ADMIN", "VIEWER"));
-        partner = PartnerIdp.create(keycloak, PARTNER_REALM, "tenantKey");
+        partner = PartnerIdp.create(keycloak, PARTNER_REALM, "account");
 
         partner.addTo(REALM, IDP, "FORCE");
         PartnerIdp.addMapper(keycloak.admin(), REALM, IDP, "account", "tenantry-idp-account",
-                Map.of("attribute", "tenantKey", "allowed.accounts", "alpha##" + accounts.get("beta")));
+                Map.of("attribute", "account", "allowed.accounts", "alpha##" + accounts.get("beta")));
 
         partner.addTo(REALM, LENIENT_IDP, "FORCE");
         PartnerIdp.addMapper(keycloak.admin(), REALM, LENIENT_IDP, "account", "tenantry-idp-account",
@@ -61,7 +61,7 @@ class PartnerAccountIT {
     }
 
     @Test
-    void aPartnerUserLandsInTheAccountHerTenantKeyNames(KeycloakServer keycloak) {
+    void aPartnerUserLandsInTheAccountHerPartnerNames(KeycloakServer keycloak) {
         String user = partnerUser("lands", "beta");
         try (Browser browser = new Browser(keycloak, REALM)) {
             PartnerIdp.signIn(browser, "app", IDP, user);
@@ -82,7 +82,7 @@ class PartnerAccountIT {
         assertThat(keycloak.admin().post("/admin/realms/" + REALM + "/organizations/" + accounts.get("gamma") + "/members", id)
                 .status()).isEqualTo(201);
 
-        partner.setAttribute(user, "tenantKey", List.of("alpha"));
+        partner.setAttribute(user, "account", List.of("alpha"));
         try (Browser browser = new Browser(keycloak, REALM)) {
             PartnerIdp.signIn(browser, "app", IDP, user);
             assertThat(browser.atApp()).as(browser.text()).isTrue();
@@ -113,7 +113,7 @@ class PartnerAccountIT {
             PartnerIdp.signIn(browser, "app", IDP, user);
             assertThat(browser.atApp()).as(browser.text()).isTrue();
         }
-        partner.setAttribute(user, "tenantKey", List.of("gamma"));
+        partner.setAttribute(user, "account", List.of("gamma"));
         try (Browser browser = new Browser(keycloak, REALM)) {
             PartnerIdp.signIn(browser, "app", IDP, user);
             assertThat(browser.atApp()).isFalse();
@@ -192,7 +192,7 @@ class PartnerAccountIT {
             PartnerIdp.signIn(browser, "app", IMPORT_IDP, user);
             assertThat(browser.atApp()).as(browser.text()).isTrue();
         }
-        partner.setAttribute(user, "tenantKey", List.of("beta"));
+        partner.setAttribute(user, "account", List.of("beta"));
         try (Browser browser = new Browser(keycloak, REALM)) {
             PartnerIdp.signIn(browser, "app", IMPORT_IDP, user);
             assertThat(browser.atApp()).as(browser.text()).isTrue();
@@ -200,9 +200,9 @@ class PartnerAccountIT {
         }
     }
 
-    private static String partnerUser(String prefix, String tenantKey) {
+    private static String partnerUser(String prefix, String accountKey) {
         String username = prefix + "-" + SEQUENCE.incrementAndGet() + "-" + System.nanoTime() % 100_000;
-        partner.createUser(username, tenantKey == null ? Map.of() : Map.of("tenantKey", List.of(tenantKey)));
+        partner.createUser(username, accountKey == null ? Map.of() : Map.of("account", List.of(accountKey)));
         return username;
     }
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Partner SSO over OIDC (seed 000: enterprise customers federate over SAML or OAuth 2.0): the partner realm is an
+ * Partner SSO over OIDC (enterprise customers federate over SAML or OpenID Connect): the partner realm is an
  * OpenID provider, our realm brokers it with PKCE and signature validation against its JWKS, the identity provider
  * is linked to the partner's account.
  */
@@ -51,7 +51,7 @@ class PartnerOidcSsoIT {
     @Test
     void aPartnerUserSignsInThroughTheOidcPartnerAndGetsHerAccountsToken(KeycloakServer keycloak) {
         String email = "olga-" + System.nanoTime() % 1_000_000 + "@" + domain;
-        partner.createUser("olga-" + email.hashCode(), email, "Olga", "Partner", Map.of("tenantKey", alias));
+        partner.createUser("olga-" + email.hashCode(), email, "Olga", "Partner", Map.of("account", alias));
         try (Browser browser = new Browser(keycloak, REALM)) {
             browser.authorize("app-2", Map.of("kc_idp_hint", alias));
             assertThat(browser.url().toString()).startsWith(partner.realmUrl());

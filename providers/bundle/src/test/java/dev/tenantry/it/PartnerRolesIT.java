@@ -41,8 +41,8 @@ class PartnerRolesIT {
     private static final String PARTNER_REALM = "psso-roles-partner";
     private static final String STRICT_IDP = "roles-strict";
     private static final String KEEPING_IDP = "roles-keeping";
-    private static final String SECRET = "mccup-s3cret-token";
-    private static final String TABLE = "mcc-admin=app/ADMIN\nmcc-viewer=app/VIEWER\nmcc-auditor=client:app/VIEWER";
+    private static final String SECRET = "partner-s3cret-token";
+    private static final String TABLE = "partner-admin=app/ADMIN\npartner-viewer=app/VIEWER\npartner-auditor=client:app/VIEWER";
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private static WireMockServer rolesApi;
@@ -55,8 +55,8 @@ class PartnerRolesIT {
         rolesApi.start();
         accounts = PartnerIdp.createConsumerRealm(keycloak.admin(), REALM, List.of("alpha", "beta"),
                 List.of("ADMIN", "VIEWER", "EDITOR"));
-        partner = PartnerIdp.create(keycloak, PARTNER_REALM, "tenantKey");
-        String url = "http://127.0.0.1:" + rolesApi.port() + "/mccup/users/{userId}/roles?account={account}";
+        partner = PartnerIdp.create(keycloak, PARTNER_REALM, "account");
+        String url = "http://127.0.0.1:" + rolesApi.port() + "/partner/users/{userId}/roles?account={account}";
         for (String idp : List.of(STRICT_IDP, KEEPING_IDP)) {
             partner.addTo(REALM, idp, "FORCE");
             PartnerIdp.addMapper(keycloak.admin(), REALM, idp, "account", "tenantry-idp-account",
@@ -78,15 +78,15 @@ class PartnerRolesIT {
     void sheGetsTheRolesTheApiReturnsAndLosesThemWhenItStopsWhileAnAdminGrantedRoleStays(KeycloakServer keycloak)
             throws IOException {
         String[] user = partnerUser("replace", "alpha");
-        answer(user, okJson("{\"roles\":[\"mcc-admin\",\"mcc-unknown\"]}"));
+        answer(user, okJson("{\"roles\":[\"partner-admin\",\"partner-unknown\"]}"));
         assertThat(signIn(keycloak, STRICT_IDP, user[0])).containsExactly("ADMIN");
-        rolesApi.verify(getRequestedFor(urlPathEqualTo("/mccup/users/" + user[1] + "/roles"))
+        rolesApi.verify(getRequestedFor(urlPathEqualTo("/partner/users/" + user[1] + "/roles"))
                 .withQueryParam("account", equalTo("alpha"))
                 .withHeader("Authorization", equalTo("Bearer " + SECRET)));
-        assertThat(Files.readString(keycloak.log())).contains("partner roles not in the table, ignored: ['mcc-unknown']");
+        assertThat(Files.readString(keycloak.log())).contains("partner roles not in the table, ignored: ['partner-unknown']");
 
         grantGroup(keycloak, user[0], "alpha", "app/EDITOR");
-        answer(user, okJson("{\"roles\":[\"mcc-viewer\"]}"));
+        answer(user, okJson("{\"roles\":[\"partner-viewer\"]}"));
         assertThat(signIn(keycloak, STRICT_IDP, user[0])).containsExactly("EDITOR", "VIEWER");
 
         answer(user, okJson("{\"roles\":[]}"));
@@ -96,7 +96,7 @@ class PartnerRolesIT {
     @Test
     void aClientRoleTargetIsGrantedAndRevokedToo(KeycloakServer keycloak) {
         String[] user = partnerUser("client-role", "beta");
-        answer(user, okJson("{\"roles\":[\"mcc-auditor\"]}"));
+        answer(user, okJson("{\"roles\":[\"partner-auditor\"]}"));
         try (Browser browser = new Browser(keycloak, REALM)) {
             PartnerIdp.signIn(browser, "app", STRICT_IDP, user[0]);
             JsonNode token = browser.accessToken();
@@ -112,7 +112,7 @@ class PartnerRolesIT {
     @Test
     void aFailingApiRefusesTheLoginWhenSetToRefuse(KeycloakServer keycloak) {
         String[] user = partnerUser("strict", "alpha");
-        answer(user, okJson("{\"roles\":[\"mcc-admin\"]}"));
+        answer(user, okJson("{\"roles\":[\"partner-admin\"]}"));
         assertThat(signIn(keycloak, STRICT_IDP, user[0])).containsExactly("ADMIN");
         for (ResponseDefinitionBuilder failure : failures()) {
             answer(user, failure);
@@ -128,7 +128,7 @@ class PartnerRolesIT {
     @Test
     void aFailingApiKeepsThePreviousRolesWhenSetToKeepAndNeverGrantsWhatItDidNotReturn(KeycloakServer keycloak) {
         String[] user = partnerUser("keeping", "alpha");
-        answer(user, okJson("{\"roles\":[\"mcc-admin\"]}"));
+        answer(user, okJson("{\"roles\":[\"partner-admin\"]}"));
         assertThat(signIn(keycloak, KEEPING_IDP, user[0])).containsExactly("ADMIN");
         for (ResponseDefinitionBuilder failure : failures()) {
             answer(user, failure);
@@ -141,12 +141,12 @@ class PartnerRolesIT {
 
     /** A 500, a 4xx, a slow answer, junk, roles that are not strings, a 10 MB body. */
     private static List<ResponseDefinitionBuilder> failures() {
-        return List.of(aResponse().withStatus(500).withBody("{\"roles\":[\"mcc-admin\"]}"),
+        return List.of(aResponse().withStatus(500).withBody("{\"roles\":[\"partner-admin\"]}"),
                 aResponse().withStatus(401),
-                okJson("{\"roles\":[\"mcc-viewer\"]}").withFixedDelay(6000),
+                okJson("{\"roles\":[\"partner-viewer\"]}").withFixedDelay(6000),
                 aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("<html>not json</html>"),
-                okJson("{\"roles\":[{\"name\":\"mcc-viewer\"}]}"),
-                okJson("{\"roles\":[\"mcc-viewer\",\"" + "x".repeat(10 * 1024 * 1024) + "\"]}"));
+                okJson("{\"roles\":[{\"name\":\"partner-viewer\"}]}"),
+                okJson("{\"roles\":[\"partner-viewer\",\"" + "x".repeat(10 * 1024 * 1024) + "\"]}"));
     }
 
     /** Signs in through the partner and returns her roles in app for her account (sorted, from the access claim). */
@@ -167,7 +167,7 @@ class PartnerRolesIT {
     }
 
     private static void answer(String[] user, ResponseDefinitionBuilder response) {
-        rolesApi.stubFor(get(urlPathEqualTo("/mccup/users/" + user[1] + "/roles")).willReturn(response));
+        rolesApi.stubFor(get(urlPathEqualTo("/partner/users/" + user[1] + "/roles")).willReturn(response));
     }
 
     private static void grantGroup(KeycloakServer keycloak, String username, String account, String path) {
@@ -179,9 +179,9 @@ class PartnerRolesIT {
     }
 
     /** A partner user; returns her username and her id at the partner (what the roles API is called with). */
-    private static String[] partnerUser(String prefix, String tenantKey) {
+    private static String[] partnerUser(String prefix, String accountKey) {
         String username = prefix + "-" + SEQUENCE.incrementAndGet() + "-" + System.nanoTime() % 100_000;
-        String id = partner.createUser(username, Map.of("tenantKey", List.of(tenantKey)));
+        String id = partner.createUser(username, Map.of("account", List.of(accountKey)));
         return new String[] {username, id};
     }
 }

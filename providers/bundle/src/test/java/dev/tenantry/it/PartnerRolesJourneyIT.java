@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The whole seed 002 journey with Tenantry's two IdP mappers on the SAML broker: the user types her work email,
- * identity-first sends her to her account's IdP, the assertion's {@code tenantKey} names the account
+ * The whole partner journey with Tenantry's two IdP mappers on the SAML broker: the user types her work email,
+ * identity-first sends her to her account's IdP, the assertion's {@code account} names the account
  * ({@code tenantry-idp-account}), her roles come from the partner's roles API ({@code tenantry-idp-remote-roles},
  * WireMock on 127.0.0.1) through the roles table onto the account's organization groups, and the token carries both.
  * Then the adversaries: an assertion naming another partner's account, and a roles API that is slow, fails, answers
@@ -75,8 +75,8 @@ class PartnerRolesJourneyIT {
         partner.trustSamlBroker(Broker.spEntityId(keycloak, REALM), endpoint, null);
         Broker.addSamlIdp(admin, REALM, alias, partner.samlDescriptorUrl(), Map.of());
         Broker.linkToOrganization(admin, REALM, organization, alias, domain);
-        Broker.addMapper(admin, REALM, alias, "account from tenantKey", "tenantry-idp-account",
-                Map.of("attribute", "tenantKey", "match.by", "ALIAS", "syncMode", "INHERIT"));
+        Broker.addMapper(admin, REALM, alias, "account from assertion", "tenantry-idp-account",
+                Map.of("attribute", "account", "match.by", "ALIAS", "syncMode", "INHERIT"));
         Broker.addMapper(admin, REALM, alias, "roles from the partner API", "tenantry-idp-remote-roles",
                 Map.of("url", rolesApi.baseUrl() + "/users/{userId}/roles", "auth.secret", API_TOKEN,
                         "timeout.ms", "2500", "roles.pointer", "/roles",
@@ -191,11 +191,11 @@ class PartnerRolesJourneyIT {
         return List.of();
     }
 
-    /** A partner user whose assertion says {@code tenantKey=<tenantKey>}; returns her email. */
-    private static String partnerUser(String name, String tenantKey) {
+    /** A partner user whose assertion says {@code account=<accountKey>}; returns her email. */
+    private static String partnerUser(String name, String accountKey) {
         String local = name + "-" + System.nanoTime() % 1_000_000 + "-" + USERS.incrementAndGet();
         String email = local + "@" + domain;
-        partner.createUser(email, email, name, "Partner", Map.of("tenantKey", tenantKey));
+        partner.createUser(email, email, name, "Partner", Map.of("account", accountKey));
         return email;
     }
 

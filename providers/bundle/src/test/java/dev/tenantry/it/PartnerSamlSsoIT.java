@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Partner SSO over SAML, end to end on the real Keycloak: a second realm is the partner's IdP (seed 002's MC
- * Connect), the demo realm brokers it with signed assertions required (configured from the partner's metadata), the
+ * Partner SSO over SAML, end to end on the real Keycloak: a second realm is the partner's IdP (a platform that signs
+ * its users in for us), the demo realm brokers it with signed assertions required (configured from the partner's metadata), the
  * identity provider is linked to its own account (organization with a domain). Every journey goes through real
  * login pages; every test uses its own partner user.
  */
@@ -84,7 +84,7 @@ class PartnerSamlSsoIT {
             assertThat(browser.onSamlPost()).as(browser.text()).isTrue();
             assertThat(browser.samlPostAction()).isEqualTo(Broker.endpoint(keycloak, REALM, alias));
             String response = decode(browser.samlPostValue("SAMLResponse"));
-            assertThat(response).contains(partner.entityId(), "tenantKey", erin.email);
+            assertThat(response).contains(partner.entityId(), "Name=\"account\"", erin.email);
             assertThat(assertionOf(response)).as("the assertion itself is signed").contains("Signature>");
 
             browser.followSamlPosts();
@@ -169,7 +169,7 @@ class PartnerSamlSsoIT {
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String local = admin.userId(REALM, "local-" + email);
         String partnerUsername = "henry-at-partner-" + USERS.incrementAndGet();
-        partner.createUser(partnerUsername, email, "Henry", "Partner", Map.of("tenantKey", alias));
+        partner.createUser(partnerUsername, email, "Henry", "Partner", Map.of("account", alias));
 
         try (Browser browser = new Browser(keycloak, REALM)) {
             browser.authorize("app-1", Map.of("kc_idp_hint", alias)).login(partnerUsername, PartnerRealm.PASSWORD)
@@ -232,7 +232,7 @@ class PartnerSamlSsoIT {
                     .login(judy.username, PartnerRealm.PASSWORD).followSamlPosts().tokens();
             String accessToken = tokens.get("access_token").asText();
 
-            // Seed 002's check-token: the resource server asks Keycloak (signature, expiry, not revoked).
+            // Check-token: the resource server asks Keycloak (signature, expiry, not revoked).
             JsonNode before = keycloak.oidc(REALM).introspect(API_CLIENT, API_SECRET, accessToken).json();
             assertThat(before.get("active").asBoolean()).isTrue();
             assertThat(before.at("/account/alias").asText()).isEqualTo(alias);
@@ -277,7 +277,7 @@ class PartnerSamlSsoIT {
         String username = name + "-" + System.nanoTime() % 1_000_000 + "-" + USERS.incrementAndGet();
         String email = username + "@" + domain;
         String id = partner.createUser(username, email, name.substring(0, 1).toUpperCase() + name.substring(1), "Partner",
-                Map.of("tenantKey", alias));
+                Map.of("account", alias));
         return new PartnerUser(id, username, email);
     }
 

@@ -197,7 +197,7 @@ class SamlAssertionAttacksIT {
     void aHugeAttributeIsRefusedWithoutAServerError(KeycloakServer keycloak) {
         String email = email("huge");
         try (Browser browser = new Browser(keycloak, REALM)) {
-            post(browser, valid(email).attribute("tenantKey", "k".repeat(200_000)).signedBy(partnerKey));
+            post(browser, valid(email).attribute("account", "k".repeat(200_000)).signedBy(partnerKey));
             assertThat(browser.onSamlPost()).as("no response to the app").isFalse();
             assertThat(users(keycloak.admin(), email)).isEmpty();
         }
@@ -206,7 +206,7 @@ class SamlAssertionAttacksIT {
     private static SamlResponses.Builder valid(String email) {
         return SamlResponses.response().issuer(entityId).destination(destination).audience(audience).nameId(email)
                 .attribute("email", email).attribute("firstName", "Forged").attribute("lastName", "Partner")
-                .attribute("tenantKey", alias);
+                .attribute("account", alias);
     }
 
     private static String email(String what) {

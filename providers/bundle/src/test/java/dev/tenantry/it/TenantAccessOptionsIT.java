@@ -29,7 +29,7 @@ class TenantAccessOptionsIT {
     }
 
     @Test
-    void seed001sFlatListNamesAppsAndAccountsByAliasForEveryApp(KeycloakServer keycloak) {
+    void aFlatListNamesAppsAndAccountsByAliasForEveryApp(KeycloakServer keycloak) {
         String client = publicClient(keycloak, "flat", false, mapper(Map.of("access.format", "flat",
                 "account.reference", "alias", "apps", "all", "access.claim", "permissions", "tenant.claim", "tenants")));
 

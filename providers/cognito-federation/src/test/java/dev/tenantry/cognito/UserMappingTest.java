@@ -100,9 +100,9 @@ class UserMappingTest {
     @Test
     void rolesGoOnlyThroughTheRoleMapping() {
         UserMapping mapped = new UserMapping(CognitoConfig.from(Map.of(CognitoConfig.USER_POOL_ID, "us-east-1_X1",
-                CognitoConfig.CLIENT_ID, "c1", CognitoConfig.CREDENTIALS, "default", CognitoConfig.ROLE_MAPPING, "ADMIN=arda-api/ADMIN\nUSER=cognito-role-USER")));
+                CognitoConfig.CLIENT_ID, "c1", CognitoConfig.CREDENTIALS, "default", CognitoConfig.ROLE_MAPPING, "ADMIN=catalog-api/ADMIN\nUSER=cognito-role-USER")));
 
-        assertThat(mapped.roleTarget("ADMIN")).isEqualTo(new CognitoConfig.RoleTarget("arda-api", "ADMIN"));
+        assertThat(mapped.roleTarget("ADMIN")).isEqualTo(new CognitoConfig.RoleTarget("catalog-api", "ADMIN"));
         assertThat(mapped.roleTarget("USER")).isEqualTo(new CognitoConfig.RoleTarget(null, "cognito-role-USER"));
         assertThat(mapped.roleTarget("SUPERUSER")).as("unmapped value grants nothing").isNull();
         assertThat(mapping.roleTarget("ADMIN")).as("no table, no role").isNull();

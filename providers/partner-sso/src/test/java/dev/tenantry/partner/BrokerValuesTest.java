@@ -27,7 +27,7 @@ class BrokerValuesTest {
     @Test
     void aSamlAttributeIsFoundByNameOrFriendlyName() throws Exception {
         AttributeType tenant = new AttributeType("urn:oid:1.3.6.1.4.1.99999.1");
-        tenant.setFriendlyName("tenantKey");
+        tenant.setFriendlyName("account");
         tenant.addAttributeValue("acme");
         AttributeType company = new AttributeType("companyId");
         company.addAttributeValue("C-42");
@@ -40,7 +40,7 @@ class BrokerValuesTest {
         BrokeredIdentityContext context = new BrokeredIdentityContext("u1", enabledIdp());
         context.getContextData().put(SAMLEndpoint.SAML_ASSERTION, assertion);
 
-        assertThat(BrokerValues.of(context, "tenantKey")).containsExactly("acme");
+        assertThat(BrokerValues.of(context, "account")).containsExactly("acme");
         assertThat(BrokerValues.of(context, "urn:oid:1.3.6.1.4.1.99999.1")).containsExactly("acme");
         assertThat(BrokerValues.of(context, "companyId")).containsExactly("C-42", "C-43");
         assertThat(BrokerValues.of(context, "missing")).isEmpty();
@@ -49,12 +49,12 @@ class BrokerValuesTest {
     @Test
     void anOidcClaimIsReadFromTheValidatedTokenAsStringOrArray() {
         JsonWebToken token = new JsonWebToken();
-        token.setOtherClaims("tenantKey", "acme");
+        token.setOtherClaims("account", "acme");
         token.setOtherClaims("companyIds", List.of("C-42", "C-43"));
         BrokeredIdentityContext context = new BrokeredIdentityContext("u1", enabledIdp());
         context.getContextData().put(KeycloakOIDCIdentityProvider.VALIDATED_ACCESS_TOKEN, token);
 
-        assertThat(BrokerValues.of(context, "tenantKey")).containsExactly("acme");
+        assertThat(BrokerValues.of(context, "account")).containsExactly("acme");
         assertThat(BrokerValues.of(context, "companyIds")).containsExactly("C-42", "C-43");
         assertThat(BrokerValues.of(context, "missing")).isEmpty();
     }

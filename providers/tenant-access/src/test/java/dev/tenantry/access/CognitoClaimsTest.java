@@ -14,16 +14,16 @@ class CognitoClaimsTest {
 
     @Test
     void anAccessTokenLooksLikeCognitosAccessToken() {
-        Map<String, Object> claims = CognitoClaims.build(CognitoClaims.TokenUse.ACCESS, "alice", "arda-web",
+        Map<String, Object> claims = CognitoClaims.build(CognitoClaims.TokenUse.ACCESS, "alice", "catalog-web",
                 List.of("staff", "beta-testers"), ATTRIBUTES, ROLE);
 
         assertThat(claims).containsExactly(Map.entry("token_use", "access"), Map.entry("username", "alice"),
-                Map.entry("client_id", "arda-web"), Map.entry("cognito:groups", List.of("beta-testers", "staff")));
+                Map.entry("client_id", "catalog-web"), Map.entry("cognito:groups", List.of("beta-testers", "staff")));
     }
 
     @Test
     void anIdTokenCarriesCognitoUsernameAndCustomAttributesAsStrings() {
-        Map<String, Object> claims = CognitoClaims.build(CognitoClaims.TokenUse.ID, "alice", "arda-web", List.of(), ATTRIBUTES, ROLE);
+        Map<String, Object> claims = CognitoClaims.build(CognitoClaims.TokenUse.ID, "alice", "catalog-web", List.of(), ATTRIBUTES, ROLE);
 
         assertThat(claims).containsEntry("token_use", "id").containsEntry("cognito:username", "alice")
                 .containsEntry("custom:role", "ADMIN").containsEntry("custom:plan", "gold,beta")
@@ -41,7 +41,7 @@ class CognitoClaimsTest {
 
     @Test
     void userinfoHasUsernameButNoTokenUse() {
-        Map<String, Object> claims = CognitoClaims.build(CognitoClaims.TokenUse.USERINFO, "alice", "arda-web", List.of(), Map.of(), ROLE);
+        Map<String, Object> claims = CognitoClaims.build(CognitoClaims.TokenUse.USERINFO, "alice", "catalog-web", List.of(), Map.of(), ROLE);
 
         assertThat(claims).containsEntry("username", "alice").doesNotContainKey("token_use").doesNotContainKey("custom:role");
     }

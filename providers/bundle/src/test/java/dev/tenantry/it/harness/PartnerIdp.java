@@ -14,7 +14,7 @@ import java.util.Map;
  * roles of one app, so tests read the outcome from the {@code tenantry-access} claims.
  *
  * <p>The partner realm has a confidential client {@value #BROKER_CLIENT} for the broker and emits the user attributes
- * named at creation (e.g. {@code tenantKey}) as claims of the same name (multivalued) in the ID token, access token
+ * named at creation (e.g. {@code account}) as claims of the same name (multivalued) in the ID token, access token
  * and user info; its user profile accepts any attribute, so tests can change what the partner asserts.
  */
 public final class PartnerIdp {

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A second realm of the same Keycloak playing a partner's identity provider (seed 002's MC Connect): its own users
+ * A second realm of the same Keycloak playing a partner's identity provider (a customer's or a platform's IdP): its own users
  * and password logins, a SAML client for our broker (signed assertions, NameID = email, attributes {@code email},
- * {@code firstName}, {@code lastName}, {@code tenantKey}, {@code UserId}) and an OIDC client for an OIDC broker. Each
+ * {@code firstName}, {@code lastName}, {@code account}, {@code UserId}) and an OIDC client for an OIDC broker. Each
  * instance is a fresh realm with a unique name, so test classes never share partner state.
  */
 public final class PartnerRealm {
@@ -19,8 +19,8 @@ public final class PartnerRealm {
     public static final String PASSWORD = "partner-secret-1";
     /** Name of the partner-side IdP-initiated SSO URL of the SAML client ({@code /protocol/saml/clients/<name>}). */
     public static final String IDP_INITIATED_NAME = "tenantry";
-    /** SAML attribute names the partner sends (seed 002: UserId, tenantKey). */
-    public static final List<String> ATTRIBUTES = List.of("email", "firstName", "lastName", "tenantKey", "UserId");
+    /** SAML attribute names the partner sends ({@code UserId} keys the roles API, {@code account} names her account). */
+    public static final List<String> ATTRIBUTES = List.of("email", "firstName", "lastName", "account", "UserId");
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
@@ -32,7 +32,7 @@ public final class PartnerRealm {
         this.realm = realm;
     }
 
-    /** Creates realm {@code <prefix>-<unique>} with unmanaged user attributes enabled (for {@code tenantKey}). */
+    /** Creates realm {@code <prefix>-<unique>} with unmanaged user attributes enabled (for {@code account}). */
     public static PartnerRealm create(KeycloakServer keycloak, String prefix) {
         String realm = prefix + "-" + System.nanoTime() % 1_000_000 + "-" + SEQUENCE.incrementAndGet();
         AdminApi admin = keycloak.admin();
@@ -125,9 +125,9 @@ public final class PartnerRealm {
                     "config", Map.of("user.attribute", property, "attribute.name", property,
                             "attribute.nameformat", "Basic", "friendly.name", property)));
         }
-        mappers.add(Map.of("name", "tenantKey", "protocol", "saml", "protocolMapper", "saml-user-attribute-mapper",
-                "config", Map.of("user.attribute", "tenantKey", "attribute.name", "tenantKey",
-                        "attribute.nameformat", "Basic", "friendly.name", "tenantKey")));
+        mappers.add(Map.of("name", "account", "protocol", "saml", "protocolMapper", "saml-user-attribute-mapper",
+                "config", Map.of("user.attribute", "account", "attribute.name", "account",
+                        "attribute.nameformat", "Basic", "friendly.name", "account")));
         mappers.add(Map.of("name", "UserId", "protocol", "saml", "protocolMapper", "saml-user-property-mapper",
                 "config", Map.of("user.attribute", "id", "attribute.name", "UserId",
                         "attribute.nameformat", "Basic", "friendly.name", "UserId")));
@@ -156,9 +156,9 @@ public final class PartnerRealm {
         client.put("directAccessGrantsEnabled", false);
         client.put("redirectUris", List.of(brokerEndpoint));
         client.put("attributes", Map.of("post.logout.redirect.uris", "+", "pkce.code.challenge.method", "S256"));
-        client.put("protocolMappers", List.of(Map.of("name", "tenantKey", "protocol", "openid-connect",
-                "protocolMapper", "oidc-usermodel-attribute-mapper", "config", Map.of("user.attribute", "tenantKey",
-                        "claim.name", "tenantKey", "jsonType.label", "String", "id.token.claim", "true",
+        client.put("protocolMappers", List.of(Map.of("name", "account", "protocol", "openid-connect",
+                "protocolMapper", "oidc-usermodel-attribute-mapper", "config", Map.of("user.attribute", "account",
+                        "claim.name", "account", "jsonType.label", "String", "id.token.claim", "true",
                         "access.token.claim", "true", "userinfo.token.claim", "true"))));
         expect(keycloak.admin().post("/admin/realms/" + realm + "/clients", client), 201, "create OIDC client");
         return secret;

@@ -33,7 +33,7 @@ import org.keycloak.util.JsonSerialization;
 
 /**
  * {@code POST /realms/{realm}/tenantry/login-methods}: the sign-in methods of an email's account, for SPAs with an
- * "enter your email first" step (seed 004's initAuth).
+ * "enter your email first" step.
  *
  * <p>The account is the organization whose <em>verified</em> domain matches the email's domain; if none, the
  * accounts the user with that email belongs to (strictest combination); otherwise the realm default. Both lookups run

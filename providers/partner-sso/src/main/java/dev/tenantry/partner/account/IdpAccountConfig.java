@@ -25,7 +25,7 @@ public record IdpAccountConfig(String attribute, MatchBy matchBy, String matchAt
     public static final String ON_FORBIDDEN = "on.forbidden";
     public static final String ON_MISSING = "on.missing";
 
-    public static final String DEFAULT_ATTRIBUTE = "tenantKey";
+    public static final String DEFAULT_ATTRIBUTE = "account";
     public static final MatchBy DEFAULT_MATCH_BY = MatchBy.ALIAS;
     public static final OnForbidden DEFAULT_ON_FORBIDDEN = OnForbidden.REFUSE;
     public static final OnMissing DEFAULT_ON_MISSING = OnMissing.REFUSE;

@@ -60,7 +60,7 @@ public final class IdpAccountMapper extends AbstractIdentityProviderMapper imple
             property(IdpAccountConfig.ATTRIBUTE, "Account attribute or claim", ProviderConfigProperty.STRING_TYPE,
                     IdpAccountConfig.DEFAULT_ATTRIBUTE,
                     "SAML: the attribute Name or FriendlyName; OIDC: the claim (nested claims with dots, e.g. tenant.key) "
-                            + "that names the user's account, e.g. tenantKey or companyId."),
+                            + "that names the user's account, e.g. account or companyId."),
             choice(IdpAccountConfig.MATCH_BY, "Match account by", IdpAccountConfig.MatchBy.class, IdpAccountConfig.DEFAULT_MATCH_BY,
                     "alias: the value is the organization alias; id: the organization id; attribute: the value of the "
                             + "organization attribute named below."),

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 class IdpAccountConfigTest {
 
     @Test
-    void anEmptyMapperReadsTenantKeyByAliasAndRefusesWhatItCannotPlace() {
+    void anEmptyMapperReadsTheAccountAttributeByAliasAndRefusesWhatItCannotPlace() {
         IdpAccountConfig config = IdpAccountConfig.defaults();
-        assertThat(config.attribute()).isEqualTo("tenantKey");
+        assertThat(config.attribute()).isEqualTo("account");
         assertThat(config.matchBy()).isEqualTo(MatchBy.ALIAS);
         assertThat(config.allowedAccounts()).isEmpty();
         assertThat(config.onForbidden()).isEqualTo(OnForbidden.REFUSE);
@@ -25,11 +25,11 @@ class IdpAccountConfigTest {
     @Test
     void theAdminConsolesValuesAreReadWhateverTheirCase() {
         IdpAccountConfig config = IdpAccountConfig.from(Map.of("attribute", " companyId ", "match.by", "Attribute",
-                "match.attribute", "mccCompanyId", "allowed.accounts", "acme##globex", "on.forbidden", "ignore",
+                "match.attribute", "partnerCompanyId", "allowed.accounts", "acme##globex", "on.forbidden", "ignore",
                 "on.missing", "CONTINUE"));
         assertThat(config.attribute()).isEqualTo("companyId");
         assertThat(config.matchBy()).isEqualTo(MatchBy.ATTRIBUTE);
-        assertThat(config.matchAttribute()).isEqualTo("mccCompanyId");
+        assertThat(config.matchAttribute()).isEqualTo("partnerCompanyId");
         assertThat(config.allowedAccounts()).containsExactly("acme", "globex");
         assertThat(config.onForbidden()).isEqualTo(OnForbidden.IGNORE);
         assertThat(config.onMissing()).isEqualTo(OnMissing.CONTINUE);

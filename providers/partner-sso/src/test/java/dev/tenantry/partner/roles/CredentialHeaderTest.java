@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class CredentialHeaderTest {
 
-    /** Like Keycloak's vault transcriber: ${vault.mccup} is in the vault, ${vault.gone} is not, other text passes. */
-    private static final Function<String, Optional<String>> VAULT = raw -> raw.equals("${vault.mccup}") ? Optional.of("from-vault")
+    /** Like Keycloak's vault transcriber: ${vault.partner} is in the vault, ${vault.gone} is not, other text passes. */
+    private static final Function<String, Optional<String>> VAULT = raw -> raw.equals("${vault.partner}") ? Optional.of("from-vault")
             : raw.startsWith("${vault.") ? Optional.empty() : Optional.of(raw);
 
     private static RemoteRolesConfig config(Map<String, String> extra) {
@@ -22,7 +22,7 @@ class CredentialHeaderTest {
 
     @Test
     void aVaultReferenceIsResolvedAndSentWithTheScheme() throws Exception {
-        assertThat(CredentialHeader.of(config(Map.of("auth.secret", "${vault.mccup}")), VAULT))
+        assertThat(CredentialHeader.of(config(Map.of("auth.secret", "${vault.partner}")), VAULT))
                 .isEqualTo(Map.of("Authorization", "Bearer from-vault"));
         assertThat(CredentialHeader.of(config(Map.of("auth.secret", "plain", "auth.header", "X-Api-Key", "auth.scheme", "")), VAULT))
                 .isEqualTo(Map.of("X-Api-Key", "plain"));

@@ -53,10 +53,10 @@ class RemoteRolesConfigTest {
         assertThatThrownBy(() -> RemoteRolesConfig.from(Map.of("url", URL, "on.error", "grant"))).hasMessageContaining("[refuse, keep]");
         assertThatThrownBy(() -> RemoteRolesConfig.from(Map.of("url", URL, "roles.pointer", "roles"))).hasMessageContaining("start with /");
         assertThatThrownBy(() -> RemoteRolesConfig.from(Map.of("url", URL, "auth.header", "X Bad"))).hasMessageContaining("header");
-        RemoteRolesConfig config = RemoteRolesConfig.from(Map.of("url", URL, "on.error", "keep", "auth.secret", "${vault.mcc}",
-                "auth.scheme", "", "roles.pointer", "/data/*/name", "roles.table", "mcc-admin=app-1/ADMIN"));
+        RemoteRolesConfig config = RemoteRolesConfig.from(Map.of("url", URL, "on.error", "keep", "auth.secret", "${vault.partner}",
+                "auth.scheme", "", "roles.pointer", "/data/*/name", "roles.table", "partner-admin=app-1/ADMIN"));
         assertThat(config.onError()).isEqualTo(RemoteRolesConfig.OnError.KEEP);
-        assertThat(config.authSecret()).isEqualTo("${vault.mcc}");
+        assertThat(config.authSecret()).isEqualTo("${vault.partner}");
         assertThat(config.authScheme()).isEmpty();
         assertThat(config.pointer().segments()).containsExactly("data", "*", "name");
     }

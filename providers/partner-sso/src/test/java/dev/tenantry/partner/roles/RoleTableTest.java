@@ -11,18 +11,18 @@ import org.junit.jupiter.api.Test;
 class RoleTableTest {
 
     private static final RoleTable TABLE = RoleTable.parse("""
-            # MCCUP roles
-            mcc-admin = app-1/ADMIN
-            mcc-admin = client:https://cases.example/app/ADMIN
-            mcc-viewer=/app-1/VIEWER
+            # the partner's roles
+            partner-admin = app-1/ADMIN
+            partner-admin = client:https://cases.example/app/ADMIN
+            partner-viewer=/app-1/VIEWER
             """);
 
     @Test
     void partnerRolesMapToGroupsAndClientRolesAndUnknownOnesAreReported() {
-        RoleTable.Mapped mapped = TABLE.map(List.of("mcc-admin", "MCC-VIEWER", "mcc-viewer", "root"));
+        RoleTable.Mapped mapped = TABLE.map(List.of("partner-admin", "PARTNER-VIEWER", "partner-viewer", "root"));
         assertThat(mapped.targets()).containsExactlyInAnyOrder(new GroupTarget("app-1/ADMIN"),
                 new ClientRoleTarget("https://cases.example/app", "ADMIN"), new GroupTarget("app-1/VIEWER"));
-        assertThat(mapped.unmapped()).containsExactly("MCC-VIEWER", "root");
+        assertThat(mapped.unmapped()).containsExactly("PARTNER-VIEWER", "root");
     }
 
     @Test

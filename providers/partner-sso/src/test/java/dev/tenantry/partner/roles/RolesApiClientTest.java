@@ -46,9 +46,9 @@ class RolesApiClientTest {
 
     @Test
     void theRolesOfTheUserAreReadWithTheCredentialHeader() throws Exception {
-        partner.stubFor(get("/ok/u1").willReturn(okJson("{\"roles\":[\"mcc-admin\",\"mcc-viewer\",\"mcc-admin\"]}")));
+        partner.stubFor(get("/ok/u1").willReturn(okJson("{\"roles\":[\"partner-admin\",\"partner-viewer\",\"partner-admin\"]}")));
         assertThat(RolesApiClient.fetch(http, url("/ok/u1"), Map.of("Authorization", "Bearer s3cret"), 10_000, 4096, ROLES))
-                .containsExactly("mcc-admin", "mcc-viewer");
+                .containsExactly("partner-admin", "partner-viewer");
         partner.verify(getRequestedFor(urlEqualTo("/ok/u1")).withHeader("Authorization", equalTo("Bearer s3cret")));
     }
 

@@ -278,6 +278,7 @@ class LoginPolicyIT {
         assertThat(ssoGrant.json().get("error_description").asText()).contains("not allowed for this account");
         Http.Response unknownGrant = keycloak.oidc(realm.name).passwordGrant(APP, unknownUser, PASSWORD);
         assertThat(unknownGrant.status()).as("an unknown key leaves no way in: " + unknownGrant.body()).isEqualTo(401);
+        assertThat(unknownGrant.json().get("error").asText()).isEqualTo("invalid_grant");
 
         assertThat(loginMethods(keycloak, mfaUser).toString())
                 .isEqualTo("{\"methods\":[\"password\"],\"ssoOnly\":false,\"mfa\":\"required\",\"secondFactors\":[\"totp\",\"webauthn\"]}");

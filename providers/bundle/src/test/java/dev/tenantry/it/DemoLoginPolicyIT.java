@@ -49,6 +49,21 @@ class DemoLoginPolicyIT {
         assertThat(nina.json().get("error").asText()).isEqualTo("invalid_grant");
     }
 
+    @Test
+    void forgotPasswordRunsTheAccountPolicyAfterTheMailedLinkAndNeverResetsAnAuthenticator(KeycloakServer keycloak) {
+        JsonNode realm = keycloak.admin().getJson("/admin/realms/" + REALM);
+        assertThat(realm.path("resetPasswordAllowed").asBoolean()).isTrue();
+        assertThat(realm.path("resetCredentialsFlow").asText()).isEqualTo("tenantry policy reset credentials");
+        java.util.List<String> steps = new java.util.ArrayList<>();
+        for (JsonNode e : keycloak.admin().getJson("/admin/realms/" + REALM + "/authentication/flows/"
+                + Http.encode("tenantry policy reset credentials").replace("+", "%20") + "/executions")) {
+            steps.add(e.path("providerId").asText() + ":" + e.path("requirement").asText());
+        }
+        assertThat(steps).containsExactly("reset-credentials-choose-user:REQUIRED", "reset-credential-email:REQUIRED",
+                "tenantry-account-policy-reset:REQUIRED", "tenantry-account-policy-mfa:REQUIRED", "reset-password:REQUIRED",
+                "tenantry-account-select:REQUIRED");
+    }
+
     private static JsonNode methods(KeycloakServer keycloak, String email) {
         Http.Response response = Http.send(Http.request(keycloak.realmUrl(REALM) + "/tenantry/login-methods")
                 .header("Content-Type", "application/json")

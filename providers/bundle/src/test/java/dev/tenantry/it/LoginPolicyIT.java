@@ -5,6 +5,7 @@ import static dev.tenantry.it.PolicyRealm.COMBINED_APP;
 import static dev.tenantry.it.PolicyRealm.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tenantry.it.harness.Browser;
 import dev.tenantry.it.harness.Http;
 import dev.tenantry.it.harness.KeycloakServer;
@@ -258,6 +259,102 @@ class LoginPolicyIT {
         Http.Response noPassword = keycloak.oidc(realm.name).passwordGrant(APP, sso, PASSWORD);
         assertThat(noPassword.status()).as(noPassword.body()).isEqualTo(401);
         assertThat(noPassword.json().get("error_description").asText()).contains("not allowed for this account");
+    }
+
+    @Test
+    void misspeltAndUnknownPolicyKeysReadStricterAndAreLogged(KeycloakServer keycloak) throws Exception {
+        String upper = realm.account("key-mfa", Map.of("tenantry.login.MFA", "required"));
+        String mfaUser = realm.user("key-mfa", upper);
+        String lower = realm.account("key-sso", Map.of("tenantry.login.ssoonly", "true"));
+        String ssoUser = realm.user("key-sso", lower);
+        String unknown = realm.account("key-unknown", Map.of("tenantry.login.passwordless", "true"));
+        String unknownUser = realm.user("key-unknown", unknown);
+
+        Http.Response mfaGrant = keycloak.oidc(realm.name).passwordGrant(APP, mfaUser, PASSWORD);
+        assertThat(mfaGrant.status()).as("MFA reads as required: " + mfaGrant.body()).isEqualTo(401);
+        assertThat(mfaGrant.json().get("error_description").asText()).contains("requires a second factor");
+        Http.Response ssoGrant = keycloak.oidc(realm.name).passwordGrant(APP, ssoUser, PASSWORD);
+        assertThat(ssoGrant.status()).as("ssoonly reads as SSO-only: " + ssoGrant.body()).isEqualTo(401);
+        assertThat(ssoGrant.json().get("error_description").asText()).contains("not allowed for this account");
+        Http.Response unknownGrant = keycloak.oidc(realm.name).passwordGrant(APP, unknownUser, PASSWORD);
+        assertThat(unknownGrant.status()).as("an unknown key leaves no way in: " + unknownGrant.body()).isEqualTo(401);
+        assertThat(unknownGrant.json().get("error").asText()).isEqualTo("invalid_grant");
+
+        assertThat(loginMethods(keycloak, mfaUser).toString())
+                .isEqualTo("{\"methods\":[\"password\"],\"ssoOnly\":false,\"mfa\":\"required\",\"secondFactors\":[\"totp\",\"webauthn\"]}");
+        assertThat(loginMethods(keycloak, ssoUser).get("ssoOnly").asBoolean()).isTrue();
+        assertThat(loginMethods(keycloak, ssoUser).get("methods")).isEmpty();
+        assertThat(loginMethods(keycloak, unknownUser).get("methods")).isEmpty();
+
+        try (Browser browser = new Browser(keycloak, realm.name)) {
+            browser.authorize(APP).login(mfaUser, PASSWORD);
+            assertThat(browser.atApp()).isFalse();
+            assertThat(browser.hasField("totp")).as("enrolment, as with tenantry.login.mfa=required: " + browser.text()).isTrue();
+        }
+        try (Browser browser = new Browser(keycloak, realm.name)) {
+            browser.authorize(APP).username(unknownUser);
+            assertThat(browser.hasField("password")).as(browser.text()).isFalse();
+            assertThat(browser.text()).contains("allow no sign-in method that is available here");
+        }
+        String log = Files.readString(keycloak.log(), StandardCharsets.UTF_8);
+        assertThat(log).contains("WARN").contains("Invalid login policy of organization '" + upper + "'")
+                .contains("'tenantry.login.MFA' is not a policy key")
+                .contains("Invalid login policy of organization '" + lower + "'")
+                .contains("'tenantry.login.ssoonly' is not a policy key")
+                .contains("'tenantry.login.passwordless' is not a policy key");
+    }
+
+    @Test
+    void theEmailCodeSettingsOfThePolicyStepApplyWhenItAsksForTheCode(KeycloakServer keycloak, SmtpServer smtp) {
+        String auth = "/admin/realms/" + realm.name + "/authentication";
+        JsonNode step = null;
+        for (JsonNode e : keycloak.admin().getJson(auth + "/flows/" + Http.encode("tenantry policy browser").replace("+", "%20")
+                + "/executions")) {
+            if ("tenantry-account-policy".equals(e.path("providerId").asText())) {
+                step = e;
+            }
+        }
+        assertThat(step).as("the first-factor step of the recommended flow").isNotNull();
+        assertThat(step.path("configurable").asBoolean()).as("its settings can be opened (gear): " + step).isTrue();
+        List<String> keys = new java.util.ArrayList<>();
+        keycloak.admin().getJson(auth + "/config-description/tenantry-account-policy").path("properties")
+                .forEach(p -> keys.add(p.get("name").asText()));
+        assertThat(keys).containsExactly("code.lifetime.seconds", "resend.seconds", "max.attempts");
+
+        Http.Response configured = keycloak.admin().post(auth + "/executions/" + step.get("id").asText() + "/config",
+                Map.of("alias", "policy-it email code", "config",
+                        Map.of("code.lifetime.seconds", "120", "resend.seconds", "900", "max.attempts", "2")));
+        assertThat(configured.status()).as(configured.body()).isEqualTo(201);
+        String configId = configured.header("Location").replaceAll(".*/", "");
+        try {
+            String user = realm.user("codeconf", realm.account("codeconf", Map.of(FIRST, "email-code", MFA, "off")));
+            try (Browser browser = new Browser(keycloak, realm.name)) {
+                browser.authorize(APP).username(user);
+                assertThat(browser.text()).as("lifetime 120 s").contains("It expires in 2 minutes");
+                Mails.await(smtp, user + "@users.example", 1, java.time.Duration.ofSeconds(30));
+
+                browser.submit("tenantry-email-code-resend", Map.of(), "tenantry-code-resend");
+                java.util.regex.Matcher wait = java.util.regex.Pattern.compile("new code in (\\d+) seconds").matcher(browser.text());
+                assertThat(wait.find()).as("resend wait: " + browser.text()).isTrue();
+                assertThat(Integer.parseInt(wait.group(1))).as("resend after 900 s, not the default 30").isGreaterThan(800);
+
+                browser.fill(Map.of("code", "000000"));
+                assertThat(browser.text()).contains("That code is not right");
+                browser.fill(Map.of("code", "000001"));
+                assertThat(browser.text()).as("the cap is 2 wrong codes, not 5").contains("Too many wrong codes");
+                assertThat(browser.atApp()).isFalse();
+            }
+        } finally {
+            keycloak.admin().delete(auth + "/config/" + configId);
+        }
+    }
+
+    private static JsonNode loginMethods(KeycloakServer keycloak, String username) {
+        Http.Response response = Http.send(Http.request(keycloak.realmUrl(realm.name) + "/tenantry/login-methods")
+                .header("Content-Type", "application/json")
+                .POST(Http.json(Map.of("email", username + "@users.example", "client_id", APP))));
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.json();
     }
 
     private static void awaitNextTimeStep(long step) {

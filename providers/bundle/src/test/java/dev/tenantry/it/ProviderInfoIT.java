@@ -17,7 +17,7 @@ class ProviderInfoIT {
     private static final Map<String, String[]> PROVIDERS = Map.of(
             "protocol-mapper", new String[] {"tenantry-access", "tenantry-cognito-claims"},
             "identity-provider-mapper", new String[] {"tenantry-idp-account", "tenantry-idp-remote-roles", "tenantry-saml-replay-guard"},
-            "authenticator", new String[] {"tenantry-account-select", "tenantry-account-policy", "tenantry-account-policy-mfa", "tenantry-email-otp"},
+            "authenticator", new String[] {"tenantry-account-select", "tenantry-account-policy", "tenantry-account-policy-mfa", "tenantry-account-policy-reset", "tenantry-email-otp"},
             "client-policy-executor", new String[] {"tenantry-m2m-account"},
             "storage", new String[] {"cognito"},
             "required-action", new String[] {"tenantry-cognito-mfa"},

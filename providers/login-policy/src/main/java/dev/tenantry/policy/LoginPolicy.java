@@ -102,17 +102,22 @@ public record LoginPolicy(boolean password, boolean emailCode, Set<String> idps,
         return new LinkedHashSet<>(List.of(SecondFactor.TOTP, SecondFactor.WEBAUTHN));
     }
 
-    /** True if the organization carries any {@code tenantry.login.*} attribute. */
+    /** True if the organization carries any {@code tenantry.login.*} attribute (in any letter case). */
     public static boolean declared(Map<String, List<String>> attributes) {
-        return attributes != null && attributes.keySet().stream().anyMatch(k -> k.startsWith(PREFIX));
+        return attributes != null && attributes.keySet().stream().anyMatch(PolicyKeys::isPolicyKey);
     }
 
     /**
      * Reads the policy from organization attributes. Values may be comma- or space-separated and may be split over
-     * several attribute values. A missing key keeps the realm default for that key.
+     * several attribute values. A missing key keeps the realm default for that key. A {@code tenantry.login.*} key
+     * that is not one of ours is a problem read the stricter way (see {@link PolicyKeys}).
      */
     public static LoginPolicy parse(Map<String, List<String>> attributes) {
-        Map<String, List<String>> a = attributes == null ? Map.of() : attributes;
+        return PolicyKeys.read(attributes == null ? Map.of() : attributes);
+    }
+
+    /** Reads the known keys of {@code a}; other keys are not looked at. */
+    static LoginPolicy parseKnownKeys(Map<String, List<String>> a) {
         List<String> problems = new ArrayList<>();
         LoginPolicy d = realmDefault();
 
@@ -318,7 +323,7 @@ public record LoginPolicy(boolean password, boolean emailCode, Set<String> idps,
         return tokens;
     }
 
-    private static String shorten(String value) {
+    static String shorten(String value) {
         String printable = value.replaceAll("[^\\x20-\\x7E]", "?");
         return printable.length() > 40 ? printable.substring(0, 40) + "..." : printable;
     }

@@ -36,6 +36,11 @@ final class AccountPolicyAuthenticator implements Authenticator {
         context.getAuthenticationSession().removeAuthNote(DELEGATE_NOTE);
         LoginPolicy policy = FlowSupport.policy(context);
         if (policy.noFirstFactor()) {
+            if (FlowSupport.directGrant(context)) {
+                FlowSupport.refuseGrant(context, "This sign-in method is not allowed for this account",
+                        "tenantry_policy_no_method");
+                return;
+            }
             FlowSupport.refuse(context, "tenantryPolicyNoMethod", "tenantry_policy_no_method");
             return;
         }

@@ -44,12 +44,13 @@ public final class AccountPolicyAuthenticatorFactory implements AuthenticatorFac
         return "After the user is identified (username form or SSO cookie; and in the post-broker-login flow): asks "
                 + "for the first factor her account allows (password, email code) or sends her to the account's "
                 + "identity provider (SSO-only); refuses forbidden methods. Policy: organization attributes "
-                + "tenantry.login.* (see docs/login-policy.md).";
+                + "tenantry.login.* (see docs/login-policy.md). Settings: the email code's lifetime, resend wait and "
+                + "wrong-code cap when this step asks for an emailed code.";
     }
 
     @Override
     public boolean isConfigurable() {
-        return false;
+        return true;
     }
 
     @Override
@@ -65,7 +66,7 @@ public final class AccountPolicyAuthenticatorFactory implements AuthenticatorFac
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
+        return AccountPolicyConfig.properties();
     }
 
     @Override

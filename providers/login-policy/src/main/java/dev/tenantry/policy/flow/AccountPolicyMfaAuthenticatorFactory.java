@@ -45,12 +45,13 @@ public final class AccountPolicyMfaAuthenticatorFactory implements Authenticator
         return "After the first factor (and in the post-broker-login flow): enforces the account's MFA mode "
                 + "(off, optional, required) with its allowed second factors (TOTP, WebAuthn, email code); forces "
                 + "enrolment when required; trusts a partner IdP's own MFA when the account says so "
-                + "(tenantry.login.trustIdpMfa). See docs/login-policy.md.";
+                + "(tenantry.login.trustIdpMfa). See docs/login-policy.md. Settings: the email code's lifetime, "
+                + "resend wait and wrong-code cap when this step asks for an emailed code.";
     }
 
     @Override
     public boolean isConfigurable() {
-        return false;
+        return true;
     }
 
     @Override
@@ -66,7 +67,7 @@ public final class AccountPolicyMfaAuthenticatorFactory implements Authenticator
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
+        return AccountPolicyConfig.properties();
     }
 
     @Override

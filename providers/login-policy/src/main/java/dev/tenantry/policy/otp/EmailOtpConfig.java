@@ -59,7 +59,7 @@ public record EmailOtpConfig(Duration lifetime, Duration resendAfter, int maxAtt
         return value;
     }
 
-    static List<ProviderConfigProperty> properties() {
+    public static List<ProviderConfigProperty> properties() {
         ProviderConfigProperty lifetime = new ProviderConfigProperty(LIFETIME, "Code lifetime (seconds)",
                 "How long a code is accepted after it was sent. Default " + DEFAULT_LIFETIME + ", at most "
                         + MAX_LIFETIME + " (10 minutes, OWASP ASVS 6.5.5).",

@@ -1,11 +1,10 @@
 package dev.tenantry.access;
 
+import dev.tenantry.common.AccountRequest;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Decides which account (organization) a login or a service-account token is for, from the subject's memberships
@@ -15,7 +14,7 @@ import java.util.Set;
 final class AccountChooser {
 
     /** Longest hint we try to resolve; anything longer cannot be an organization id or alias. */
-    static final int MAX_HINT_LENGTH = 255;
+    static final int MAX_HINT_LENGTH = AccountRequest.MAX_NAME_LENGTH;
 
     /** An account the subject is a member of, as shown on the picker. */
     record Choice(String id, String alias, String name) {
@@ -28,15 +27,15 @@ final class AccountChooser {
     /**
      * What the request asked for.
      *
-     * @param hint            {@code account_hint} (alias or id), or null
-     * @param scopeAliases    aliases from {@code organization:<alias>} scopes, empty when none
+     * @param account         the account the request names ({@code account_hint}, {@code organization:<alias>}),
+     *                        read by the reader the login policy shares
      * @param forcePicker     {@code prompt=select_account}
      * @param rememberedId    the account chosen last time for this client, or null
      */
-    record Request(String hint, List<String> scopeAliases, boolean forcePicker, String rememberedId) {
+    record Request(AccountRequest account, boolean forcePicker, String rememberedId) {
 
         Request {
-            scopeAliases = scopeAliases == null ? List.of() : List.copyOf(scopeAliases);
+            account = account == null ? AccountRequest.none() : account;
         }
     }
 
@@ -50,8 +49,16 @@ final class AccountChooser {
     record Pick(List<Choice> candidates) implements Decision {
     }
 
-    /** The request named an account the subject is not a member of (or an ambiguous one). Nothing is granted. */
-    record Refused(String reason) implements Decision {
+    /** Why a request is refused; nothing is granted. */
+    enum Reason {
+        /** The request names an account the subject is not a member of (or the client is not bound to). */
+        NOT_MEMBER,
+        /** The request names two or more different accounts. */
+        SEVERAL_ACCOUNTS
+    }
+
+    /** The request named an account the subject is not a member of, or several accounts. Nothing is granted. */
+    record Refused(Reason reason, String detail) implements Decision {
     }
 
     record NoAccount() implements Decision {
@@ -61,30 +68,17 @@ final class AccountChooser {
     }
 
     static Decision decide(List<Choice> memberships, Request request) {
+        AccountRequest.Resolution<Choice> named = request.account().resolve(memberships, Choice::id, Choice::alias);
+        if (named instanceof AccountRequest.Conflict<Choice>) {
+            return new Refused(Reason.SEVERAL_ACCOUNTS, "the request names more than one account");
+        }
+        if (named instanceof AccountRequest.NotMember<Choice>) {
+            return new Refused(Reason.NOT_MEMBER, "not a member of the requested account");
+        }
         if (memberships.isEmpty()) {
-            return request.hint() != null || !request.scopeAliases().isEmpty()
-                    ? new Refused("not a member of the requested account") : new NoAccount();
+            return new NoAccount();
         }
-        List<Choice> candidates = memberships;
-        if (!request.scopeAliases().isEmpty()) {
-            // Like Keycloak's own organization:<alias> scope: every named organization must be one of the subject's.
-            Set<Choice> scoped = new LinkedHashSet<>();
-            for (String alias : request.scopeAliases()) {
-                Optional<Choice> match = memberships.stream().filter(c -> c.alias().equals(alias)).findFirst();
-                if (match.isEmpty()) {
-                    return new Refused("not a member of the requested account");
-                }
-                scoped.add(match.get());
-            }
-            candidates = List.copyOf(scoped);
-        }
-        if (request.hint() != null) {
-            Optional<Choice> hinted = resolve(candidates, request.hint());
-            if (hinted.isEmpty()) {
-                return new Refused("not a member of the requested account");
-            }
-            candidates = List.of(hinted.get());
-        }
+        List<Choice> candidates = named instanceof AccountRequest.Named<Choice> one ? List.of(one.account()) : memberships;
         if (request.forcePicker()) {
             return new Pick(candidates);
         }
@@ -117,25 +111,24 @@ final class AccountChooser {
             return new NoAccount();
         }
         if ((accountHints != null && accountHints.size() > 1) || (organizations != null && organizations.size() > 1)) {
-            return new Refused("account named more than once");
+            return new Refused(Reason.SEVERAL_ACCOUNTS, "account named more than once");
         }
         List<Optional<Choice>> resolved = named.stream().map(n -> resolve(bound, n)).toList();
         if (resolved.stream().anyMatch(Optional::isEmpty)) {
-            return new Refused("client is not bound to the requested account");
+            return new Refused(Reason.NOT_MEMBER, "client is not bound to the requested account");
         }
         if (resolved.stream().map(Optional::get).distinct().count() > 1) {
-            return new Refused("account_hint and organization name different accounts");
+            return new Refused(Reason.SEVERAL_ACCOUNTS, "account_hint and organization name different accounts");
         }
         return new Selected(resolved.get(0).get());
     }
 
-    /** The membership a hint names: exact id first, then exact alias. Blank or oversized hints name nothing. */
+    /**
+     * The membership a hint names: exact id first, then exact alias ({@link AccountRequest#match}, the rule the login
+     * policy shares). Blank or oversized hints name nothing.
+     */
     static Optional<Choice> resolve(List<Choice> memberships, String hint) {
-        if (hint == null || hint.isBlank() || hint.length() > MAX_HINT_LENGTH) {
-            return Optional.empty();
-        }
-        Optional<Choice> byId = memberships.stream().filter(c -> c.id().equals(hint)).findFirst();
-        return byId.isPresent() ? byId : memberships.stream().filter(c -> c.alias().equals(hint)).findFirst();
+        return AccountRequest.match(memberships, hint, Choice::id, Choice::alias, true);
     }
 
     /** A choice posted from the picker must be one of the candidates the picker offered. */
@@ -144,23 +137,6 @@ final class AccountChooser {
             return Optional.empty();
         }
         return candidates.stream().filter(c -> c.id().equals(postedId)).findFirst();
-    }
-
-    /** Aliases from {@code organization:<alias>} entries of an OAuth scope parameter. */
-    static List<String> organizationScopeAliases(String scopeParam) {
-        if (scopeParam == null || scopeParam.isBlank()) {
-            return List.of();
-        }
-        List<String> aliases = new ArrayList<>();
-        for (String scope : scopeParam.trim().split("\\s+")) {
-            if (scope.startsWith("organization:") && scope.length() > "organization:".length()) {
-                String alias = scope.substring("organization:".length());
-                if (!"*".equals(alias)) {
-                    aliases.add(alias);
-                }
-            }
-        }
-        return aliases;
     }
 
     /** {@code prompt} is a space-separated list; select_account may come with others (e.g. login). */

@@ -2,6 +2,8 @@ package dev.tenantry.access;
 
 import dev.tenantry.access.AccountChooser.Choice;
 import dev.tenantry.access.AccountChooser.Decision;
+import dev.tenantry.common.AccountRequest;
+import dev.tenantry.common.EnforcedAccounts;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
@@ -23,7 +25,6 @@ import org.keycloak.models.UserModel;
 import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.organization.protocol.mappers.oidc.OrganizationMembershipMapper;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
-import org.keycloak.protocol.oidc.endpoints.AuthorizationEndpoint;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
@@ -56,13 +57,14 @@ final class AccountSelectAuthenticator implements Authenticator {
             context.success();
             return;
         }
-        Decision decision = AccountChooser.decide(memberships(context), request(context, config, false));
+        List<Choice> memberships = memberships(context);
+        Decision decision = AccountChooser.decide(memberships, request(context, config, false));
         if (decision instanceof AccountChooser.Selected selected) {
-            select(context, config, selected.account(), false);
+            select(context, config, selected.account(), false, memberships);
         } else if (decision instanceof AccountChooser.Pick pick) {
             context.challenge(picker(context, config, pick.candidates(), null, 1, null));
-        } else if (decision instanceof AccountChooser.Refused) {
-            refuse(context);
+        } else if (decision instanceof AccountChooser.Refused refused) {
+            refuse(context, refused);
         } else if (config.noAccount() == AccountSelectConfig.NoAccountPolicy.CONTINUE) {
             context.success();
         } else {
@@ -78,16 +80,18 @@ final class AccountSelectAuthenticator implements Authenticator {
             return;
         }
         // Recompute the candidates from the model: a posted id is only accepted if it is one of them right now.
-        Decision decision = AccountChooser.decide(memberships(context), request(context, config, true));
+        List<Choice> memberships = memberships(context);
+        Decision decision = AccountChooser.decide(memberships, request(context, config, true));
         if (!(decision instanceof AccountChooser.Pick pick)) {
-            refuse(context);
+            refuse(context, decision instanceof AccountChooser.Refused refused ? refused
+                    : new AccountChooser.Refused(AccountChooser.Reason.NOT_MEMBER, "no picker for this request"));
             return;
         }
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         String posted = form.getFirst("account");
         if (posted != null) {
             AccountChooser.chosen(pick.candidates(), posted).ifPresentOrElse(
-                    choice -> select(context, config, choice, true),
+                    choice -> select(context, config, choice, true, memberships),
                     () -> context.challenge(picker(context, config, pick.candidates(), null, 1, "tenantryAccountInvalid")));
             return;
         }
@@ -101,11 +105,16 @@ final class AccountSelectAuthenticator implements Authenticator {
     }
 
     /**
-     * @param onPicker the user chose on the picker page; only such a choice becomes the remembered one, so a hint in
-     *                 a navigation another site started cannot change the account her next plain login lands in
+     * @param onPicker    the user chose on the picker page; only such a choice becomes the remembered one, so a hint
+     *                    in a navigation another site started cannot change the account her next plain login lands in
+     * @param memberships the user's accounts now (the candidates were taken from them)
      */
-    private static void select(AuthenticationFlowContext context, AccountSelectConfig config, Choice choice, boolean onPicker) {
+    private static void select(AuthenticationFlowContext context, AccountSelectConfig config, Choice choice, boolean onPicker,
+                               List<Choice> memberships) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        if (!policyEnforcedFor(context, choice, memberships)) {
+            return;
+        }
         ClientModel client = authSession.getClient();
         Set<String> organizationScopes = organizationScopes(client);
         if (organizationScopes.isEmpty() || !AccountSelection.bindable(choice.alias())) {
@@ -133,6 +142,29 @@ final class AccountSelectAuthenticator implements Authenticator {
             }
         }
         context.success();
+    }
+
+    /**
+     * The account login policy of the chosen account must have been enforced by the policy steps before this one
+     * ({@code tenantry-account-policy}, {@code tenantry-account-policy-mfa}, which record what they enforced in
+     * {@link EnforcedAccounts#NOTE}). They enforce the policy of the account the request names, or the strictest
+     * over all of the user's accounts, so a choice is normally covered; it is not when the user's accounts changed
+     * during the login (an account added while the picker was open) or the steps saw different requests. Then the
+     * login is refused, never a token for an account whose factors were not shown: she signs in again. Flows without
+     * the policy steps record nothing and are not checked.
+     */
+    private static boolean policyEnforcedFor(AuthenticationFlowContext context, Choice choice, List<Choice> memberships) {
+        String enforced = context.getAuthenticationSession().getAuthNote(EnforcedAccounts.NOTE);
+        if (enforced == null || EnforcedAccounts.covers(enforced, choice.id(), memberships.stream().map(Choice::id).toList())) {
+            return true;
+        }
+        LOG.warnf("tenantry-account-select refused account %s for user %s in realm %s: its login policy was not "
+                + "enforced in this login (the user's accounts changed during it)", choice.id(),
+                context.getUser().getId(), context.getRealm().getName());
+        Response page = context.form().setError("tenantryAccountPolicyNotMet").createErrorPage(Response.Status.FORBIDDEN);
+        context.failure(AuthenticationFlowError.ACCESS_DENIED, page, "tenantry_account_policy_not_enforced",
+                "tenantryAccountPolicyNotMet");
+        return false;
     }
 
     /** The scope the client asked for in this authorization, saved before the first rewrite. */
@@ -163,11 +195,14 @@ final class AccountSelectAuthenticator implements Authenticator {
         return names;
     }
 
-    private static void refuse(AuthenticationFlowContext context) {
-        // The hint itself is not echoed: it is attacker-controlled and may be huge.
-        Response page = context.form().setError("tenantryAccountNotAvailable").createErrorPage(Response.Status.FORBIDDEN);
-        context.failure(AuthenticationFlowError.GENERIC_AUTHENTICATION_ERROR, page, "tenantry_account_not_member",
-                "tenantryAccountNotAvailable");
+    private static void refuse(AuthenticationFlowContext context, AccountChooser.Refused refused) {
+        // The names themselves are not echoed: they are attacker-controlled and may be huge.
+        boolean several = refused.reason() == AccountChooser.Reason.SEVERAL_ACCOUNTS;
+        String message = several ? "tenantryAccountAmbiguous" : "tenantryAccountNotAvailable";
+        Response page = context.form().setError(message).createErrorPage(several ? Response.Status.BAD_REQUEST
+                : Response.Status.FORBIDDEN);
+        context.failure(AuthenticationFlowError.GENERIC_AUTHENTICATION_ERROR, page,
+                several ? "tenantry_account_ambiguous" : "tenantry_account_not_member", message);
     }
 
     private static Response picker(AuthenticationFlowContext context, AccountSelectConfig config, List<Choice> candidates,
@@ -198,15 +233,12 @@ final class AccountSelectAuthenticator implements Authenticator {
     private static AccountChooser.Request request(AuthenticationFlowContext context, AccountSelectConfig config,
                                                   boolean forcePicker) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        String hint = authSession.getClientNote(AuthorizationEndpoint.LOGIN_SESSION_NOTE_ADDITIONAL_REQ_PARAMS_PREFIX
-                + AccountSelectConfig.HINT_PARAM);
+        requestedScope(authSession);
         boolean prompt = AccountChooser.promptsForAccount(authSession.getClientNote(OIDCLoginProtocol.PROMPT_PARAM));
         String remembered = config.remember() && context.getUser() != null
                 ? context.getUser().getFirstAttribute(AccountSelectConfig.rememberedAttribute(authSession.getClient().getId()))
                 : null;
-        return new AccountChooser.Request(hint,
-                AccountChooser.organizationScopeAliases(requestedScope(authSession)),
-                forcePicker || prompt, remembered);
+        return new AccountChooser.Request(AccountRequest.from(authSession), forcePicker || prompt, remembered);
     }
 
     static List<Choice> memberships(KeycloakSession session, RealmModel realm, UserModel user) {

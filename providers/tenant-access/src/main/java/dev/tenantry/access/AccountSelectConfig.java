@@ -24,7 +24,7 @@ record AccountSelectConfig(List<String> clients, int pageSize, boolean remember,
     static final int MAX_PAGE_SIZE = 100;
 
     /** Authentication-request parameter naming the account (alias or id); stored by Keycloak as a client note. */
-    static final String HINT_PARAM = "account_hint";
+    static final String HINT_PARAM = dev.tenantry.common.AccountRequest.HINT_PARAM;
 
     /** User attribute prefix for the last choice; the suffix is the client's internal id (stable across renames). */
     static final String REMEMBERED_ATTRIBUTE_PREFIX = "tenantry.account.last.";

@@ -27,7 +27,7 @@ final class AccountSelection {
     static final String NOTE = "tenantry.account";
 
     /** Authentication-session client note: the {@code scope} the client asked for, before the selection rewrote it. */
-    static final String REQUESTED_SCOPE_NOTE = "tenantry.requested.scope";
+    static final String REQUESTED_SCOPE_NOTE = dev.tenantry.common.AccountRequest.REQUESTED_SCOPE_NOTE;
 
     private AccountSelection() {
     }

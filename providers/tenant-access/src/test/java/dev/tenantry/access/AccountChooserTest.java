@@ -6,9 +6,11 @@ import dev.tenantry.access.AccountChooser.Choice;
 import dev.tenantry.access.AccountChooser.Decision;
 import dev.tenantry.access.AccountChooser.NoAccount;
 import dev.tenantry.access.AccountChooser.Pick;
+import dev.tenantry.access.AccountChooser.Reason;
 import dev.tenantry.access.AccountChooser.Refused;
 import dev.tenantry.access.AccountChooser.Request;
 import dev.tenantry.access.AccountChooser.Selected;
+import dev.tenantry.common.AccountRequest;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,11 @@ class AccountChooserTest {
     private static final List<Choice> BOTH = List.of(ACME, GLOBEX);
 
     private static Request none() {
-        return new Request(null, List.of(), false, null);
+        return new Request(AccountRequest.none(), false, null);
+    }
+
+    private static Request named(String hint, String scope) {
+        return new Request(AccountRequest.of(hint, scope), false, null);
     }
 
     @Test
@@ -37,53 +43,64 @@ class AccountChooserTest {
 
     @Test
     void aHintByAliasOrByIdSelectsThatAccount() {
-        assertThat(AccountChooser.decide(BOTH, new Request("globex", List.of(), false, null))).isEqualTo(new Selected(GLOBEX));
-        assertThat(AccountChooser.decide(BOTH, new Request("id-acme", List.of(), false, null))).isEqualTo(new Selected(ACME));
+        assertThat(AccountChooser.decide(BOTH, named("globex", null))).isEqualTo(new Selected(GLOBEX));
+        assertThat(AccountChooser.decide(BOTH, named("id-acme", null))).isEqualTo(new Selected(ACME));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"unknown", "GLOBEX", " globex", "globex ", "../globex", "' OR 1=1 --", "<script>alert(1)</script>",
             "ｇｌｏｂｅｘ", "glöbex", "*", "%", "acme,globex"})
     void aHintForAnAccountTheUserIsNotAMemberOfIsRefusedNeverAnotherAccount(String hint) {
-        Decision decision = AccountChooser.decide(List.of(ACME), new Request(hint, List.of(), false, null));
+        Decision decision = AccountChooser.decide(List.of(ACME), named(hint, null));
         assertThat(decision).isInstanceOf(Refused.class);
     }
 
     @Test
     void anOversizedHintNamesNothingAndIsRefused() {
         String huge = "acme" + "x".repeat(10_000);
-        assertThat(AccountChooser.decide(List.of(ACME), new Request(huge, List.of(), false, null))).isInstanceOf(Refused.class);
+        assertThat(AccountChooser.decide(List.of(ACME), named(huge, null))).isInstanceOf(Refused.class);
         assertThat(AccountChooser.resolve(List.of(new Choice("x".repeat(300), "big", "Big")), "x".repeat(300))).isEmpty();
     }
 
     @Test
     void theRememberedChoiceIsUsedOnlyWhileTheUserIsStillAMember() {
-        assertThat(AccountChooser.decide(BOTH, new Request(null, List.of(), false, "id-globex"))).isEqualTo(new Selected(GLOBEX));
-        assertThat(AccountChooser.decide(BOTH, new Request(null, List.of(), false, "id-gone"))).isEqualTo(new Pick(BOTH));
+        assertThat(AccountChooser.decide(BOTH, new Request(AccountRequest.none(), false, "id-globex"))).isEqualTo(new Selected(GLOBEX));
+        assertThat(AccountChooser.decide(BOTH, new Request(AccountRequest.none(), false, "id-gone"))).isEqualTo(new Pick(BOTH));
     }
 
     @Test
     void promptSelectAccountShowsThePickerEvenWithARememberedChoiceOrASingleAccount() {
-        assertThat(AccountChooser.decide(BOTH, new Request(null, List.of(), true, "id-globex"))).isEqualTo(new Pick(BOTH));
-        assertThat(AccountChooser.decide(List.of(ACME), new Request(null, List.of(), true, null))).isEqualTo(new Pick(List.of(ACME)));
+        assertThat(AccountChooser.decide(BOTH, new Request(AccountRequest.none(), true, "id-globex"))).isEqualTo(new Pick(BOTH));
+        assertThat(AccountChooser.decide(List.of(ACME), new Request(AccountRequest.none(), true, null))).isEqualTo(new Pick(List.of(ACME)));
     }
 
     @Test
-    void organizationScopesNarrowTheCandidatesAndAnUnknownAliasIsRefused() {
-        assertThat(AccountChooser.decide(BOTH, new Request(null, List.of("globex"), false, null))).isEqualTo(new Selected(GLOBEX));
-        assertThat(AccountChooser.decide(BOTH, new Request(null, List.of("acme", "globex"), false, null))).isEqualTo(new Pick(BOTH));
-        assertThat(AccountChooser.decide(BOTH, new Request(null, List.of("initech"), false, null))).isInstanceOf(Refused.class);
+    void anOrganizationScopeSelectsThatAccountAndAnUnknownAliasIsRefused() {
+        assertThat(AccountChooser.decide(BOTH, named(null, "openid organization:globex"))).isEqualTo(new Selected(GLOBEX));
+        assertThat(AccountChooser.decide(BOTH, named(null, "openid organization:initech")))
+                .isEqualTo(new Refused(Reason.NOT_MEMBER, "not a member of the requested account"));
+        assertThat(AccountChooser.decide(BOTH, named(null, "openid organization:GLOBEX"))).isInstanceOf(Refused.class);
     }
 
     @Test
-    void aHintOutsideTheRequestedOrganizationScopeIsRefused() {
-        assertThat(AccountChooser.decide(BOTH, new Request("acme", List.of("globex"), false, null))).isInstanceOf(Refused.class);
+    void twoOrganizationScopesForDifferentAccountsAreRefusedNotOfferedOnThePicker() {
+        assertThat(AccountChooser.decide(BOTH, named(null, "openid organization:acme organization:globex")))
+                .extracting(d -> ((Refused) d).reason()).isEqualTo(Reason.SEVERAL_ACCOUNTS);
+        assertThat(AccountChooser.decide(BOTH, new Request(AccountRequest.of(null, "organization:globex organization:acme"),
+                true, null))).extracting(d -> ((Refused) d).reason()).isEqualTo(Reason.SEVERAL_ACCOUNTS);
+    }
+
+    @Test
+    void aHintAndAScopeForDifferentAccountsAreRefusedAndForTheSameAccountSelectIt() {
+        assertThat(AccountChooser.decide(BOTH, named("acme", "openid organization:globex")))
+                .extracting(d -> ((Refused) d).reason()).isEqualTo(Reason.SEVERAL_ACCOUNTS);
+        assertThat(AccountChooser.decide(BOTH, named("id-globex", "openid organization:globex"))).isEqualTo(new Selected(GLOBEX));
     }
 
     @Test
     void aUserWithoutAccountsGetsNoAccountUnlessSheAskedForOne() {
         assertThat(AccountChooser.decide(List.of(), none())).isInstanceOf(NoAccount.class);
-        assertThat(AccountChooser.decide(List.of(), new Request("acme", List.of(), false, null))).isInstanceOf(Refused.class);
+        assertThat(AccountChooser.decide(List.of(), named("acme", null))).isInstanceOf(Refused.class);
     }
 
     @Test
@@ -91,14 +108,6 @@ class AccountChooserTest {
         assertThat(AccountChooser.chosen(List.of(ACME), "id-acme")).contains(ACME);
         assertThat(AccountChooser.chosen(List.of(ACME), "id-globex")).isEmpty();
         assertThat(AccountChooser.chosen(List.of(ACME), null)).isEmpty();
-    }
-
-    @Test
-    void organizationScopeAliasesAreReadFromTheScopeParameter() {
-        assertThat(AccountChooser.organizationScopeAliases("openid organization:acme profile organization:globex"))
-                .containsExactly("acme", "globex");
-        assertThat(AccountChooser.organizationScopeAliases("openid organization organization:* organization:")).isEmpty();
-        assertThat(AccountChooser.organizationScopeAliases(null)).isEmpty();
     }
 
     @Test

@@ -11,8 +11,11 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.tenantry.common.EnforcedAccounts;
+import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.Response;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.http.HttpRequest;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
@@ -39,6 +43,7 @@ class AccountSelectAuthenticatorTest {
     private final LoginFormsProvider form = mock(LoginFormsProvider.class, RETURNS_SELF);
     private final Response page = mock(Response.class);
     private final Map<String, String> notes = new HashMap<>();
+    private final Map<String, String> authNotes = new HashMap<>();
     private ClientModel client;
 
     @BeforeEach
@@ -54,6 +59,7 @@ class AccountSelectAuthenticatorTest {
         when(authSession.getClientNote(anyString())).thenAnswer(i -> notes.get(i.<String>getArgument(0)));
         doAnswer(i -> notes.put(i.getArgument(0), i.getArgument(1))).when(authSession).setClientNote(anyString(), anyString());
         doAnswer(i -> notes.remove(i.<String>getArgument(0))).when(authSession).removeClientNote(anyString());
+        when(authSession.getAuthNote(anyString())).thenAnswer(i -> authNotes.get(i.<String>getArgument(0)));
         ClientScopeModel organizationScope = mock(ClientScopeModel.class);
         ProtocolMapperModel membership = new ProtocolMapperModel();
         membership.setProtocolMapper("oidc-organization-membership-mapper");
@@ -93,14 +99,69 @@ class AccountSelectAuthenticatorTest {
 
     @Test
     void aRetriedStepStartsFromTheScopeTheClientAskedForNotFromTheLastRewrite() {
-        notes.put(AccountSelection.REQUESTED_SCOPE_NOTE, "openid organization:acme organization:globex");
+        notes.put(AccountSelection.REQUESTED_SCOPE_NOTE, "openid");
         notes.put("scope", "openid organization:acme");
 
         new AccountSelectAuthenticator().authenticate(context);
 
-        assertThat(notes).containsEntry("scope", "openid organization:acme organization:globex");
+        assertThat(notes).containsEntry("scope", "openid");
         verify(form).createForm(AccountSelectAuthenticator.FORM);
         verify(context).challenge(page);
+    }
+
+    @Test
+    void twoOrganizationScopesForDifferentAccountsAreRefusedWithAClearPageAndSelectNothing() {
+        notes.put("scope", "openid organization:acme organization:globex");
+
+        new AccountSelectAuthenticator().authenticate(context);
+
+        verify(form).setError("tenantryAccountAmbiguous");
+        verify(form).createErrorPage(Response.Status.BAD_REQUEST);
+        verify(context).failure(eq(AuthenticationFlowError.GENERIC_AUTHENTICATION_ERROR), eq(page),
+                eq("tenantry_account_ambiguous"), eq("tenantryAccountAmbiguous"));
+        verify(form, never()).createForm(anyString());
+        verify(authSession, never()).setClientNote(eq(AccountSelection.NOTE), anyString());
+        verify(context, never()).success();
+    }
+
+    @Test
+    void anAccountWhosePolicyThePolicyStepsDidNotEnforceIsRefused() {
+        authNotes.put(EnforcedAccounts.NOTE, EnforcedAccounts.named("id-acme"));
+        notes.put("client_request_param_account_hint", "globex");
+
+        new AccountSelectAuthenticator().authenticate(context);
+
+        verify(form).setError("tenantryAccountPolicyNotMet");
+        verify(context).failure(eq(AuthenticationFlowError.ACCESS_DENIED), eq(page), anyString(), anyString());
+        verify(authSession, never()).setClientNote(eq(AccountSelection.NOTE), anyString());
+        verify(context, never()).success();
+    }
+
+    @Test
+    void anAccountCoveredByThePolicyStepsIsSelected() {
+        authNotes.put(EnforcedAccounts.NOTE, EnforcedAccounts.all(List.of("id-globex", "id-acme")));
+        notes.put("client_request_param_account_hint", "globex");
+
+        new AccountSelectAuthenticator().authenticate(context);
+
+        assertThat(notes).containsEntry(AccountSelection.NOTE, "id-globex");
+        verify(context).success();
+    }
+
+    @Test
+    void aPickerChoiceOfAnAccountAddedAfterThePolicyStepsIsRefused() {
+        authNotes.put(EnforcedAccounts.NOTE, EnforcedAccounts.all(List.of("id-acme")));
+        HttpRequest request = mock(HttpRequest.class);
+        MultivaluedHashMap<String, String> posted = new MultivaluedHashMap<>();
+        posted.add("account", "id-globex");
+        when(request.getDecodedFormParameters()).thenReturn(posted);
+        when(context.getHttpRequest()).thenReturn(request);
+
+        new AccountSelectAuthenticator().action(context);
+
+        verify(form).setError("tenantryAccountPolicyNotMet");
+        verify(authSession, never()).setClientNote(eq(AccountSelection.NOTE), anyString());
+        verify(context, never()).success();
     }
 
     @Test

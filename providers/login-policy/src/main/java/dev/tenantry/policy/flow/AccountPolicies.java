@@ -1,10 +1,10 @@
 package dev.tenantry.policy.flow;
 
+import dev.tenantry.common.AccountRequest;
+import dev.tenantry.common.EnforcedAccounts;
 import dev.tenantry.policy.LoginPolicy;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
@@ -12,16 +12,16 @@ import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.organization.OrganizationProvider;
-import org.keycloak.protocol.oidc.OIDCLoginProtocol;
-import org.keycloak.protocol.oidc.endpoints.AuthorizationEndpoint;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * Reads account login policies from Keycloak's organizations and applies the multi-account rule:
  * <ol>
- *   <li>the request names an account (parameter {@code account_hint}, alias or id, or scope
- *       {@code organization:<alias>}) the user is a member of: that account's policy;</li>
- *   <li>otherwise: the strictest combination ({@link LoginPolicy#strictest}) of the policies of every enabled account
+ *   <li>the request names one account (parameter {@code account_hint}, alias or id, and/or scope
+ *       {@code organization:<alias>}, read by {@link AccountRequest}) the user is a member of: that account's
+ *       policy;</li>
+ *   <li>otherwise (nothing named, an account she is not in, or two different accounts named, which the account
+ *       selection refuses after sign-in): the strictest combination ({@link LoginPolicy#strictest}) of the policies of every enabled account
  *       she belongs to that declares one;</li>
  *   <li>no such account: the realm default (the realm's flow unchanged).</li>
  * </ol>
@@ -30,10 +30,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  */
 public final class AccountPolicies {
 
-    public static final String HINT_PARAM = "account_hint";
-    static final String HINT_NOTE = AuthorizationEndpoint.LOGIN_SESSION_NOTE_ADDITIONAL_REQ_PARAMS_PREFIX + HINT_PARAM;
-    private static final String ORG_SCOPE_PREFIX = "organization:";
-    private static final int MAX_HINT = 255;
+    public static final String HINT_PARAM = AccountRequest.HINT_PARAM;
 
     private static final Logger LOG = Logger.getLogger(AccountPolicies.class);
 
@@ -60,11 +57,29 @@ public final class AccountPolicies {
     public static LoginPolicy forLogin(KeycloakSession session, RealmModel realm, UserModel user,
                                        AuthenticationSessionModel authSession, boolean boundToNamedAccount) {
         List<OrganizationModel> accounts = accounts(session, realm, user);
-        Optional<OrganizationModel> named = boundToNamedAccount ? named(authSession, accounts) : Optional.empty();
-        if (named.isPresent()) {
-            return LoginPolicy.declared(named.get().getAttributes()) ? of(realm, named.get()) : LoginPolicy.realmDefault();
+        AccountRequest.Resolution<OrganizationModel> named = boundToNamedAccount
+                ? AccountRequest.from(authSession).resolve(accounts, OrganizationModel::getId, OrganizationModel::getAlias)
+                : new AccountRequest.NoneNamed<>();
+        if (named instanceof AccountRequest.Named<OrganizationModel> one) {
+            enforced(authSession, EnforcedAccounts.named(one.account().getId()));
+            return LoginPolicy.declared(one.account().getAttributes()) ? of(realm, one.account()) : LoginPolicy.realmDefault();
         }
+        enforced(authSession, EnforcedAccounts.all(accounts.stream().map(OrganizationModel::getId).toList()));
         return strictest(realm, accounts);
+    }
+
+    /**
+     * Records which accounts' policies this login enforces ({@link EnforcedAccounts}), for the account selection
+     * step after the policy steps: it must not issue a token for an account whose policy was not enforced.
+     */
+    private static void enforced(AuthenticationSessionModel authSession, String value) {
+        if (authSession != null) {
+            String earlier = authSession.getAuthNote(EnforcedAccounts.NOTE);
+            String merged = EnforcedAccounts.merge(earlier, value);
+            if (!merged.equals(earlier)) {
+                authSession.setAuthNote(EnforcedAccounts.NOTE, merged);
+            }
+        }
     }
 
     /** The strictest combination of the declared policies of {@code accounts}; the realm default if none declares. */
@@ -85,26 +100,5 @@ public final class AccountPolicies {
         }
         OrganizationProvider orgs = session.getProvider(OrganizationProvider.class);
         return orgs == null ? List.of() : orgs.getByMember(user).filter(OrganizationModel::isEnabled).toList();
-    }
-
-    private static Optional<OrganizationModel> named(AuthenticationSessionModel authSession, List<OrganizationModel> accounts) {
-        if (authSession == null) {
-            return Optional.empty();
-        }
-        String hint = authSession.getClientNote(HINT_NOTE);
-        if (hint != null && !hint.isBlank() && hint.length() <= MAX_HINT) {
-            String h = hint.trim();
-            return accounts.stream().filter(o -> h.equals(o.getId()) || h.equalsIgnoreCase(o.getAlias())).findFirst();
-        }
-        String scope = authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM);
-        if (scope != null) {
-            for (String s : scope.split(" ")) {
-                if (s.toLowerCase(Locale.ROOT).startsWith(ORG_SCOPE_PREFIX) && s.length() > ORG_SCOPE_PREFIX.length()) {
-                    String alias = s.substring(ORG_SCOPE_PREFIX.length());
-                    return accounts.stream().filter(o -> alias.equalsIgnoreCase(o.getAlias())).findFirst();
-                }
-            }
-        }
-        return Optional.empty();
     }
 }

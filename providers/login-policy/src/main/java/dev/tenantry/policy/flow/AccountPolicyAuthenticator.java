@@ -106,6 +106,7 @@ final class AccountPolicyAuthenticator implements Authenticator {
         } else {
             delegate.authenticate(context);
         }
+        BruteForceReport.afterDelegate(context, providerId);
         if (context.getStatus() == FlowStatus.SUCCESS) {
             String factor = FlowSupport.PASSWORD_FORM.equals(providerId) ? LoginPolicy.PASSWORD : LoginPolicy.EMAIL_CODE;
             FlowSupport.record(context, FlowSupport.factors(context).plus(factor));

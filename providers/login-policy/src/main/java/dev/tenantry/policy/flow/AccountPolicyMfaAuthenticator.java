@@ -132,6 +132,7 @@ final class AccountPolicyMfaAuthenticator implements Authenticator {
         } else {
             delegate.authenticate(context);
         }
+        BruteForceReport.afterDelegate(context, providerOf(factor));
         if (context.getStatus() == FlowStatus.SUCCESS) {
             FlowSupport.record(context, FlowSupport.factors(context).plus(SessionFactors.MFA_PREFIX + factor.value()));
             context.getAuthenticationSession().removeAuthNote(DELEGATE_NOTE);

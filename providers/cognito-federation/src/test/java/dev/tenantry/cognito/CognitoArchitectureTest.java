@@ -3,9 +3,11 @@ package dev.tenantry.cognito;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -41,10 +43,10 @@ class CognitoArchitectureTest {
 
     /** Implements a Keycloak SPI (provider or factory), or is nested in a class that does. */
     static final DescribedPredicate<JavaClass> KEYCLOAK_SPI_ADAPTERS =
-            DescribedPredicate.describe("Keycloak SPI adapters of " + ROOT, CognitoArchitectureTest::isAdapter);
+            DescribedPredicate.describe("are Keycloak SPI adapters of " + ROOT, CognitoArchitectureTest::isAdapter);
 
     static final DescribedPredicate<JavaClass> PLAIN_LOGIC = DescribedPredicate.describe(
-            "plain logic (classes of " + ROOT + " that are no Keycloak SPI adapter)",
+            "are plain logic (classes of " + ROOT + " that are no Keycloak SPI adapter)",
             c -> c.getPackageName().startsWith(ROOT) && !isAdapter(c));
 
     @ArchTest
@@ -68,6 +70,15 @@ class CognitoArchitectureTest {
             .that(KEYCLOAK_SPI_ADAPTERS)
             .should().resideInAnyPackage(ROOT, ROOT + ".mfa")
             .because("config, gateway, importer and sync are plain logic throughout");
+
+    @ArchTest
+    static void theAdaptersAreTheProviderTheFactoriesAndTheRequiredAction(JavaClasses classes) {
+        // the rules above are only as good as this predicate: it must find every provider and factory of the module
+        assertThat(classes.that(KEYCLOAK_SPI_ADAPTERS).stream().filter(c -> c.getEnclosingClass().isEmpty())
+                .map(JavaClass::getName)).containsExactlyInAnyOrder(
+                ROOT + ".CognitoUserStorageProvider", ROOT + ".CognitoUserStorageProviderFactory",
+                ROOT + ".CognitoMfaActionFactory", ROOT + ".mfa.CognitoMfaAction");
+    }
 
     private static boolean isAdapter(JavaClass javaClass) {
         if (!javaClass.getPackageName().startsWith(ROOT)) {

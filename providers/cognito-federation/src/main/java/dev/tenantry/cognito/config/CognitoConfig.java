@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 
 /**
  * Typed view of the {@code cognito} user storage component. Every admin-console / realm-JSON key lives here, so the
- * provider, the factory's config properties and the docs name the same settings.
+ * provider, the console options ({@link CognitoConfigProperties}) and the docs name the same settings.
  *
  * <p>{@link #toString()} never prints the app client secret nor the static AWS secret key.
  */
@@ -27,7 +27,7 @@ public final class CognitoConfig {
     /** The id of the user storage provider these settings belong to (and of its server options). */
     public static final String PROVIDER_ID = "cognito";
 
-    public static final String REGION = "cognito.region";
+    static final String REGION = "cognito.region";
     public static final String USER_POOL_ID = "cognito.userPoolId";
     public static final String CLIENT_ID = "cognito.clientId";
     public static final String CLIENT_SECRET = "cognito.clientSecret";
@@ -37,34 +37,34 @@ public final class CognitoConfig {
     public static final String SECRET_ACCESS_KEY = "cognito.secretAccessKey";
     public static final String API_CALL_TIMEOUT_MS = "cognito.apiCallTimeoutMs";
     public static final String API_ATTEMPT_TIMEOUT_MS = "cognito.apiAttemptTimeoutMs";
-    public static final String MIGRATION_MODE = "cognito.migrationMode";
-    public static final String UNLINK_AFTER_MIGRATION = "cognito.unlinkAfterMigration";
+    static final String MIGRATION_MODE = "cognito.migrationMode";
+    static final String UNLINK_AFTER_MIGRATION = "cognito.unlinkAfterMigration";
     public static final String ATTRIBUTE_MAPPING = "cognito.attributeMapping";
     public static final String GROUP_MAPPING = "cognito.groupMapping";
-    public static final String TENANT_ATTRIBUTE = "cognito.tenantAttribute";
-    public static final String ROLE_ATTRIBUTE = "cognito.roleAttribute";
-    public static final String SYNC_RATE = "cognito.syncRequestsPerSecond";
-    public static final String SYNC_ATTEMPTS = "cognito.syncMaxAttempts";
-    public static final String SYNC_PARTITIONS = "cognito.syncPartitions";
+    static final String TENANT_ATTRIBUTE = "cognito.tenantAttribute";
+    static final String ROLE_ATTRIBUTE = "cognito.roleAttribute";
+    static final String SYNC_RATE = "cognito.syncRequestsPerSecond";
+    static final String SYNC_ATTEMPTS = "cognito.syncMaxAttempts";
+    static final String SYNC_PARTITIONS = "cognito.syncPartitions";
     public static final String MAX_CONCURRENT_CALLS = "cognito.maxConcurrentCalls";
     public static final String ROLE_MAPPING = "cognito.roleMapping";
     public static final String JOIN_SAME_NAME_GROUPS = "cognito.joinSameNameGroups";
     public static final String ALLOW_USER_WRITABLE_ACCESS_ATTRIBUTES = "cognito.allowUserWritableAccessAttributes";
-    public static final String CHECK_STATUS_AT_SIGN_IN = "cognito.checkStatusAtSignIn";
+    static final String CHECK_STATUS_AT_SIGN_IN = "cognito.checkStatusAtSignIn";
 
-    public static final String DEFAULT_REGION = "us-east-1";
-    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(5);
-    public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
-    public static final String DEFAULT_TENANT_ATTRIBUTE = "custom:tenant_id";
-    public static final String DEFAULT_ROLE_ATTRIBUTE = "custom:role";
-    public static final int DEFAULT_SYNC_RATE = 30;
-    public static final int DEFAULT_SYNC_ATTEMPTS = 8;
-    public static final int DEFAULT_MAX_CONCURRENT_CALLS = 16;
-    public static final int MAX_MAX_CONCURRENT_CALLS = 1000;
+    static final String DEFAULT_REGION = "us-east-1";
+    static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
+    static final String DEFAULT_TENANT_ATTRIBUTE = "custom:tenant_id";
+    static final String DEFAULT_ROLE_ATTRIBUTE = "custom:role";
+    static final int DEFAULT_SYNC_RATE = 30;
+    static final int DEFAULT_SYNC_ATTEMPTS = 8;
+    static final int DEFAULT_MAX_CONCURRENT_CALLS = 16;
+    static final int MAX_MAX_CONCURRENT_CALLS = 1000;
     /** Static: the host's ambient credentials are only for realms of servers that allow them. */
-    public static final Credentials DEFAULT_CREDENTIALS = Credentials.STATIC;
+    static final Credentials DEFAULT_CREDENTIALS = Credentials.STATIC;
     /** Settings that may hold a {@code ${vault.KEY}} reference, resolved through Keycloak's vault at use. */
-    public static final java.util.Set<String> VAULT_SETTINGS = java.util.Set.of(CLIENT_SECRET, SECRET_ACCESS_KEY);
+    static final java.util.Set<String> VAULT_SETTINGS = java.util.Set.of(CLIENT_SECRET, SECRET_ACCESS_KEY);
 
     /**
      * Cognito attribute -> Keycloak attribute. Targets email, email_verified, firstName and lastName fill the
@@ -245,7 +245,7 @@ public final class CognitoConfig {
     /** True: the sync reads the 16 {@code sub ^= "<hex>"} partitions in parallel; false: one sequential listing. */
     public boolean syncBySubPrefix() { return syncBySubPrefix; }
 
-    /** At most this many Cognito calls of this component in flight; more fail at once ({@link BulkheadGateway}). */
+    /** At most this many Cognito calls of this component in flight; more fail at once (the gateway's bulkhead). */
     public int maxConcurrentCalls() { return maxConcurrentCalls; }
 
     /** Cognito role value -> Keycloak role ({@link RoleTarget}); unmapped values grant nothing. */

@@ -31,7 +31,7 @@ public final class CognitoServerPolicy {
 
     /** SPI option names as Keycloak's provider config scope reads them (camel case: see {@link #cli(String)}). */
     public static final String ALLOWED_ENDPOINTS = "allowedEndpoints";
-    public static final String ALLOWED_CREDENTIALS = "allowedCredentials";
+    static final String ALLOWED_CREDENTIALS = "allowedCredentials";
 
     static final Set<CognitoConfig.Credentials> DEFAULT_CREDENTIALS = Set.of(CognitoConfig.Credentials.STATIC);
 

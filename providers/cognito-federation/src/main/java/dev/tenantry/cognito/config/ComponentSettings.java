@@ -9,7 +9,7 @@ import org.keycloak.vault.VaultStringSecret;
 public final class ComponentSettings {
 
     /** Lower bound of the call and attempt timeouts of the save-time "test connection" ({@link #forProbe}). */
-    public static final long PROBE_CALL_TIMEOUT_MS = 10_000;
+    static final long PROBE_CALL_TIMEOUT_MS = 10_000;
 
     private ComponentSettings() {
     }

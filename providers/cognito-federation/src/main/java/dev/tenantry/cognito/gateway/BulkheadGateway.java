@@ -7,11 +7,12 @@ import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
 /**
- * Caps the Cognito calls one component has in flight (setting {@value CognitoConfig#MAX_CONCURRENT_CALLS}). A call
- * beyond the cap does not wait: it fails at once with a {@link CognitoUnavailableException}, which sign-ins answer as "try again
- * later". So a slow Cognito or a username spray holds at most that many Keycloak worker threads and connections of
- * Keycloak's shared outgoing HTTP pool, whatever the request rate. The semaphore belongs to this gateway, and so to
- * the component's cached gateway (see {@link GatewayCache}); it is rebuilt with it when the settings change.
+ * Caps the Cognito calls one component has in flight (setting
+ * {@value dev.tenantry.cognito.config.CognitoConfig#MAX_CONCURRENT_CALLS}). A call beyond the cap does not wait: it
+ * fails at once with a {@link CognitoUnavailableException}, which sign-ins answer as "try again later". So a slow
+ * Cognito or a username spray holds at most that many Keycloak worker threads and connections of Keycloak's shared
+ * outgoing HTTP pool, whatever the request rate. The semaphore belongs to this gateway, and so to the component's
+ * cached gateway (see {@link GatewayCache}); it is rebuilt with it when the settings change.
  */
 public final class BulkheadGateway implements CognitoGateway {
 

@@ -1,6 +1,5 @@
 package dev.tenantry.cognito.config;
 
-
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

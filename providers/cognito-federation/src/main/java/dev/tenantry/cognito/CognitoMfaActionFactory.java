@@ -1,18 +1,27 @@
 package dev.tenantry.cognito;
 
+import dev.tenantry.cognito.mfa.CognitoMfaAction;
+import dev.tenantry.cognito.mfa.MfaStep;
 import dev.tenantry.common.TenantryPack;
 import java.util.Map;
+import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
+import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
+import org.keycloak.storage.UserStorageProvider;
 
-/** Factory of the {@value MfaStep#ACTION_ID} required action (registered in a realm on first need by {@link MfaStep}). */
+/**
+ * Factory of the {@value MfaStep#ACTION_ID} required action (registered in a realm on first need by {@link MfaStep}):
+ * wires the action to the MFA step of the {@code cognito} component that raised the challenge.
+ */
 public final class CognitoMfaActionFactory implements RequiredActionFactory, ServerInfoAwareProviderFactory {
 
-    static final String DISPLAY_TEXT = "Tenantry: complete the Cognito MFA challenge";
+    private static final Logger LOG = Logger.getLogger(CognitoMfaActionFactory.class);
 
     @Override
     public String getId() {
@@ -21,12 +30,25 @@ public final class CognitoMfaActionFactory implements RequiredActionFactory, Ser
 
     @Override
     public String getDisplayText() {
-        return DISPLAY_TEXT;
+        return MfaStep.DISPLAY_TEXT;
     }
 
     @Override
     public RequiredActionProvider create(KeycloakSession session) {
-        return new CognitoMfaAction(session);
+        return new CognitoMfaAction(session, (realm, componentId) -> mfaStep(session, realm, componentId));
+    }
+
+    /** The MFA step of the component that raised the challenge, or null when it is gone, disabled or not Cognito. */
+    private static MfaStep mfaStep(KeycloakSession session, RealmModel realm, String componentId) {
+        ComponentModel component = realm.getComponent(componentId);
+        if (component == null || !CognitoUserStorageProviderFactory.PROVIDER_ID.equals(component.getProviderId())
+                || !component.get("enabled", true)) {
+            LOG.debugf("Cognito provider %s is gone or disabled", componentId);
+            return null;
+        }
+        CognitoUserStorageProviderFactory factory = (CognitoUserStorageProviderFactory) session.getKeycloakSessionFactory()
+                .getProviderFactory(UserStorageProvider.class, CognitoUserStorageProviderFactory.PROVIDER_ID);
+        return factory == null ? null : factory.create(session, component).mfaStep();
     }
 
     @Override

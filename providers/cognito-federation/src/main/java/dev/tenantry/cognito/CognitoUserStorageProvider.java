@@ -1,5 +1,20 @@
 package dev.tenantry.cognito;
 
+import dev.tenantry.cognito.config.CognitoConfig;
+import dev.tenantry.cognito.config.ReservedAttributes;
+import dev.tenantry.cognito.gateway.AuthResult;
+import dev.tenantry.cognito.gateway.CognitoConfigurationException;
+import dev.tenantry.cognito.gateway.CognitoGateway;
+import dev.tenantry.cognito.gateway.CognitoUnavailableException;
+import dev.tenantry.cognito.gateway.CognitoUser;
+import dev.tenantry.cognito.gateway.SdkCognitoGateway;
+import dev.tenantry.cognito.gateway.SignIn;
+import dev.tenantry.cognito.importer.CognitoStatus;
+import dev.tenantry.cognito.importer.LocalPassword;
+import dev.tenantry.cognito.importer.UserImporter;
+import dev.tenantry.cognito.importer.UserMapping;
+import dev.tenantry.cognito.mfa.LoginRefusal;
+import dev.tenantry.cognito.mfa.MfaStep;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +30,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserProvider;
 import org.keycloak.models.credential.OTPCredentialModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.storage.UserStoragePrivateUtil;
@@ -207,7 +221,7 @@ final class CognitoUserStorageProvider implements UserStorageProvider, UserLooku
             }
             return false;
         }
-        String cognitoUsername = Optional.ofNullable(user.getFirstAttribute(UserImporter.COGNITO_USERNAME))
+        String cognitoUsername = Optional.ofNullable(user.getFirstAttribute(ReservedAttributes.COGNITO_USERNAME))
                 .orElse(user.getUsername());
         SignIn signIn;
         try {
@@ -266,7 +280,7 @@ final class CognitoUserStorageProvider implements UserStorageProvider, UserLooku
      * credentials" Keycloak gives next. Cognito unavailable: "try again later" (the admin chose to depend on Cognito at sign-in).
      */
     private void checkStillAllowed(RealmModel realm, UserModel user, CredentialInput input) {
-        String cognitoUsername = Optional.ofNullable(user.getFirstAttribute(UserImporter.COGNITO_USERNAME))
+        String cognitoUsername = Optional.ofNullable(user.getFirstAttribute(ReservedAttributes.COGNITO_USERNAME))
                 .orElse(user.getUsername());
         Optional<CognitoUser> cognito = remote(() -> gateway.getUser(cognitoUsername));
         boolean allowed = cognito.filter(u -> user.getId().equalsIgnoreCase(String.valueOf(u.sub())))

@@ -10,9 +10,9 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.tenantry.cognito.config.CognitoConfig;
 import java.net.InetSocketAddress;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +24,6 @@ import org.keycloak.component.ComponentValidationException;
 import org.keycloak.connections.httpclient.HttpClientProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.vault.VaultStringSecret;
 
 /**
  * A component that breaks the server's policy without passing the admin validation (a realm file imported at start,
@@ -99,23 +98,5 @@ class CognitoUserStorageProviderFactoryTest {
                 .isInstanceOf(ComponentValidationException.class)
                 .hasMessageContaining("--spi-storage--cognito--allowed-endpoints");
         assertThat(requests).hasValue(0);
-    }
-
-    @Test
-    void vaultReferencesAreResolvedAndAMissingEntryIsAClearError() {
-        KeycloakSession session = mock(KeycloakSession.class, RETURNS_DEEP_STUBS);
-        VaultStringSecret present = mock(VaultStringSecret.class);
-        when(present.get()).thenReturn(Optional.of("from-the-vault"));
-        VaultStringSecret absent = mock(VaultStringSecret.class);
-        when(absent.get()).thenReturn(Optional.empty());
-        when(session.vault().getStringSecret("${vault.aws}")).thenReturn(present);
-        when(session.vault().getStringSecret("${vault.gone}")).thenReturn(absent);
-
-        assertThat(CognitoUserStorageProviderFactory.settings(session, component(endpoint(), "${vault.aws}"))
-                .apply(CognitoConfig.SECRET_ACCESS_KEY)).isEqualTo("from-the-vault");
-        assertThat(CognitoUserStorageProviderFactory.settings(session, component(endpoint(), "${vault.aws}"))
-                .apply(CognitoConfig.ENDPOINT)).as("only secret settings are vault references").isEqualTo(endpoint());
-        assertThatThrownBy(() -> CognitoUserStorageProviderFactory.settings(session, component(endpoint(), "${vault.gone}"))
-                .apply(CognitoConfig.SECRET_ACCESS_KEY)).hasMessageContaining("vault entry gone").hasMessageNotContaining("{");
     }
 }

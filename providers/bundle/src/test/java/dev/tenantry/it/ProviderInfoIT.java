@@ -23,7 +23,8 @@ class ProviderInfoIT {
             "required-action", new String[] {"tenantry-cognito-mfa"},
             "eventsListener", new String[] {"tenantry-login-notify"},
             "password-hashing", new String[] {"bcrypt"},
-            "realm-restapi-extension", new String[] {"tenantry"});
+            "realm-restapi-extension", new String[] {"tenantry"},
+            "tenantry-endpoint", new String[] {"tenantry-login-methods", "tenantry-accounts"});
 
     @Test
     void everyTenantryProviderReportsThePackVersionAndItsKeycloak(KeycloakServer keycloak) {

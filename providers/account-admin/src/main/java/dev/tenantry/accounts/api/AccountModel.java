@@ -1,0 +1,211 @@
+package dev.tenantry.accounts.api;
+
+import dev.tenantry.accounts.ApiError;
+import dev.tenantry.accounts.Settings;
+import jakarta.persistence.LockModeType;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.organization.OrganizationProvider;
+
+/**
+ * One account (organization) as its admins see it, read from Keycloak's model at every request: its members' app
+ * roles (client roles granted to the organization groups they belong to, with parent groups and composites), its
+ * admins, the groups through which account admins grant roles, and the row lock that serializes changes.
+ */
+final class AccountModel {
+
+    /** Group attribute naming the role a group exists to grant (groups the API creates, one per role). */
+    static final String ROLE_GROUP = "tenantry.roleGroup";
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final OrganizationModel org;
+    private final OrganizationProvider orgs;
+    private final RoleModel adminRole;
+
+    AccountModel(KeycloakSession session, RealmModel realm, OrganizationModel org, ClientModel adminClient) {
+        this.session = session;
+        this.realm = realm;
+        this.org = org;
+        this.orgs = session.getProvider(OrganizationProvider.class);
+        this.adminRole = adminClient.getRole(Settings.ADMIN_ROLE);
+    }
+
+    OrganizationModel org() {
+        return org;
+    }
+
+    RoleModel adminRole() {
+        return adminRole;
+    }
+
+    /** Her organization groups in this account (direct memberships). */
+    List<GroupModel> groupsOf(UserModel user) {
+        return orgs.getOrganizationGroupsByMember(org, user).toList();
+    }
+
+    /** Roles mapped to the group and its ancestors (not expanded). */
+    static Set<RoleModel> mapped(GroupModel group) {
+        Set<RoleModel> roles = new LinkedHashSet<>();
+        Set<String> seen = new HashSet<>();
+        for (GroupModel g = group; g != null && seen.add(g.getId()); g = g.getParent()) {
+            g.getRoleMappingsStream().forEach(roles::add);
+        }
+        return roles;
+    }
+
+    /** Everything the groups grant: mapped roles with composites expanded. */
+    static Set<RoleModel> effective(List<GroupModel> groups) {
+        Set<RoleModel> granted = new HashSet<>();
+        Deque<RoleModel> composites = new ArrayDeque<>();
+        for (GroupModel group : groups) {
+            for (RoleModel role : mapped(group)) {
+                if (granted.add(role) && role.isComposite()) {
+                    composites.push(role);
+                }
+            }
+        }
+        while (!composites.isEmpty()) {
+            composites.pop().getCompositesStream().forEach(role -> {
+                if (granted.add(role) && role.isComposite()) {
+                    composites.push(role);
+                }
+            });
+        }
+        return granted;
+    }
+
+    static boolean grants(GroupModel group, RoleModel role) {
+        return mapped(group).stream().anyMatch(r -> r.getId().equals(role.getId()) || r.hasRole(role));
+    }
+
+    /** App (client) roles she holds in this account, by clientId. */
+    SortedMap<String, SortedSet<String>> appRoles(UserModel user) {
+        SortedMap<String, SortedSet<String>> byApp = new TreeMap<>();
+        for (RoleModel role : effective(groupsOf(user))) {
+            if (role.isClientRole() && role.getContainer() instanceof ClientModel app) {
+                byApp.computeIfAbsent(app.getClientId(), k -> new TreeSet<>()).add(role.getName());
+            }
+        }
+        return byApp;
+    }
+
+    boolean holds(UserModel user, RoleModel role) {
+        return role != null && effective(groupsOf(user)).stream().anyMatch(r -> r.getId().equals(role.getId()));
+    }
+
+    boolean isAdmin(UserModel user) {
+        return user != null && user.isEnabled() && holds(user, adminRole);
+    }
+
+    /** Every organization group of this account, parents before children. */
+    List<GroupModel> allGroups() {
+        List<GroupModel> all = new ArrayList<>();
+        Deque<GroupModel> todo = new ArrayDeque<>(orgs.getTopLevelGroups(org, null, null).toList());
+        Set<String> seen = new HashSet<>();
+        while (!todo.isEmpty()) {
+            GroupModel g = todo.poll();
+            if (seen.add(g.getId())) {
+                all.add(g);
+                g.getSubGroupsStream().forEach(todo::add);
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Ids of the account's enabled admins, read from the group memberships in the database (not from a cached user):
+     * called under {@link #lock()}, it sees what the transaction that held the lock before committed.
+     */
+    Set<String> admins() {
+        Set<String> admins = new HashSet<>();
+        if (adminRole == null) {
+            return admins;
+        }
+        for (GroupModel group : allGroups()) {
+            if (grants(group, adminRole)) {
+                session.users().getGroupMembersStream(realm, group)
+                        .filter(UserModel::isEnabled)
+                        .filter(u -> orgs.isMember(org, u))
+                        .forEach(u -> admins.add(u.getId()));
+            }
+        }
+        return admins;
+    }
+
+    /**
+     * Locks the account's row until this request's transaction ends: changes to one account are made one at a time,
+     * each reading what the previous one committed (two admins demoting each other at once: the second sees one
+     * admin left and is refused).
+     */
+    void lock() {
+        JpaConnectionProvider jpa = session.getProvider(JpaConnectionProvider.class);
+        if (jpa == null) {
+            throw new ApiError(503, "unavailable", "account changes need Keycloak's database store");
+        }
+        jpa.getEntityManager().createQuery("select o from OrganizationEntity o where o.id = :id")
+                .setParameter("id", org.getId())
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
+    }
+
+    /** The group of this account that exists to grant {@code role} (created by the API), or null. */
+    GroupModel roleGroup(RoleModel role) {
+        return orgs.searchGroupsByAttributes(org, Map.of(ROLE_GROUP, role.getId()), 0, 1)
+                .filter(g -> role.getId().equals(g.getFirstAttribute(ROLE_GROUP)))
+                .findFirst().orElse(null);
+    }
+
+    /** Creates the group of this account that grants {@code role} and nothing else. */
+    GroupModel createRoleGroup(RoleModel role) {
+        ClientModel app = (ClientModel) role.getContainer();
+        String name = app.getClientId() + " " + role.getName();
+        Set<String> taken = new HashSet<>();
+        orgs.getTopLevelGroups(org, null, null).forEach(g -> taken.add(g.getName()));
+        String unique = name;
+        for (int i = 2; taken.contains(unique); i++) {
+            unique = name + " (" + i + ")";
+        }
+        GroupModel group = orgs.createGroup(org, unique, null);
+        group.setSingleAttribute(ROLE_GROUP, role.getId());
+        group.setDescription("Grants " + app.getClientId() + " / " + role.getName()
+                + " in this account (managed by account administration)");
+        group.grantRole(role);
+        return group;
+    }
+
+    /** The client roles the realm administrator marked assignable by account admins, and the admin role. */
+    Stream<RoleModel> assignableRoles() {
+        Stream<RoleModel> marked = realm.getClientsStream()
+                .flatMap(ClientModel::getRolesStream)
+                .filter(AccountModel::markedAssignable);
+        return adminRole == null ? marked : Stream.concat(Stream.of(adminRole), marked.filter(r -> !r.getId().equals(adminRole.getId())));
+    }
+
+    static boolean markedAssignable(RoleModel role) {
+        return "true".equalsIgnoreCase(role.getFirstAttribute(Settings.ASSIGNABLE));
+    }
+
+    boolean assignable(RoleModel role) {
+        return role.isClientRole() && (markedAssignable(role) || (adminRole != null && adminRole.getId().equals(role.getId())));
+    }
+}

@@ -58,9 +58,11 @@ final class AccountModel {
         return adminRole;
     }
 
-    /** Her organization groups in this account (direct memberships). */
+    /** Her organization groups in this account (direct memberships), without the account's internal group. */
     List<GroupModel> groupsOf(UserModel user) {
-        return orgs.getOrganizationGroupsByMember(org, user).toList();
+        GroupModel internal = orgs.getOrganizationGroup(org);
+        return orgs.getOrganizationGroupsByMember(org, user)
+                .filter(g -> internal == null || !internal.getId().equals(g.getId())).toList();
     }
 
     /** Roles mapped to the group and its ancestors (not expanded). */

@@ -3,6 +3,7 @@ package dev.tenantry.accounts.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tenantry.accounts.ApiError;
 import dev.tenantry.accounts.CallerLimit;
+import dev.tenantry.accounts.DomainRules;
 import dev.tenantry.accounts.Inputs;
 import dev.tenantry.accounts.LastAdminRule;
 import dev.tenantry.accounts.PolicyEdit;
@@ -38,6 +39,7 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationDomainModel;
 import org.keycloak.models.OrganizationInvitationModel;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
@@ -64,6 +66,7 @@ public final class AccountsResource {
     private static final Logger LOG = Logger.getLogger(AccountsResource.class);
     private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "OPTIONS"};
     private static final int MAX_BODY = 64 * 1024;
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final KeycloakSession session;
     private final AccountsConfig config;
@@ -95,6 +98,7 @@ public final class AccountsResource {
             rep.put("name", org.getName());
             rep.put("description", org.getDescription());
             rep.put("domains", org.getDomains().map(d -> Map.of("name", d.getName(), "verified", d.isVerified())).toList());
+            rep.put("pendingDomains", pending(org).stream().map(DomainRules.Pending::domain).toList());
             rep.put("memberCount", orgs().getMembersCount(org));
             rep.put("policy", PolicyEdit.describe(org.getAttributes(), c.settings(), idps(org)).get("policy"));
             rep.put("you", Map.of("id", c.caller().getId(), "admin", true));
@@ -361,7 +365,176 @@ public final class AccountsResource {
         });
     }
 
+    // ---- domains -------------------------------------------------------------------------------------------------
+
+    @GET
+    @Path("{account}/domains")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response domains(@PathParam("account") String account) {
+        return call(account, false, c -> Response.ok(domainsOf(c.org())));
+    }
+
+    private Map<String, Object> domainsOf(OrganizationModel org) {
+        Map<String, Object> rep = new LinkedHashMap<>();
+        rep.put("domains", org.getDomains().map(d -> Map.of("name", d.getName(), "verified", d.isVerified())).toList());
+        rep.put("pending", pending(org).stream().map(AccountsResource::pendingRep).toList());
+        rep.put("dnsVerification", config.dnsResolver() != null);
+        return rep;
+    }
+
+    private static Map<String, Object> pendingRep(DomainRules.Pending claim) {
+        Map<String, Object> rep = new LinkedHashMap<>();
+        rep.put("name", claim.domain());
+        rep.put("verified", false);
+        rep.put("since", claim.since());
+        rep.put("record", Map.of("type", "TXT", "name", claim.recordName(), "value", claim.recordValue()));
+        return rep;
+    }
+
+    private static List<DomainRules.Pending> pending(OrganizationModel org) {
+        return DomainRules.read(org.getAttributes().get(DomainRules.PENDING));
+    }
+
+    private static void savePending(OrganizationModel org, List<DomainRules.Pending> claims) {
+        Map<String, List<String>> attributes = new HashMap<>(org.getAttributes());
+        if (claims.isEmpty()) {
+            attributes.remove(DomainRules.PENDING);
+        } else {
+            attributes.put(DomainRules.PENDING, claims.stream().map(DomainRules.Pending::value).toList());
+        }
+        org.setAttributes(attributes);
+    }
+
+    @POST
+    @Path("{account}/domains")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response addDomain(@PathParam("account") String account, InputStream body) {
+        return call(account, true, c -> {
+            String domain = DomainRules.normalize(text(read(body), "name"));
+            if (DomainRules.publicMail(domain, c.settings().publicMailDomains())) {
+                throw ApiError.badRequest("public_mail_domain", "'" + domain + "' is a public mail domain: it cannot"
+                        + " belong to one account");
+            }
+            OrganizationModel holder = orgs().getByDomainName(domain);
+            if (holder != null) {
+                throw holder.getId().equals(c.org().getId())
+                        ? ApiError.conflict("already_added", "the account already has this domain")
+                        : ApiError.conflict("domain_taken", "another account has this domain");
+            }
+            List<DomainRules.Pending> claims = new ArrayList<>(pending(c.org()));
+            if (claims.stream().anyMatch(p -> p.domain().equals(domain))) {
+                throw ApiError.conflict("already_pending", "this domain is already waiting for verification");
+            }
+            if (claims.size() >= DomainRules.MAX_PENDING) {
+                throw ApiError.conflict("too_many_pending", "at most " + DomainRules.MAX_PENDING
+                        + " domains may wait for verification");
+            }
+            DomainRules.Pending claim = DomainRules.claim(domain, RANDOM, Time.currentTime());
+            claims.add(claim);
+            savePending(c.org(), claims);
+            c.audit().record(OperationType.CREATE, ResourceType.ORGANIZATION, c.audit().path("tenantry", "domains",
+                    domain), Map.of("name", domain, "verified", false));
+            return Response.status(201).entity(pendingRep(claim));
+        });
+    }
+
+    @DELETE
+    @Path("{account}/domains/{domain}")
+    public Response removeDomain(@PathParam("account") String account, @PathParam("domain") String name) {
+        return call(account, true, c -> {
+            String domain = domainInPath(name);
+            List<DomainRules.Pending> claims = new ArrayList<>(pending(c.org()));
+            if (claims.removeIf(p -> p.domain().equals(domain))) {
+                savePending(c.org(), claims);
+            } else if (c.org().getDomains().anyMatch(d -> d.getName().equals(domain))) {
+                c.org().setDomains(c.org().getDomains().filter(d -> !d.getName().equals(domain))
+                        .collect(java.util.stream.Collectors.toSet()));
+            } else {
+                throw ApiError.notFound("domain");
+            }
+            c.audit().record(OperationType.DELETE, ResourceType.ORGANIZATION, c.audit().path("tenantry", "domains",
+                    domain), Map.of("name", domain));
+            return Response.noContent();
+        });
+    }
+
+    @POST
+    @Path("{account}/domains/{domain}/verify")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response verifyDomain(@PathParam("account") String account, @PathParam("domain") String name) {
+        return call(account, true, c -> {
+            String domain = domainInPath(name);
+            List<DomainRules.Pending> claims = new ArrayList<>(pending(c.org()));
+            DomainRules.Pending claim = claims.stream().filter(p -> p.domain().equals(domain)).findFirst().orElse(null);
+            if (claim == null) {
+                if (c.org().getDomains().anyMatch(d -> d.getName().equals(domain))) {
+                    throw ApiError.conflict("already_verified", "this domain is already the account's");
+                }
+                throw ApiError.notFound("domain");
+            }
+            if (config.dnsResolver() == null) {
+                throw ApiError.conflict("dns_verification_off", "this server does not verify domains by DNS: ask a"
+                        + " realm administrator to verify it");
+            }
+            List<String> txt;
+            try {
+                txt = DnsTxt.lookup(config.dnsResolver(), config.dnsTimeoutMillis(), claim.recordName());
+            } catch (DnsTxt.Unavailable e) {
+                LOG.warnf("Domain verification lookup of %s failed: %s", claim.recordName(), e.getMessage());
+                throw new ApiError(502, "dns_unavailable", "the DNS lookup failed; try again later");
+            }
+            if (!DomainRules.proven(claim, txt)) {
+                throw ApiError.conflict("not_verified", "no TXT record " + claim.recordName() + " with the value "
+                        + claim.recordValue() + " was found");
+            }
+            OrganizationModel holder = orgs().getByDomainName(domain);
+            if (holder != null && !holder.getId().equals(c.org().getId())) {
+                throw ApiError.conflict("domain_taken", "another account has this domain");
+            }
+            java.util.Set<OrganizationDomainModel> domains = new java.util.HashSet<>(c.org().getDomains().toList());
+            domains.add(new OrganizationDomainModel(domain, true));
+            try {
+                c.org().setDomains(domains);
+            } catch (org.keycloak.models.ModelException e) {
+                throw ApiError.conflict("domain_taken", "another account has this domain");
+            }
+            claims.remove(claim);
+            savePending(c.org(), claims);
+            c.audit().record(OperationType.UPDATE, ResourceType.ORGANIZATION, c.audit().path("tenantry", "domains",
+                    domain), Map.of("name", domain, "verified", true, "by", "dns"));
+            return Response.ok(Map.of("name", domain, "verified", true));
+        });
+    }
+
+    /** A domain named in the path: one this account could have, or 404. */
+    private static String domainInPath(String name) {
+        try {
+            return DomainRules.normalize(name);
+        } catch (ApiError e) {
+            throw ApiError.notFound("domain");
+        }
+    }
+
     // ---- CORS preflight, one per path template -------------------------------------------------------------------
+
+    @OPTIONS
+    @Path("{account}/domains")
+    public Response preflightDomains() {
+        return preflight();
+    }
+
+    @OPTIONS
+    @Path("{account}/domains/{domain}")
+    public Response preflightDomain() {
+        return preflight();
+    }
+
+    @OPTIONS
+    @Path("{account}/domains/{domain}/verify")
+    public Response preflightDomainVerify() {
+        return preflight();
+    }
 
     @OPTIONS
     @Path("{account}")

@@ -218,6 +218,14 @@ class AccountAdminIT {
     }
 
     @Test
+    void theApisOpenApiDocumentIsServed() {
+        Http.Response doc = realm.get(null, "openapi.json");
+        assertThat(doc.status()).isEqualTo(200);
+        assertThat(doc.json().path("openapi").asText()).startsWith("3.");
+        assertThat(doc.json().path("paths").has("/{account}/members/{member}/roles")).isTrue();
+    }
+
+    @Test
     void theLastAdminCanBeNeitherRemovedNorDemoted() {
         String[] a = realm.accountWithAdmin("solo");
         String token = realm.token(a[1]);

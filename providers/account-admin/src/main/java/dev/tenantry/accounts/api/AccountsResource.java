@@ -84,6 +84,20 @@ public final class AccountsResource {
         }
     }
 
+    // ---- the API's description -------------------------------------------------------------------------------------
+
+    /** The OpenAPI document of this API (public: it describes, it grants nothing). */
+    @GET
+    @Path("openapi.json")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response openApi() {
+        InputStream document = AccountsResource.class.getResourceAsStream("/dev/tenantry/accounts/openapi.json");
+        if (document == null) {
+            return Response.status(404).build();
+        }
+        return Response.ok(document).type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
     // ---- account -------------------------------------------------------------------------------------------------
 
     @GET

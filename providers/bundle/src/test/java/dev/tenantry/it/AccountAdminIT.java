@@ -218,6 +218,34 @@ class AccountAdminIT {
     }
 
     @Test
+    void realmPowerIsNeverAssignableEvenWhenARealmAdministratorMarksIt() {
+        String[] a = realm.accountWithAdmin("power");
+        String member = realm.user("member", a[0]);
+        String admin = realm.token(a[1]);
+        String rm = realm.admin().clientUuid(realm.name, "realm-management");
+        String rolePath = "/admin/realms/" + realm.name + "/clients/" + rm + "/roles/manage-users";
+        Map<String, Object> manageUsers = Http.JSON.convertValue(realm.admin().getJson(rolePath), Map.class);
+        manageUsers.put("attributes", Map.of("tenantry.assignable", List.of("true")));
+        AccountsRealm.expect(realm.admin().put(rolePath, manageUsers), 204);
+        // an app role marked assignable that carries manage-users through a composite
+        String app = realm.admin().clientUuid(realm.name, AccountsRealm.APP);
+        AccountsRealm.expect(realm.admin().post("/admin/realms/" + realm.name + "/clients/" + app + "/roles",
+                Map.of("name", "POWER", "attributes", Map.of("tenantry.assignable", List.of("true")))), 201);
+        AccountsRealm.expect(realm.admin().post("/admin/realms/" + realm.name + "/clients/" + app
+                + "/roles/POWER/composites", List.of(realm.admin().getJson(rolePath))), 204);
+
+        String grant = path(a[0], "members/" + realm.userId(member) + "/roles");
+        Http.Response direct = realm.call(admin, "POST", grant, role("realm-management", "manage-users"));
+        assertThat(direct.status()).isEqualTo(403);
+        assertThat(error(direct)).isEqualTo("not_assignable");
+        assertThat(error(realm.call(admin, "POST", grant, role(AccountsRealm.APP, "POWER")))).isEqualTo("not_assignable");
+        assertThat(realm.get(admin, path(a[0], "roles")).json().path("roles").toString())
+                .doesNotContain("manage-users").doesNotContain("POWER");
+        assertThat(realm.admin().getJson("/admin/realms/" + realm.name + "/users/" + realm.userId(member)
+                + "/role-mappings/clients/" + rm + "/composite").toString()).doesNotContain("manage-users");
+    }
+
+    @Test
     void theApisOpenApiDocumentIsServed() {
         Http.Response doc = realm.get(null, "openapi.json");
         assertThat(doc.status()).isEqualTo(200);

@@ -16,8 +16,10 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.keycloak.Config;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.ClientModel;
+import org.keycloak.models.Constants;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
@@ -199,7 +201,8 @@ final class AccountModel {
     Stream<RoleModel> assignableRoles() {
         Stream<RoleModel> marked = realm.getClientsStream()
                 .flatMap(ClientModel::getRolesStream)
-                .filter(AccountModel::markedAssignable);
+                .filter(AccountModel::markedAssignable)
+                .filter(r -> !carriesRealmPower(r));
         return adminRole == null ? marked : Stream.concat(Stream.of(adminRole), marked.filter(r -> !r.getId().equals(adminRole.getId())));
     }
 
@@ -207,7 +210,38 @@ final class AccountModel {
         return "true".equalsIgnoreCase(role.getFirstAttribute(Settings.ASSIGNABLE));
     }
 
+    /**
+     * A client role the realm administrator marked assignable (or the admin role), which does not carry, itself or
+     * through its composites, any role of Keycloak's own administration clients ({@code realm-management}, the
+     * master realm's {@code <realm>-realm} clients): account admins never hand out realm power, whatever is marked.
+     */
     boolean assignable(RoleModel role) {
-        return role.isClientRole() && (markedAssignable(role) || (adminRole != null && adminRole.getId().equals(role.getId())));
+        return role.isClientRole() && (markedAssignable(role) || (adminRole != null && adminRole.getId().equals(role.getId())))
+                && !carriesRealmPower(role);
+    }
+
+    static boolean carriesRealmPower(RoleModel role) {
+        Set<String> seen = new HashSet<>();
+        Deque<RoleModel> todo = new ArrayDeque<>(List.of(role));
+        while (!todo.isEmpty()) {
+            RoleModel r = todo.pop();
+            if (!seen.add(r.getId())) {
+                continue;
+            }
+            if (r.isClientRole() && r.getContainer() instanceof ClientModel c && adminClient(c)) {
+                return true;
+            }
+            if (r.isComposite()) {
+                r.getCompositesStream().forEach(todo::push);
+            }
+        }
+        return false;
+    }
+
+    private static boolean adminClient(ClientModel client) {
+        String id = client.getClientId();
+        return Constants.REALM_MANAGEMENT_CLIENT_ID.equals(id) || Constants.BROKER_SERVICE_CLIENT_ID.equals(id)
+                || (id.endsWith("-realm") && client.getRealm() != null
+                        && Config.getAdminRealm().equals(client.getRealm().getName()));
     }
 }

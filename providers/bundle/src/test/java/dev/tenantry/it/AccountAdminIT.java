@@ -226,7 +226,8 @@ class AccountAdminIT {
         String rolePath = "/admin/realms/" + realm.name + "/clients/" + rm + "/roles/manage-users";
         Map<String, Object> manageUsers = Http.JSON.convertValue(realm.admin().getJson(rolePath), Map.class);
         manageUsers.put("attributes", Map.of("tenantry.assignable", List.of("true")));
-        AccountsRealm.expect(realm.admin().put(rolePath, manageUsers), 204);
+        // Keycloak itself refuses to change its administration roles (403); should it ever accept, we still refuse
+        assertThat(realm.admin().put(rolePath, manageUsers).status()).isIn(204, 403);
         // an app role marked assignable that carries manage-users through a composite
         String app = realm.admin().clientUuid(realm.name, AccountsRealm.APP);
         AccountsRealm.expect(realm.admin().post("/admin/realms/" + realm.name + "/clients/" + app + "/roles",

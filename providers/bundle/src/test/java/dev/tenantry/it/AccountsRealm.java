@@ -52,7 +52,10 @@ final class AccountsRealm {
         }
         realm.put("clients", List.of(
                 Map.of("clientId", UI, "publicClient", true, "directAccessGrantsEnabled", true,
-                        "redirectUris", List.of(ORIGIN + "/*"), "webOrigins", List.of(ORIGIN)),
+                        "attributes", Map.of("pkce.code.challenge.method", "S256"),
+                        // the app at ORIGIN, and the account-administration page Keycloak serves
+                        "redirectUris", List.of(ORIGIN + "/*", keycloak.realmUrl(name) + "/tenantry/account-admin/*"),
+                        "webOrigins", List.of(ORIGIN, keycloak.baseUrl())),
                 Map.of("clientId", APP, "publicClient", true, "directAccessGrantsEnabled", true,
                         "protocolMappers", List.of(Map.of("name", "tenantry access", "protocol", "openid-connect",
                                 "protocolMapper", "tenantry-access", "config", Map.of("apps", "client",

@@ -98,6 +98,24 @@ public final class AccountsResource {
         return Response.ok(document).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 
+    // ---- the caller's accounts ------------------------------------------------------------------------------------
+
+    /** The enabled accounts the caller administers (for an administration page's account switcher). */
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response mine() {
+        return call(null, false, c -> Response.ok(Map.of("accounts", orgs().getByMember(c.caller())
+                .filter(OrganizationModel::isEnabled)
+                .filter(org -> new AccountModel(session, c.realm(), org, c.client()).isAdmin(c.caller()))
+                .map(org -> Map.of("id", org.getId(), "alias", org.getAlias(), "name", org.getName()))
+                .toList())));
+    }
+
+    @OPTIONS
+    public Response preflightMine() {
+        return preflight();
+    }
+
     // ---- account -------------------------------------------------------------------------------------------------
 
     @GET
@@ -650,6 +668,10 @@ public final class AccountsResource {
             UserModel caller = auth.user();
             limit(realm, "user:" + caller.getId());
 
+            if (accountRef == null) {
+                return cors.add(operation.apply(new Call(realm, settings, client, caller, token, null, null))
+                        .type(MediaType.APPLICATION_JSON_TYPE));
+            }
             OrganizationModel org = find(Inputs.account(accountRef));
             if (org == null || !org.isEnabled() || !org.isMember(caller)) {
                 throw ApiError.notFound("account");

@@ -16,16 +16,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code account-admin} makes account admins, app {@value #APP} with roles ADMIN and VIEWER marked assignable and
  * SECRET not, and its {@code tenantry-access} mapper listing every account (so a refresh shows a grant).
  */
-final class AccountsRealm {
+public final class AccountsRealm {
 
-    static final String UI = "accounts-ui";
-    static final String APP = "app-1";
-    static final String ORIGIN = "http://127.0.0.1:3000";
-    static final String PASSWORD = "Accounts-Passw0rd!";
+    public static final String UI = "accounts-ui";
+    public static final String APP = "app-1";
+    public static final String ORIGIN = "http://127.0.0.1:3000";
+    public static final String PASSWORD = "Accounts-Passw0rd!";
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
-    final String name;
-    final KeycloakServer keycloak;
+    public final String name;
+    public final KeycloakServer keycloak;
     private final AdminApi admin;
 
     private AccountsRealm(String name, KeycloakServer keycloak) {
@@ -34,7 +34,13 @@ final class AccountsRealm {
         this.admin = keycloak.admin();
     }
 
-    static AccountsRealm create(KeycloakServer keycloak, String name, Map<String, String> smtp) {
+    public static AccountsRealm create(KeycloakServer keycloak, String name, Map<String, String> smtp) {
+        return create(keycloak, name, smtp, Map.of());
+    }
+
+    /** Like {@link #create(KeycloakServer, String, Map)} with more realm representation keys (users, organizations). */
+    public static AccountsRealm create(KeycloakServer keycloak, String name, Map<String, String> smtp,
+                                       Map<String, Object> more) {
         AdminApi admin = keycloak.admin();
         admin.delete("/admin/realms/" + name);
         Map<String, Object> assignable = Map.of("tenantry.assignable", List.of("true"));
@@ -64,16 +70,17 @@ final class AccountsRealm {
                 UI, List.of(Map.of("name", "account-admin")),
                 APP, List.of(Map.of("name", "ADMIN", "attributes", assignable),
                         Map.of("name", "VIEWER", "attributes", assignable), Map.of("name", "SECRET")))));
-        expect(admin.post("/admin/realms", realm), 201);
+        realm.putAll(more);
+        expect(admin.post("/admin/realms", realm, java.time.Duration.ofMinutes(15)), 201);
         return new AccountsRealm(name, keycloak);
     }
 
-    void delete() {
+    public void delete() {
         admin.delete("/admin/realms/" + name);
     }
 
     /** A new account with an {@code Admins} organization group granting {@code account-admin}; returns its alias. */
-    String account(String prefix) {
+    public String account(String prefix) {
         String alias = prefix + "-" + SEQUENCE.incrementAndGet();
         expect(admin.post(base(), Map.of("name", alias, "alias", alias, "enabled", true)), 201);
         String id = accountId(alias);
@@ -85,7 +92,7 @@ final class AccountsRealm {
         return alias;
     }
 
-    String accountId(String alias) {
+    public String accountId(String alias) {
         for (JsonNode org : admin.getJson(base() + "?exact=true&search=" + Http.encode(alias))) {
             if (alias.equals(org.get("alias").asText())) {
                 return org.get("id").asText();
@@ -95,7 +102,7 @@ final class AccountsRealm {
     }
 
     /** A user (password {@link #PASSWORD}, email {@code <username>@users.example}) member of these accounts. */
-    String user(String prefix, String... accounts) {
+    public String user(String prefix, String... accounts) {
         String username = prefix + "-" + SEQUENCE.incrementAndGet();
         expect(admin.post("/admin/realms/" + name + "/users", Map.of("username", username, "enabled", true,
                 "email", username + "@users.example", "emailVerified", true, "firstName", "Test", "lastName", prefix,
@@ -106,53 +113,53 @@ final class AccountsRealm {
         return username;
     }
 
-    void join(String account, String username) {
+    public void join(String account, String username) {
         expect(admin.post(base() + "/" + accountId(account) + "/members", userId(username)), 201);
     }
 
     /** The realm administrator makes {@code username} (a member) an admin of {@code account}. */
-    void makeAdmin(String account, String username) {
+    public void makeAdmin(String account, String username) {
         String id = accountId(account);
         String group = admin.getJson(base() + "/" + id + "/groups/group-by-path/Admins").get("id").asText();
         expect(admin.put(base() + "/" + id + "/groups/" + group + "/members/" + userId(username), ""), 204);
     }
 
     /** A new account with a new admin; returns {account, admin username}. */
-    String[] accountWithAdmin(String prefix) {
+    public String[] accountWithAdmin(String prefix) {
         String account = account(prefix);
         String adminUser = user(prefix + "-admin", account);
         makeAdmin(account, adminUser);
         return new String[] {account, adminUser};
     }
 
-    String userId(String username) {
+    public String userId(String username) {
         return admin.userId(name, username);
     }
 
-    JsonNode organization(String alias) {
+    public JsonNode organization(String alias) {
         return admin.getJson(base() + "/" + accountId(alias));
     }
 
     /** An access token of {@code username} issued to {@code clientId} (password grant). */
-    String token(String username, String clientId) {
+    public String token(String username, String clientId) {
         return tokens(username, clientId).get("access_token").asText();
     }
 
-    JsonNode tokens(String username, String clientId) {
+    public JsonNode tokens(String username, String clientId) {
         Http.Response r = keycloak.oidc(name).passwordGrant(clientId, username, PASSWORD);
         expect(r, 200);
         return r.json();
     }
 
-    String token(String username) {
+    public String token(String username) {
         return token(username, UI);
     }
 
-    String url(String path) {
+    public String url(String path) {
         return keycloak.realmUrl(name) + "/tenantry/accounts/" + path;
     }
 
-    Http.Response call(String token, String method, String path, Object body) {
+    public Http.Response call(String token, String method, String path, Object body) {
         HttpRequest.Builder request = Http.request(url(path));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -163,11 +170,11 @@ final class AccountsRealm {
         return Http.send(request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : Http.json(body)));
     }
 
-    Http.Response get(String token, String path) {
+    public Http.Response get(String token, String path) {
         return call(token, "GET", path, null);
     }
 
-    AdminApi admin() {
+    public AdminApi admin() {
         return admin;
     }
 
@@ -175,7 +182,7 @@ final class AccountsRealm {
         return "/admin/realms/" + name + "/organizations";
     }
 
-    static Http.Response expect(Http.Response response, int status) {
+    public static Http.Response expect(Http.Response response, int status) {
         if (response.status() != status) {
             throw new IllegalStateException("Expected " + status + ", got " + response.status() + ": " + response.body());
         }

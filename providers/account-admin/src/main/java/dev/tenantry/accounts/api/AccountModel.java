@@ -67,6 +67,52 @@ final class AccountModel {
                 .filter(g -> internal == null || !internal.getId().equals(g.getId())).toList();
     }
 
+    /** Organization group ids and member ids of this account's groups for a page of members, in one query. */
+    static final String PAGE_GROUPS = "select m.user.id, g.id from UserGroupMembershipEntity m, GroupEntity g"
+            + " where m.user.id in :users and g.id = m.groupId and g.organization.id = :org";
+
+    /**
+     * Her organization groups in this account for each of {@code users} (a page of members), read in one query
+     * instead of one per member; the groups themselves come from Keycloak's group cache.
+     */
+    Map<String, List<GroupModel>> groupsOf(List<UserModel> users) {
+        Map<String, List<GroupModel>> byUser = new java.util.HashMap<>();
+        users.forEach(u -> byUser.put(u.getId(), new ArrayList<>()));
+        JpaConnectionProvider jpa = session.getProvider(JpaConnectionProvider.class);
+        if (jpa == null || users.isEmpty()) {
+            users.forEach(u -> byUser.put(u.getId(), groupsOf(u)));
+            return byUser;
+        }
+        GroupModel internal = orgs.getOrganizationGroup(org);
+        List<Object[]> rows = jpa.getEntityManager().createQuery(PAGE_GROUPS, Object[].class)
+                .setParameter("users", List.copyOf(byUser.keySet()))
+                .setParameter("org", org.getId())
+                .getResultList();
+        for (Object[] row : rows) {
+            String groupId = (String) row[1];
+            if (internal != null && internal.getId().equals(groupId)) {
+                continue;
+            }
+            GroupModel group = session.groups().getGroupById(realm, groupId);
+            List<GroupModel> groups = byUser.get((String) row[0]);
+            if (group != null && groups != null) {
+                groups.add(group);
+            }
+        }
+        return byUser;
+    }
+
+    /** App (client) roles the groups grant, by clientId. */
+    static SortedMap<String, SortedSet<String>> appRoles(List<GroupModel> groups) {
+        SortedMap<String, SortedSet<String>> byApp = new TreeMap<>();
+        for (RoleModel role : effective(groups)) {
+            if (role.isClientRole() && role.getContainer() instanceof ClientModel app) {
+                byApp.computeIfAbsent(app.getClientId(), k -> new TreeSet<>()).add(role.getName());
+            }
+        }
+        return byApp;
+    }
+
     /** Roles mapped to the group and its ancestors (not expanded). */
     static Set<RoleModel> mapped(GroupModel group) {
         Set<RoleModel> roles = new LinkedHashSet<>();
@@ -104,13 +150,7 @@ final class AccountModel {
 
     /** App (client) roles she holds in this account, by clientId. */
     SortedMap<String, SortedSet<String>> appRoles(UserModel user) {
-        SortedMap<String, SortedSet<String>> byApp = new TreeMap<>();
-        for (RoleModel role : effective(groupsOf(user))) {
-            if (role.isClientRole() && role.getContainer() instanceof ClientModel app) {
-                byApp.computeIfAbsent(app.getClientId(), k -> new TreeSet<>()).add(role.getName());
-            }
-        }
-        return byApp;
+        return appRoles(groupsOf(user));
     }
 
     boolean holds(UserModel user, RoleModel role) {

@@ -149,8 +149,10 @@ public final class AccountsResource {
             String s = Inputs.search(search);
             int f = Inputs.first(first);
             int m = Inputs.max(max);
-            List<Map<String, Object>> members = orgs().getMembersStream(c.org(), s, false, f, m)
-                    .map(u -> member(c, u)).toList();
+            List<UserModel> page = orgs().getMembersStream(c.org(), s, false, f, m).toList();
+            Map<String, List<GroupModel>> groups = c.account().groupsOf(page);
+            List<Map<String, Object>> members = page.stream()
+                    .map(u -> member(c, u, groups.getOrDefault(u.getId(), List.of()))).toList();
             Map<String, Object> rep = new LinkedHashMap<>();
             rep.put("first", f);
             rep.put("max", m);
@@ -159,7 +161,7 @@ public final class AccountsResource {
         });
     }
 
-    private Map<String, Object> member(Call c, UserModel user) {
+    private Map<String, Object> member(Call c, UserModel user, List<GroupModel> groups) {
         Map<String, Object> rep = new LinkedHashMap<>();
         rep.put("id", user.getId());
         rep.put("username", user.getUsername());
@@ -168,7 +170,7 @@ public final class AccountsResource {
         rep.put("lastName", user.getLastName());
         rep.put("enabled", user.isEnabled());
         rep.put("managed", orgs().isManagedMember(c.org(), user));
-        java.util.SortedMap<String, java.util.SortedSet<String>> roles = c.account().appRoles(user);
+        java.util.SortedMap<String, java.util.SortedSet<String>> roles = AccountModel.appRoles(groups);
         java.util.SortedSet<String> adminApp = roles.get(c.client().getClientId());
         rep.put("admin", user.isEnabled() && adminApp != null && adminApp.contains(Settings.ADMIN_ROLE));
         rep.put("roles", roles);

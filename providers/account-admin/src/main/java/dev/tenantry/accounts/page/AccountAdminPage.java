@@ -11,6 +11,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.keycloak.headers.SecurityHeadersProvider;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -86,7 +87,7 @@ public final class AccountAdminPage {
         return session.getContext().getRealm();
     }
 
-    private static Response file(String name, String type) {
+    private Response file(String name, String type) {
         try (InputStream in = AccountAdminPage.class.getResourceAsStream(FILES + name)) {
             if (in == null) {
                 return Response.status(404).build();
@@ -97,7 +98,12 @@ public final class AccountAdminPage {
         }
     }
 
-    private static Response secured(Response.ResponseBuilder builder) {
+    /** Keycloak's default browser security headers are replaced by this page's stricter set. */
+    private Response secured(Response.ResponseBuilder builder) {
+        SecurityHeadersProvider headers = session.getProvider(SecurityHeadersProvider.class);
+        if (headers != null) {
+            headers.options().skipHeaders();
+        }
         return builder.header("Content-Security-Policy", CSP)
                 .header("X-Frame-Options", "DENY")
                 .header("X-Content-Type-Options", "nosniff")

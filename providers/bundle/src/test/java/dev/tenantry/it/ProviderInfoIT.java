@@ -24,7 +24,7 @@ class ProviderInfoIT {
             "eventsListener", new String[] {"tenantry-login-notify"},
             "password-hashing", new String[] {"bcrypt"},
             "realm-restapi-extension", new String[] {"tenantry"},
-            "tenantry-endpoint", new String[] {"tenantry-login-methods", "tenantry-accounts"});
+            "tenantry-endpoint", new String[] {"tenantry-login-methods", "tenantry-accounts", "tenantry-account-admin"});
 
     @Test
     void everyTenantryProviderReportsThePackVersionAndItsKeycloak(KeycloakServer keycloak) {

@@ -127,6 +127,11 @@ cat <<EOF
   Which methods for an email (SPA "email first" step):
     curl -s -X POST $ISSUER/tenantry/login-methods -H 'Content-Type: application/json' \\
       -d '{"email": "nina@northwind.example", "client_id": "app-1"}'
+  Account admin     olivia: administers the account acme through the API (designated client tenantry-accounts):
+    TOKEN=\$(curl -s $ISSUER/protocol/openid-connect/token -d grant_type=password -d client_id=tenantry-accounts \\
+      -d username=olivia -d password=tenantry | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
+    curl -s -H "Authorization: Bearer \$TOKEN" $ISSUER/tenantry/accounts/acme/members
+    API description: $ISSUER/tenantry/accounts/openapi.json  (guide: docs/account-administration.md)
   Cognito users     carol.cognito, dave.cognito (password Cognito-Demo-1!): signed in through the
                     cognito federation, imported with their Cognito sub, password migrated on first login
   M2M client        reporting-service / reporting-service-secret (bound to acme)

@@ -14,17 +14,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ProviderInfoIT {
 
     /** SPI -> provider id of every Tenantry provider factory in the bundle. */
-    private static final Map<String, String[]> PROVIDERS = Map.of(
-            "protocol-mapper", new String[] {"tenantry-access", "tenantry-cognito-claims"},
-            "identity-provider-mapper", new String[] {"tenantry-idp-account", "tenantry-idp-remote-roles", "tenantry-saml-replay-guard"},
-            "authenticator", new String[] {"tenantry-account-select", "tenantry-account-policy", "tenantry-account-policy-mfa", "tenantry-account-policy-reset", "tenantry-email-otp"},
-            "client-policy-executor", new String[] {"tenantry-m2m-account"},
-            "storage", new String[] {"cognito"},
-            "required-action", new String[] {"tenantry-cognito-mfa"},
-            "eventsListener", new String[] {"tenantry-login-notify"},
-            "password-hashing", new String[] {"bcrypt"},
-            "realm-restapi-extension", new String[] {"tenantry"},
-            "themeResource", new String[] {"tenantry-theme-resources"});
+    private static final Map<String, String[]> PROVIDERS = Map.ofEntries(
+            Map.entry("protocol-mapper", new String[] {"tenantry-access", "tenantry-cognito-claims"}),
+            Map.entry("identity-provider-mapper", new String[] {"tenantry-idp-account", "tenantry-idp-remote-roles", "tenantry-saml-replay-guard"}),
+            Map.entry("authenticator", new String[] {"tenantry-account-select", "tenantry-account-policy", "tenantry-account-policy-mfa", "tenantry-account-policy-reset", "tenantry-email-otp"}),
+            Map.entry("client-policy-executor", new String[] {"tenantry-m2m-account"}),
+            Map.entry("storage", new String[] {"cognito"}),
+            Map.entry("required-action", new String[] {"tenantry-cognito-mfa"}),
+            Map.entry("eventsListener", new String[] {"tenantry-login-notify"}),
+            Map.entry("password-hashing", new String[] {"bcrypt"}),
+            Map.entry("realm-restapi-extension", new String[] {"tenantry"}),
+            Map.entry("themeResource", new String[] {"tenantry-theme-resources"}),
+            Map.entry("tenantry-endpoint", new String[] {"tenantry-login-methods", "tenantry-accounts", "tenantry-account-admin"}));
 
     @Test
     void everyTenantryProviderReportsThePackVersionAndItsKeycloak(KeycloakServer keycloak) {

@@ -109,9 +109,12 @@ public final class KeycloakServer implements AutoCloseable {
             database = Database.on(postgres, "keycloak");
         }
         try {
+            List<String> options = buildOptions();
+            // domain verification of account administration asks the run's loopback DNS server
+            options.add("--spi-tenantry-endpoint--tenantry-accounts--dns-resolver=" + DnsServer.shared().address());
             return start(new Spec(mode, path("tenantry.keycloak.home"), path("tenantry.bundle.jar"),
                     path("tenantry.project.root").resolve("realm-config"), workDir, database, null, "node-1",
-                    extraEnv, buildOptions()), postgres);
+                    extraEnv, options), postgres);
         } catch (RuntimeException e) {
             if (postgres != null) {
                 postgres.close();

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * JUnit extension giving tests the real parts of a test run, each started once by the first test that asks for it
  * and stopped when the whole run ends (JUnit closes root-store resources last): the Keycloak server (always started),
- * and on demand the cognito-local emulator and the SMTP server. Tests ask by declaring a parameter of type
- * {@link KeycloakServer}, {@link CognitoLocal} or {@link SmtpServer}.
+ * and on demand the cognito-local emulator and the SMTP server, and the loopback DNS server Keycloak's domain
+ * verification asks. Tests ask by declaring a parameter of type {@link KeycloakServer}, {@link CognitoLocal},
+ * {@link SmtpServer} or {@link DnsServer}.
  */
 public final class TenantryKeycloak implements BeforeAllCallback, ParameterResolver, ExecutionCondition {
 
@@ -40,7 +41,8 @@ public final class TenantryKeycloak implements BeforeAllCallback, ParameterResol
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext extension) {
         Class<?> type = parameter.getParameter().getType();
-        return type == KeycloakServer.class || type == CognitoLocal.class || type == SmtpServer.class;
+        return type == KeycloakServer.class || type == CognitoLocal.class || type == SmtpServer.class
+                || type == DnsServer.class;
     }
 
     @Override
@@ -51,6 +53,10 @@ public final class TenantryKeycloak implements BeforeAllCallback, ParameterResol
         }
         if (type == SmtpServer.class) {
             return shared(extension, SmtpServer.class, SmtpServer::start);
+        }
+        if (type == DnsServer.class) {
+            keycloak(extension);
+            return DnsServer.shared();
         }
         return keycloak(extension);
     }

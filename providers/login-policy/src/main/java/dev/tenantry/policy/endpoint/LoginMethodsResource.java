@@ -6,7 +6,6 @@ import dev.tenantry.policy.flow.AccountPolicies;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -54,7 +53,6 @@ public final class LoginMethodsResource {
     }
 
     @OPTIONS
-    @Path("login-methods")
     public Response preflight(@QueryParam("client_id") String clientId) {
         RealmModel realm = session.getContext().getRealm();
         ClientModel client = clientId == null ? null : realm.getClientByClientId(clientId);
@@ -72,7 +70,6 @@ public final class LoginMethodsResource {
     }
 
     @POST
-    @Path("login-methods")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     @Produces(MediaType.APPLICATION_JSON)
     public Response loginMethods(@QueryParam("client_id") String queryClientId, InputStream body) {

@@ -1,8 +1,7 @@
-package dev.tenantry.policy.endpoint;
+package dev.tenantry.common.endpoint;
 
 import dev.tenantry.common.TenantryPack;
 import java.util.Map;
-import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -10,15 +9,14 @@ import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
-/** Registers the realm resource {@code /realms/{realm}/tenantry} (the login-methods endpoint). */
+/**
+ * Registers the realm resource {@code /realms/{realm}/tenantry}, whose endpoints ({@code login-methods},
+ * {@code accounts}, ...) are {@link TenantryEndpoint} providers of the modules that define them.
+ */
 public final class TenantryResourceProviderFactory implements RealmResourceProviderFactory,
         ServerInfoAwareProviderFactory {
 
     public static final String PROVIDER_ID = "tenantry";
-
-    private static final Logger LOG = Logger.getLogger(TenantryResourceProviderFactory.class);
-
-    private LoginMethodsConfig config = LoginMethodsConfig.defaults();
 
     @Override
     public String getId() {
@@ -27,11 +25,10 @@ public final class TenantryResourceProviderFactory implements RealmResourceProvi
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
-        LoginMethodsConfig c = config;
         return new RealmResourceProvider() {
             @Override
             public Object getResource() {
-                return new LoginMethodsResource(session, c);
+                return new TenantryRoot(session);
             }
 
             @Override
@@ -42,15 +39,6 @@ public final class TenantryResourceProviderFactory implements RealmResourceProvi
 
     @Override
     public void init(Config.Scope scope) {
-        try {
-            config = new LoginMethodsConfig(
-                    scope.getInt(LoginMethodsConfig.MAX_REQUESTS, LoginMethodsConfig.DEFAULT_MAX_REQUESTS),
-                    scope.getInt(LoginMethodsConfig.WINDOW_SECONDS, LoginMethodsConfig.DEFAULT_WINDOW_SECONDS),
-                    scope.getInt(LoginMethodsConfig.MIN_RESPONSE_MILLIS, LoginMethodsConfig.DEFAULT_MIN_RESPONSE_MILLIS));
-        } catch (IllegalArgumentException e) {
-            LOG.errorf("Invalid tenantry realm-resource settings (%s); using the defaults", e.getMessage());
-            config = LoginMethodsConfig.defaults();
-        }
     }
 
     @Override

@@ -1,9 +1,9 @@
 package dev.tenantry.bench;
 
+import dev.tenantry.it.fixtures.AccountsRealm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tenantry.it.AccountsRealm;
 import dev.tenantry.it.harness.Http;
 import dev.tenantry.it.harness.KeycloakServer;
 import dev.tenantry.it.harness.TenantryKeycloak;

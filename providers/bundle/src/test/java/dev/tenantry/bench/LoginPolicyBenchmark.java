@@ -1,6 +1,6 @@
 package dev.tenantry.bench;
 
-import dev.tenantry.it.PolicyRealm;
+import dev.tenantry.it.fixtures.PolicyRealm;
 import dev.tenantry.it.harness.Browser;
 import dev.tenantry.it.harness.Http;
 import dev.tenantry.it.harness.KeycloakServer;

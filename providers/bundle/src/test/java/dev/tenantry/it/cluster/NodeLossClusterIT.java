@@ -1,5 +1,6 @@
 package dev.tenantry.it.cluster;
 
+import dev.tenantry.it.fixtures.FormLogin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

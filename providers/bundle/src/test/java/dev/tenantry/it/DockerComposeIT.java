@@ -37,8 +37,8 @@ class DockerComposeIT {
                 .contains("TENANTRY_MAIL_SMTP_HOST=maildev", "TENANTRY_MAIL_SMTP_PORT=1025");
         assertThat(String.valueOf(maildev.get("command"))).contains("npm ci", "--smtp 1025", "--web 1080")
                 .doesNotContain("outgoing", "relay");
-        assertThat(list(maildev.get("volumes"))).contains("./dev/maildev/package-lock.json:/srv/maildev/package-lock.json:ro");
-        assertThat(list(maildev.get("ports"))).containsExactly("127.0.0.1:1080:1080");
+        assertThat(list(maildev.get("volumes")).stream().map(String::valueOf).toList()).contains("./dev/maildev/package-lock.json:/srv/maildev/package-lock.json:ro");
+        assertThat(list(maildev.get("ports")).stream().map(String::valueOf).toList()).containsExactly("127.0.0.1:1080:1080");
     }
 
     @Test

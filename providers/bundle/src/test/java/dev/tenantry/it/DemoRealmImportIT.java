@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
  * those files only with the options that section names: every endpoint override a {@code cognito} component of the
  * files uses (placeholder defaults, as a server without the demo's environment resolves them) must be allowed by the
  * {@code --spi-storage--cognito--allowed-endpoints} value README gives, else the import is refused and the server
- * stops at start; and files with {@code ${…}} placeholders need Keycloak's placeholder switch. (The same options start
- * the run command's and the test suite's servers, which import these files.)
+ * stops at start. ({@code --import-realm} resolves {@code ${NAME:default}} placeholders from the environment, so a
+ * server without the demo's variables uses the defaults. The same option starts the run command's and the test
+ * suite's servers, which import these files.)
  */
 class DemoRealmImportIT {
 
@@ -40,11 +41,9 @@ class DemoRealmImportIT {
         }
 
         List<String> needed = new ArrayList<>();
-        boolean placeholders = false;
         try (Stream<Path> files = Files.list(root.resolve("realm-config"))) {
             for (Path file : files.filter(f -> f.toString().endsWith("-realm.json")).sorted().toList()) {
                 String text = Files.readString(file);
-                placeholders |= text.contains("${");
                 JsonNode storage = Http.JSON.readTree(text).path("components").path("org.keycloak.storage.UserStorageProvider");
                 for (JsonNode component : storage) {
                     if ("cognito".equals(component.path("providerId").asText())) {
@@ -60,9 +59,6 @@ class DemoRealmImportIT {
         assertThat(needed).as("the demo realm's cognito federation uses the emulator's endpoint").isNotEmpty();
         assertThat(needed).allSatisfy(entry -> assertThat(allows(allowed, entry.substring(entry.indexOf(": ") + 2)))
                 .as("README install allows " + entry + " (it names " + allowed + ")").isTrue());
-        if (placeholders) {
-            assertThat(install).contains("-Dkeycloak.migration.replace-placeholders=true");
-        }
     }
 
     @Test

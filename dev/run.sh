@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Runs Tenantry locally: builds the bundle, starts the Cognito emulator (seeded with demo users) and a Keycloak
-# in dev mode with the bundle and the demo realm, on 127.0.0.1. Ctrl-C stops everything.
+# Runs Tenantry locally: builds the bundle, starts the Cognito emulator (seeded with demo users), a mail inbox (an
+# SMTP sink with a web page, where every mail of the demo realm lands) and a Keycloak in dev mode with the bundle and
+# the demo realm, all on 127.0.0.1. Ctrl-C stops everything.
 #
 #   dev/run.sh            start (keeps the data of the previous run)
-#   dev/run.sh --reset    start from an empty database and a freshly seeded emulator
+#   dev/run.sh --reset    start from an empty database, a freshly seeded emulator and an empty inbox
 # Environment: TENANTRY_KEYCLOAK_PORT (8080), TENANTRY_KEYCLOAK_MANAGEMENT_PORT (9000), TENANTRY_COGNITO_PORT (9229),
+# TENANTRY_MAIL_SMTP_PORT (1025) and TENANTRY_MAIL_WEB_PORT (1080) for the mail inbox,
 # TENANTRY_STATE_DIR (.tenantry), TENANTRY_SKIP_BUILD=true to use the bundle already built,
 # TENANTRY_START_TIMEOUT (480: seconds to wait for Keycloak; a loaded machine can need minutes).
 set -euo pipefail
@@ -14,6 +16,8 @@ STATE="${TENANTRY_STATE_DIR:-$ROOT/.tenantry}"
 KC_PORT="${TENANTRY_KEYCLOAK_PORT:-8080}"
 KC_MANAGEMENT_PORT="${TENANTRY_KEYCLOAK_MANAGEMENT_PORT:-9000}"
 COGNITO_PORT="${TENANTRY_COGNITO_PORT:-9229}"
+MAIL_SMTP_PORT="${TENANTRY_MAIL_SMTP_PORT:-1025}"
+MAIL_WEB_PORT="${TENANTRY_MAIL_WEB_PORT:-1080}"
 ADMIN_USER="${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}"
 ADMIN_PASSWORD="${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}"
 RESET=false
@@ -25,10 +29,12 @@ die() { printf '[tenantry] error: %s\n' "$*" >&2; exit 1; }
 command -v java >/dev/null || die "Java 17 or newer is required"
 java_major=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')
 [[ "${java_major%%.*}" -ge 17 ]] || die "Java 17 or newer is required (found $java_major)"
-command -v node >/dev/null || die "Node.js 18 or newer is required (for the Cognito emulator)"
-for port in "$KC_PORT" "$KC_MANAGEMENT_PORT" "$COGNITO_PORT"; do
+command -v node >/dev/null || die "Node.js 18 or newer is required (for the Cognito emulator and the mail inbox)"
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+[[ "$node_major" -ge 18 ]] || die "Node.js 18 or newer is required (found $(node --version))"
+for port in "$KC_PORT" "$KC_MANAGEMENT_PORT" "$COGNITO_PORT" "$MAIL_SMTP_PORT" "$MAIL_WEB_PORT"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    die "port $port on 127.0.0.1 is in use (set TENANTRY_KEYCLOAK_PORT / TENANTRY_KEYCLOAK_MANAGEMENT_PORT / TENANTRY_COGNITO_PORT)"
+    die "port $port on 127.0.0.1 is in use (set TENANTRY_KEYCLOAK_PORT / TENANTRY_KEYCLOAK_MANAGEMENT_PORT / TENANTRY_COGNITO_PORT / TENANTRY_MAIL_SMTP_PORT / TENANTRY_MAIL_WEB_PORT)"
   fi
 done
 
@@ -55,8 +61,8 @@ if [[ ! -x "$KC_HOME/bin/kc.sh" ]]; then
 fi
 
 if $RESET; then
-  say "resetting Keycloak data and the emulator"
-  rm -rf "$KC_HOME/data" "$STATE/cognito"
+  say "resetting Keycloak data, the emulator and the mail inbox"
+  rm -rf "$KC_HOME/data" "$STATE/cognito" "$STATE/maildev"
 fi
 rm -f "$KC_HOME"/providers/tenantry*.jar
 cp "$BUNDLE" "$KC_HOME/providers/tenantry-bundle.jar"
@@ -87,10 +93,18 @@ COGNITO_ENDPOINT="http://127.0.0.1:$COGNITO_PORT"
 seed=$(node "$COGNITO_DIR/seed.mjs" --endpoint "$COGNITO_ENDPOINT") || { tail -n 20 "$STATE/cognito-local.log"; die "seeding the Cognito emulator failed"; }
 eval "$seed"
 
+# Mail inbox: MailDev pinned by dev/maildev/package-lock.json (start.sh runs npm ci on first use), SMTP and web page
+# on 127.0.0.1 only; the demo realm's SMTP settings point at it (${TENANTRY_MAIL_SMTP_*} placeholders).
+MAIL_URL="http://127.0.0.1:$MAIL_WEB_PORT"
+TENANTRY_MAIL_DATA="$STATE/maildev" "$ROOT/dev/maildev/start.sh" "$MAIL_SMTP_PORT" "$MAIL_WEB_PORT" > "$STATE/maildev.log" 2>&1 &
+MAIL_PID=$!
+pids+=($MAIL_PID)
+
 say "starting Keycloak $KC_VERSION on http://127.0.0.1:$KC_PORT (log: $STATE/keycloak.log)"
 JAVA_HOME="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}" \
 KC_BOOTSTRAP_ADMIN_USERNAME="$ADMIN_USER" KC_BOOTSTRAP_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
 TENANTRY_KEYCLOAK_URL="http://127.0.0.1:$KC_PORT" \
+TENANTRY_MAIL_SMTP_HOST=127.0.0.1 TENANTRY_MAIL_SMTP_PORT="$MAIL_SMTP_PORT" \
 JAVA_OPTS_APPEND="${JAVA_OPTS_APPEND:-} -Dkeycloak.migration.replace-placeholders=true" \
   "$KC_HOME/bin/kc.sh" start-dev --http-host=127.0.0.1 --http-port="$KC_PORT" \
     --http-management-port="$KC_MANAGEMENT_PORT" --health-enabled=true --import-realm \
@@ -104,6 +118,13 @@ for _ in $(seq 1 "${TENANTRY_START_TIMEOUT:-480}"); do
   sleep 1
 done
 curl -sf -o /dev/null "http://127.0.0.1:$KC_MANAGEMENT_PORT/health/ready" || die "Keycloak not ready, see $STATE/keycloak.log"
+# The inbox started long before Keycloak; still, print its address only once it answers.
+for _ in $(seq 1 120); do
+  curl -sf -o /dev/null "$MAIL_URL/healthz" && break
+  kill -0 "$MAIL_PID" 2>/dev/null || { tail -n 20 "$STATE/maildev.log"; die "the mail inbox exited"; }
+  sleep 1
+done
+curl -sf -o /dev/null "$MAIL_URL/healthz" || die "the mail inbox is not answering, see $STATE/maildev.log"
 
 KC_URL="http://127.0.0.1:$KC_PORT"
 ISSUER="$KC_URL/realms/tenantry-demo"
@@ -116,6 +137,8 @@ cat <<EOF
   Discovery         $ISSUER/.well-known/openid-configuration
   Account console   $ISSUER/account/
   Cognito emulator  $COGNITO_ENDPOINT
+  Mail inbox        $MAIL_URL  (every mail of the demo realm: email codes, password reset;
+                    SMTP on 127.0.0.1:$MAIL_SMTP_PORT, nothing leaves this machine)
 
   Demo users (password: tenantry)
     alice  acme: app-1 CAMPAIGN_MANAGER, app-2 EDITOR, app-3 VIEWER | globex: app-1 ADMIN, app-2 VIEWER
@@ -123,7 +146,7 @@ cat <<EOF
   Login policies (sign in to app-1 in a browser; identity-first: username, then what the account demands)
     nina   northwind: password + TOTP required (enrols TOTP at first login)
     ivan   initech: SSO-only, sent to its identity provider partner-idp (below; erin is its partner user)
-    uma    umbrella: passwordless, emailed one-time code (tenantry-email-otp; needs the realm's SMTP settings)
+    uma    umbrella: passwordless, emailed one-time code (tenantry-email-otp): read it in the mail inbox
   Which methods for an email (SPA "email first" step):
     curl -s -X POST $ISSUER/tenantry/login-methods -H 'Content-Type: application/json' \\
       -d '{"email": "nina@northwind.example", "client_id": "app-1"}'
@@ -154,8 +177,8 @@ cat <<EOF
     Erin becomes a member of initech at her first login; her token carries that account.
     Partner IdP admin: $KC_URL/admin/master/console/#/partner-idp  (its SAML metadata: $KC_URL/realms/partner-idp/protocol/saml/descriptor)
 
-  Ctrl-C stops Keycloak and the emulator.
+  Ctrl-C stops Keycloak, the emulator and the mail inbox.
 EOF
 
 wait -n "${pids[@]}" || true
-say "a process exited; see $STATE/keycloak.log and $STATE/cognito-local.log"
+say "a process exited; see $STATE/keycloak.log, $STATE/cognito-local.log and $STATE/maildev.log"

@@ -66,6 +66,11 @@ public final class Browser implements AutoCloseable {
         this(keycloak.oidc(realm));
     }
 
+    /** A browser for a realm of a server the harness did not start (the run command's), by the realm's URL. */
+    public static Browser forRealm(String realmUrl) {
+        return new Browser(new Oidc(realmUrl));
+    }
+
     /** A browser that reaches the realm through a cluster's front URL (its balancer): any node may serve any page. */
     public Browser(KeycloakCluster cluster, String realm) {
         this(cluster.oidc(realm));

@@ -29,10 +29,22 @@ class DockerComposeIT {
         assertThat(map(keycloak.get("environment"))).containsEntry("KC_DB", "postgres");
     }
 
+    /** The demo realm's mail goes to the compose inbox (by service name), pinned like the run command's. */
+    @Test
+    void composeKeycloakSendsTheDemoRealmsMailToTheInboxService() throws IOException {
+        Map<String, Object> maildev = service("maildev");
+        assertThat(String.valueOf(service("keycloak").get("entrypoint")))
+                .contains("TENANTRY_MAIL_SMTP_HOST=maildev", "TENANTRY_MAIL_SMTP_PORT=1025");
+        assertThat(String.valueOf(maildev.get("command"))).contains("npm ci", "--smtp 1025", "--web 1080")
+                .doesNotContain("outgoing", "relay");
+        assertThat(list(maildev.get("volumes")).stream().map(String::valueOf).toList()).contains("./dev/maildev/package-lock.json:/srv/maildev/package-lock.json:ro");
+        assertThat(list(maildev.get("ports")).stream().map(String::valueOf).toList()).containsExactly("127.0.0.1:1080:1080");
+    }
+
     @Test
     void everyFileComposeMountsExistsInTheRepositoryAfterTheBuild() throws IOException {
         List<String> missing = new ArrayList<>();
-        for (String name : List.of("keycloak", "cognito", "cognito-seed")) {
+        for (String name : List.of("keycloak", "cognito", "cognito-seed", "maildev")) {
             for (Object volume : list(service(name).get("volumes"))) {
                 String source = String.valueOf(volume).split(":")[0];
                 if (source.startsWith("./") && !Files.exists(root.resolve(source).normalize())) {

@@ -1,4 +1,4 @@
-package dev.tenantry.it;
+package dev.tenantry.it.pack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

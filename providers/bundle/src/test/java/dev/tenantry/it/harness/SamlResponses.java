@@ -98,6 +98,7 @@ public final class SamlResponses {
         private Instant issued = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         private Instant notBefore = issued.minusSeconds(60);
         private Instant notOnOrAfter = issued.plusSeconds(300);
+        private boolean conditionsEnd = true;
         private final Map<String, List<String>> attributes = new LinkedHashMap<>();
 
         public Builder issuer(String value) {
@@ -129,6 +130,12 @@ public final class SamlResponses {
         public Builder valid(Instant from, Instant until) {
             notBefore = from;
             notOnOrAfter = until;
+            return this;
+        }
+
+        /** Conditions without {@code NotOnOrAfter} (the subject confirmation keeps its end): valid without limit. */
+        public Builder withoutEnd() {
+            conditionsEnd = false;
             return this;
         }
 
@@ -175,8 +182,9 @@ public final class SamlResponses {
                     .append("<saml:SubjectConfirmationData NotOnOrAfter=\"").append(notOnOrAfter)
                     .append("\" Recipient=\"").append(esc(destination)).append('"').append(inResponse).append("/>")
                     .append("</saml:SubjectConfirmation></saml:Subject>")
-                    .append("<saml:Conditions NotBefore=\"").append(notBefore).append("\" NotOnOrAfter=\"").append(notOnOrAfter)
-                    .append("\"><saml:AudienceRestriction><saml:Audience>").append(esc(audience))
+                    .append("<saml:Conditions NotBefore=\"").append(notBefore).append('"')
+                    .append(conditionsEnd ? " NotOnOrAfter=\"" + notOnOrAfter + "\"" : "")
+                    .append("><saml:AudienceRestriction><saml:Audience>").append(esc(audience))
                     .append("</saml:Audience></saml:AudienceRestriction></saml:Conditions>")
                     .append("<saml:AuthnStatement AuthnInstant=\"").append(issued).append("\" SessionIndex=\"")
                     .append("_s").append(UUID.randomUUID()).append("\"><saml:AuthnContext><saml:AuthnContextClassRef>")

@@ -143,6 +143,54 @@ class SamlAssertionAttacksIT {
     }
 
     @Test
+    void anAssertionValidForTwoDaysIsRefusedBecauseItWouldOutliveTheReplayGuardsMemory(KeycloakServer keycloak)
+            throws Exception {
+        String email = email("twodays");
+        Instant now = Instant.now();
+        String response = valid(email).valid(now.minusSeconds(60), now.plus(java.time.Duration.ofDays(2))).signedBy(partnerKey);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try (Browser browser = new Browser(keycloak, REALM)) {
+                post(browser, response);
+                assertRefused(keycloak, browser, email);
+                assertThat(browser.status()).isEqualTo(403);
+                assertThat(browser.text()).contains("sign-in response that stays valid for too long");
+            }
+        }
+        assertThat(java.nio.file.Files.readString(keycloak.log())).containsPattern(
+                "tenantry-saml-replay-guard: assertion '_a[0-9a-f-]+' from identity provider '" + alias
+                        + "' refused \\(user '[^']+'\\): it is valid until [0-9T:.-]+Z; the guard accepts assertions valid for "
+                        + "at most 86400 s");
+    }
+
+    @Test
+    void anAssertionNamingNoEndIsRefused(KeycloakServer keycloak) throws Exception {
+        String email = email("noend");
+        try (Browser browser = new Browser(keycloak, REALM)) {
+            post(browser, valid(email).withoutEnd().signedBy(partnerKey));
+            assertRefused(keycloak, browser, email);
+            assertThat(browser.text()).contains("sign-in response that stays valid for too long");
+        }
+        assertThat(java.nio.file.Files.readString(keycloak.log())).contains("it names no NotOnOrAfter");
+    }
+
+    @Test
+    void anAssertionValidForTwentyThreeHoursIsAcceptedOnceAndItsReplayRefused(KeycloakServer keycloak) {
+        String email = email("long-enough");
+        Instant now = Instant.now();
+        String response = valid(email).valid(now.minusSeconds(60), now.plus(java.time.Duration.ofHours(23)))
+                .signedBy(partnerKey);
+        try (Browser browser = new Browser(keycloak, REALM)) {
+            post(browser, response);
+            assertAccepted(keycloak, browser, email);
+        }
+        try (Browser attacker = new Browser(keycloak, REALM)) {
+            post(attacker, response);
+            assertThat(attacker.onSamlPost()).isFalse();
+            assertThat(attacker.text()).contains("This sign-in response was already used");
+        }
+    }
+
+    @Test
     void anAssertionForAnotherServiceProviderIsRefused(KeycloakServer keycloak) {
         String email = email("audience");
         try (Browser browser = new Browser(keycloak, REALM)) {

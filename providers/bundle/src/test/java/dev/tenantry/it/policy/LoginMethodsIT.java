@@ -1,15 +1,29 @@
 package dev.tenantry.it.policy;
 
 import dev.tenantry.it.fixtures.PolicyRealm;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tenantry.it.harness.CognitoStub;
 import dev.tenantry.it.harness.Http;
 import dev.tenantry.it.harness.KeycloakServer;
 import dev.tenantry.it.harness.TenantryKeycloak;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,7 +31,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code POST /realms/{realm}/tenantry/login-methods}: what an SPA's "email first" step learns. Each test class
- * realm has its own rate-limit counter (per realm and client IP), so the flood test uses a realm of its own.
+ * realm has its own rate-limit counter (per realm and client address), so each flood test uses a realm of its own.
+ * One realm has a {@code cognito} user federation pointed at a Cognito stub: the endpoint must never reach it.
  */
 @ExtendWith(TenantryKeycloak.class)
 class LoginMethodsIT {
@@ -26,20 +41,31 @@ class LoginMethodsIT {
 
     private static PolicyRealm realm;
     private static PolicyRealm floodRealm;
+    private static PolicyRealm burstRealm;
+    private static PolicyRealm cognitoRealm;
+    private static CognitoStub cognito;
 
     @BeforeAll
     static void createRealms(KeycloakServer keycloak) {
         realm = PolicyRealm.create(keycloak.admin(), "login-methods-it");
         floodRealm = PolicyRealm.create(keycloak.admin(), "login-methods-flood-it");
+        burstRealm = PolicyRealm.create(keycloak.admin(), "login-methods-burst-it");
+        cognitoRealm = PolicyRealm.create(keycloak.admin(), "login-methods-cognito-it");
+        cognito = CognitoStub.start();
+        Http.Response saved = keycloak.admin().post("/admin/realms/" + cognitoRealm.name + "/components",
+                cognito.component(Map.of()));
+        assertThat(saved.status()).as(saved.body()).isEqualTo(201);
     }
 
     @AfterAll
     static void deleteRealms() {
-        if (realm != null) {
-            realm.delete();
+        for (PolicyRealm r : new PolicyRealm[] {realm, floodRealm, burstRealm, cognitoRealm}) {
+            if (r != null) {
+                r.delete();
+            }
         }
-        if (floodRealm != null) {
-            floodRealm.delete();
+        if (cognito != null) {
+            cognito.close();
         }
     }
 
@@ -137,6 +163,113 @@ class LoginMethodsIT {
         assertThat(refused.json().get("error").asText()).isEqualTo("too_many_requests");
         // another realm has its own budget
         assertThat(ask(keycloak, realm, "elsewhere@nowhere.example", null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void twoHundredRequestsAtOnceFromOneAddressGetTheLimitAndTheRestAre429(KeycloakServer keycloak) throws Exception {
+        // fixed one-minute windows: start early in one so the burst does not straddle two
+        while (System.currentTimeMillis() / 1000 % 60 > 30) {
+            Thread.sleep(500);
+        }
+        long window = System.currentTimeMillis() / 60_000;
+        ExecutorService pool = Executors.newFixedThreadPool(200);
+        // HTTP/1.1, a connection per request in flight (HTTP/2 would cap the streams of one connection)
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        String url = keycloak.realmUrl(burstRealm.name) + "/tenantry/login-methods";
+        CountDownLatch go = new CountDownLatch(1);
+        List<Integer> statuses = new ArrayList<>();
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                String email = "burst" + i + "@nowhere.example";
+                HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(90))
+                        .header("Content-Type", "application/json")
+                        .POST(Http.json(Map.of("email", email, "client_id", PolicyRealm.APP))).build();
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                }));
+            }
+            go.countDown();
+            for (Future<Integer> answer : answers) {
+                statuses.add(answer.get(120, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        boolean oneWindow = System.currentTimeMillis() / 60_000 == window;
+        long ok = statuses.stream().filter(s -> s == 200).count();
+        long refused = statuses.stream().filter(s -> s == 429).count();
+        assertThat(ok + refused).as("only 200 or 429: " + statuses).isEqualTo(200);
+        if (oneWindow) {
+            assertThat(ok).as("answered within one window").isEqualTo(30);
+        } else {
+            assertThat(ok).as("answered across two windows").isBetween(30L, 60L);
+        }
+        assertThat(ask(keycloak, burstRealm, "after-the-burst@nowhere.example", null).status()).isEqualTo(429);
+    }
+
+    @Test
+    void anUnknownEmailMakesNoCognitoCallAndImportsNobody(KeycloakServer keycloak) {
+        int users = userCount(keycloak, cognitoRealm);
+        int calls = cognitoCalls();
+
+        Http.Response unknown = ask(keycloak, cognitoRealm, "nobody-" + System.nanoTime() + "@nowhere.example", null);
+
+        assertThat(unknown.status()).as(unknown.body()).isEqualTo(200);
+        assertThat(unknown.json().get("methods")).hasToString("[\"password\"]");
+        assertThat(cognitoCalls()).as("requests Cognito received").isEqualTo(calls);
+        assertThat(userCount(keycloak, cognitoRealm)).isEqualTo(users);
+    }
+
+    @Test
+    void aCognitoPoolUsersEmailIsNotLookedUpInCognitoNorImported(KeycloakServer keycloak) {
+        String username = "lm-pooled-" + System.nanoTime() % 1_000_000;
+        String email = username + "@stub.example";
+        cognito.user(username);
+        cognito.server().stubFor(CognitoStub.op("ListUsers").atPriority(1)
+                .withRequestBody(matchingJsonPath("$.Filter", equalTo("email = \"" + email + "\"")))
+                .willReturn(CognitoStub.json(200, Map.of("Users", List.of(Map.of("Username", username, "Enabled", true,
+                        "UserStatus", "CONFIRMED", "Attributes", List.of(
+                                Map.of("Name", "sub", "Value", UUID.randomUUID().toString()),
+                                Map.of("Name", "email", "Value", email),
+                                Map.of("Name", "email_verified", "Value", "true"))))))));
+        int users = userCount(keycloak, cognitoRealm);
+        int calls = cognitoCalls();
+
+        for (int i = 0; i < 2; i++) {
+            Http.Response pooled = ask(keycloak, cognitoRealm, email, null);
+            assertThat(pooled.status()).as(pooled.body()).isEqualTo(200);
+            assertThat(fields(pooled.json())).containsExactly("methods", "ssoOnly", "mfa", "secondFactors");
+        }
+
+        assertThat(cognitoCalls()).as("requests Cognito received").isEqualTo(calls);
+        assertThat(userCount(keycloak, cognitoRealm)).as("nobody imported").isEqualTo(users);
+    }
+
+    @Test
+    void aLocalMemberIsStillAnsweredWithoutAskingCognito(KeycloakServer keycloak) {
+        String account = cognitoRealm.account("lm-local", Map.of("tenantry.login.firstFactors", "email-code",
+                "tenantry.login.mfa", "required", "tenantry.login.secondFactors", "totp"));
+        String user = cognitoRealm.user("lm-local", account);
+        int calls = cognitoCalls();
+
+        Http.Response member = ask(keycloak, cognitoRealm, user + "@users.example", null);
+
+        assertThat(member.status()).as(member.body()).isEqualTo(200);
+        assertThat(member.json().get("methods")).hasToString("[\"email-code\"]");
+        assertThat(member.json().get("mfa").asText()).isEqualTo("required");
+        assertThat(cognitoCalls()).as("requests Cognito received").isEqualTo(calls);
+    }
+
+    private static int cognitoCalls() {
+        return cognito.server().getAllServeEvents().size();
+    }
+
+    private static int userCount(KeycloakServer keycloak, PolicyRealm realm) {
+        // users/count reads local storage (the cognito provider counts nothing), unlike a search by email
+        return keycloak.admin().getJson("/admin/realms/" + realm.name + "/users/count").asInt();
     }
 
     private static List<String> fields(JsonNode node) {

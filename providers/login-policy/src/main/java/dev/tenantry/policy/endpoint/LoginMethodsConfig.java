@@ -5,7 +5,8 @@ package dev.tenantry.policy.endpoint;
  * {@code --spi-realm-restapi-extension--tenantry--login-methods-max-requests},
  * {@code ...--login-methods-window-seconds} and {@code ...--login-methods-min-response-millis}).
  *
- * @param maxRequests       login-methods requests one client IP may make per realm and window
+ * @param maxRequests       login-methods requests one client address (an IPv6 client: its /64) may make per realm
+ *                          and window
  * @param windowSeconds     length of the rate-limit window
  * @param minResponseMillis every answer takes at least this long (0: off), so the extra lookups for a known member
  *                          do not show in the timing (see {@link ResponseFloor})

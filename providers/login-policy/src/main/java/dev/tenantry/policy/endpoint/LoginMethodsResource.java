@@ -28,6 +28,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.protocol.oidc.utils.WebOriginsUtils;
 import org.keycloak.services.cors.Cors;
+import org.keycloak.storage.UserStoragePrivateUtil;
 import org.keycloak.util.JsonSerialization;
 
 /**
@@ -36,7 +37,8 @@ import org.keycloak.util.JsonSerialization;
  *
  * <p>The account is the organization whose <em>verified</em> domain matches the email's domain; if none, the
  * accounts the user with that email belongs to (strictest combination); otherwise the realm default. Both lookups run
- * for every request, so known and unknown emails cost the same work and get answers of the same shape.
+ * for every request, so known and unknown emails cost the same work and get answers of the same shape. Users are
+ * looked up in Keycloak's local storage only, never through a user federation.
  */
 public final class LoginMethodsResource {
 
@@ -85,8 +87,8 @@ public final class LoginMethodsResource {
         // a foreign Origin is refused here (403), before any lookup
         cors.checkAllowedOrigins(session, client).allowedMethods("POST").exposedHeaders("Retry-After");
 
-        String ip = session.getContext().getConnection().getRemoteAddr();
-        if (!RateLimit.allow(session.singleUseObjects(), realm.getId() + "." + ip, config, Time.currentTime())) {
+        String caller = ClientAddress.key(session.getContext().getConnection().getRemoteAddr());
+        if (!RateLimit.allow(session.singleUseObjects(), realm.getId() + "." + caller, config, Time.currentTime())) {
             return cors.add(Response.status(429).header("Retry-After", String.valueOf(config.windowSeconds()))
                     .type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(Map.of("error", "too_many_requests", "error_description", "Too many requests; retry later")));
@@ -106,7 +108,9 @@ public final class LoginMethodsResource {
         OrganizationProvider orgs = realm.isOrganizationsEnabled() ? session.getProvider(OrganizationProvider.class) : null;
         // both lookups always run: the same work for known and unknown emails
         OrganizationModel byDomain = orgs == null ? null : orgs.getByDomainName(domain);
-        UserModel user = session.users().getUserByEmail(realm, email);
+        // Local storage only: an anonymous caller must never make Keycloak ask a user federation (Cognito) about an
+        // email, import a user, or spend the federation's quota; users imported earlier are local and found here.
+        UserModel user = UserStoragePrivateUtil.userLocalStorage(session).getUserByEmail(realm, email);
         List<OrganizationModel> memberships = AccountPolicies.accounts(session, realm, user);
         if (byDomain != null && byDomain.isEnabled() && verified(byDomain, domain)) {
             return LoginPolicy.declared(byDomain.getAttributes()) ? AccountPolicies.of(realm, byDomain) : LoginPolicy.realmDefault();

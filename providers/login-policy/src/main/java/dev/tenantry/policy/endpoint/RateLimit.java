@@ -1,40 +1,44 @@
 package dev.tenantry.policy.endpoint;
 
-import java.util.Map;
 import org.keycloak.models.SingleUseObjectProvider;
 
 /**
- * A fixed-window request counter per key in Keycloak's single-use object store (Infinispan in a cluster), so the
- * limit holds across nodes and restarts of a node; nothing is kept in this JVM. The count is approximate under
- * races (a lost update lets a request or two more through), never lower.
+ * A fixed-window request limit per key, counted with slots in Keycloak's single-use object store (Infinispan, shared
+ * by the nodes of a cluster; nothing is kept in this JVM). Slot {@code i} of a window is claimed with an atomic
+ * {@code putIfAbsent}, so at most {@code maxRequests} requests of one window can ever succeed, however many arrive at
+ * once. Slots are claimed lowest first and never released before the window ends, so the claimed slots are always
+ * a prefix {@code 0..n-1}: the first free slot is found by binary search ({@code contains}), and a request past the
+ * limit costs one lookup.
  */
 final class RateLimit {
-
-    private static final String COUNT = "n";
 
     private RateLimit() {
     }
 
     /** Counts one request for {@code key}; true if it is within {@code config}'s limit. */
     static boolean allow(SingleUseObjectProvider store, String key, LoginMethodsConfig config, long nowSeconds) {
+        int max = config.maxRequests();
         long window = nowSeconds / config.windowSeconds();
-        String windowKey = "tenantry.login-methods." + key + "." + window;
+        String prefix = "tenantry.login-methods." + key + "." + window + ".";
         long lifespan = config.windowSeconds() - (nowSeconds % config.windowSeconds()) + 1;
-        Map<String, String> current = store.get(windowKey);
-        if (current == null) {
-            store.put(windowKey, lifespan, Map.of(COUNT, "1"));
-            return true;
-        }
-        int count;
-        try {
-            count = Integer.parseInt(current.getOrDefault(COUNT, "0")) + 1;
-        } catch (NumberFormatException e) {
-            count = config.maxRequests() + 1;
-        }
-        if (count > config.maxRequests()) {
+        if (store.contains(prefix + (max - 1))) {
             return false;
         }
-        store.replace(windowKey, Map.of(COUNT, String.valueOf(count)));
-        return true;
+        int low = 0;
+        int high = max - 1;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (store.contains(prefix + mid)) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        for (int slot = low; slot < max; slot++) {
+            if (store.putIfAbsent(prefix + slot, lifespan)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -6,6 +6,7 @@ import dev.tenantry.partner.LoginRefusal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import javax.xml.datatype.XMLGregorianCalendar;
 import org.jboss.logging.Logger;
 import org.keycloak.broker.provider.AbstractIdentityProviderMapper;
@@ -21,10 +22,12 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 /**
- * {@code tenantry-saml-replay-guard}: refuses a SAML assertion whose id this identity provider already used, for as
- * long as the assertion would be valid. Keycloak 26.7 binds SP-initiated responses to their request but remembers
- * nothing for IdP-initiated (unsolicited) ones (CVE-2026-18967), so a captured response could be posted again. The id
- * goes into Keycloak's single-use store (cluster-wide, {@code putIfAbsent}), never into node memory.
+ * {@code tenantry-saml-replay-guard}: refuses a SAML assertion whose id this identity provider (of this realm) already
+ * used, for as long as the assertion would be valid, and an assertion valid longer than the guard remembers
+ * ({@link ReplayWindow#MAX}) or without {@code NotOnOrAfter}. Keycloak 26.7 binds SP-initiated responses to their
+ * request but remembers nothing for IdP-initiated (unsolicited) ones (CVE-2026-18967), so a captured response could
+ * be posted again. The id goes into Keycloak's single-use store (cluster-wide, {@code putIfAbsent}), never into node
+ * memory.
  */
 public final class SamlReplayGuardMapper extends AbstractIdentityProviderMapper
         implements ServerInfoAwareProviderFactory {
@@ -32,6 +35,8 @@ public final class SamlReplayGuardMapper extends AbstractIdentityProviderMapper
     public static final String PROVIDER_ID = "tenantry-saml-replay-guard";
 
     static final String REFUSAL = "This sign-in response was already used. Please sign in again.";
+    static final String TOO_LONG = "Your organization sent a sign-in response that stays valid for too long. "
+            + "Contact your administrator.";
 
     private static final Logger LOG = Logger.getLogger(SamlReplayGuardMapper.class);
 
@@ -57,7 +62,8 @@ public final class SamlReplayGuardMapper extends AbstractIdentityProviderMapper
 
     @Override
     public String getHelpText() {
-        return "Refuses a SAML assertion that was already used (replayed IdP-initiated responses). No settings.";
+        return "Refuses a SAML assertion that was already used (replayed IdP-initiated responses), and one valid for "
+                + "longer than a day or without NotOnOrAfter (it would outlive the guard's memory). No settings.";
     }
 
     @Override
@@ -81,9 +87,19 @@ public final class SamlReplayGuardMapper extends AbstractIdentityProviderMapper
         }
         XMLGregorianCalendar end = assertion.getConditions() == null ? null : assertion.getConditions().getNotOnOrAfter();
         long skew = parseSkew(context.getIdpConfig().getConfig().get("allowedClockSkew"));
-        long seconds = ReplayWindow.seconds(Instant.now(),
-                end == null ? null : end.toGregorianCalendar().toInstant(), skew);
-        if (!session.singleUseObjects().putIfAbsent(ReplayWindow.key(idp, assertion.getID()), seconds)) {
+        Instant notOnOrAfter = end == null ? null : end.toGregorianCalendar().toInstant();
+        OptionalLong seconds = ReplayWindow.seconds(Instant.now(), notOnOrAfter, skew);
+        if (seconds.isEmpty()) {
+            // it would outlive the guard's memory: after that it could be posted again
+            LOG.warnf("%s: assertion %s from identity provider '%s' refused (user %s): %s; the guard accepts "
+                    + "assertions valid for at most %d s (Conditions NotOnOrAfter plus allowed clock skew %d s)",
+                    PROVIDER_ID, LogSafe.value(assertion.getID()), idp, LogSafe.value(context.getUsername()),
+                    notOnOrAfter == null ? "it names no NotOnOrAfter" : "it is valid until " + notOnOrAfter,
+                    ReplayWindow.MAX.toSeconds(), skew);
+            throw LoginRefusal.of(session, context, TOO_LONG);
+        }
+        if (!session.singleUseObjects().putIfAbsent(ReplayWindow.key(realm.getId(), idp, assertion.getID()),
+                seconds.getAsLong())) {
             LOG.warnf("%s: replayed assertion %s from identity provider '%s' refused (user %s)", PROVIDER_ID,
                     LogSafe.value(assertion.getID()), idp, LogSafe.value(context.getUsername()));
             throw LoginRefusal.of(session, context, REFUSAL);

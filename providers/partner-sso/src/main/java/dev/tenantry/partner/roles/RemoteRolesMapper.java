@@ -63,6 +63,7 @@ public final class RemoteRolesMapper extends AbstractIdentityProviderMapper impl
             KeycloakOIDCIdentityProviderFactory.PROVIDER_ID};
 
     static final String REFUSAL = "Your roles could not be read from your organization. Please try again later.";
+    static final String UNUSABLE_VALUE = "Your organization sent a user id that cannot be used here. Contact your administrator.";
     static final String MISCONFIGURED = "Sign-in through your organization is not set up correctly. Contact your administrator.";
 
     private static final List<ProviderConfigProperty> CONFIG = List.of(
@@ -176,6 +177,12 @@ public final class RemoteRolesMapper extends AbstractIdentityProviderMapper impl
         try {
             partnerRoles = fetch(session, config, context, account);
         } catch (RolesApiException e) {
+            if (e.kind() == RolesApiException.Kind.UNSAFE_VALUE) {
+                // bad input from the partner, not an outage: refused whatever on.error says, the API is not called
+                LOG.warnf("%s: identity provider '%s', user %s: %s: login refused, roles API not called", PROVIDER_ID,
+                        idp, user.getId(), e.getMessage());
+                throw LoginRefusal.of(session, context, UNUSABLE_VALUE);
+            }
             if (config.onError() == RemoteRolesConfig.OnError.KEEP) {
                 LOG.warnf("%s: roles API of identity provider '%s' failed for user %s (%s: %s): keeping the roles granted last time",
                         PROVIDER_ID, idp, user.getId(), e.kind(), e.getMessage());
@@ -243,6 +250,8 @@ public final class RemoteRolesMapper extends AbstractIdentityProviderMapper impl
         URI url;
         try {
             url = UrlTemplate.expand(config.urlTemplate(), values);
+        } catch (UrlTemplate.UnsafeValueException e) {
+            throw new RolesApiException(RolesApiException.Kind.UNSAFE_VALUE, e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new RolesApiException(RolesApiException.Kind.CONFIG, e.getMessage());
         }

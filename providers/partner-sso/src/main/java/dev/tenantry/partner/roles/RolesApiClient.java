@@ -22,7 +22,8 @@ import org.apache.http.impl.client.CloseableHttpClient;
 
 /**
  * One GET to the partner's roles API with the HTTP client Keycloak provides: timeouts, a size-capped body and a
- * strict JSON read. Returns the role names found at the configured pointer.
+ * strict JSON read. Returns the role names found at the configured pointer. The URL is sent exactly as built: the
+ * client's URI normalisation (which rewrites the path before sending) is off.
  */
 public final class RolesApiClient {
 
@@ -40,7 +41,7 @@ public final class RolesApiClient {
             int maxBytes, RolesPointer pointer) throws RolesApiException {
         HttpGet get = new HttpGet(url);
         get.setConfig(RequestConfig.custom().setConnectTimeout(timeoutMs).setSocketTimeout(timeoutMs)
-                .setConnectionRequestTimeout(timeoutMs).setRedirectsEnabled(false).build());
+                .setConnectionRequestTimeout(timeoutMs).setRedirectsEnabled(false).setNormalizeUri(false).build());
         get.setHeader("Accept", "application/json");
         headers.forEach(get::setHeader);
         long deadline = System.nanoTime() + timeoutMs * 1_000_000L;

@@ -1,10 +1,12 @@
 package dev.tenantry.partner.roles;
 
+import java.io.ByteArrayOutputStream;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -13,14 +15,30 @@ import java.util.regex.Pattern;
 
 /**
  * The roles API URL: placeholders {userId}, {username}, {email}, {account} replaced by percent-encoded values (every
- * byte but RFC 3986 unreserved characters), so a value can never change the host, path structure or query. Only
- * https, or plain http to a loopback host.
+ * byte but RFC 3986 unreserved characters), so a value can never change the host, path structure or query. A value
+ * that is or hides a dot segment ({@code .}, {@code ..}, also percent-encoded, as a look-alike or between slashes) is
+ * refused ({@link UnsafeValueException}): an API server that normalises its paths would otherwise resolve
+ * {@code /users/../roles} to {@code /roles}. Values longer than {@value #MAX_VALUE_LENGTH} characters are refused too.
+ * Only https, or plain http to a loopback host.
  */
 public final class UrlTemplate {
 
     public static final Set<String> PLACEHOLDERS = Set.of("userId", "username", "email", "account");
 
+    /** Longest placeholder value sent (a partner id, username or email is far shorter). */
+    public static final int MAX_VALUE_LENGTH = 1024;
+
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
+    private static final Pattern PERCENT = Pattern.compile("%([0-9A-Fa-f]{2})");
+    private static final Pattern INVISIBLE = Pattern.compile("[\\p{Cc}\\p{Cf}]");
+    private static final int DECODE_ROUNDS = 3;
+
+    /** A placeholder value that must not be sent: it would change the path the API resolves, or is oversize. */
+    public static final class UnsafeValueException extends IllegalArgumentException {
+        UnsafeValueException(String message) {
+            super(message);
+        }
+    }
 
     private UrlTemplate() {
     }
@@ -63,6 +81,14 @@ public final class UrlTemplate {
             if (value == null || value.isEmpty()) {
                 throw new IllegalArgumentException("No value for {" + m.group(1) + "} in the roles API URL");
             }
+            if (value.length() > MAX_VALUE_LENGTH) {
+                throw new UnsafeValueException("the value of {" + m.group(1) + "} is longer than " + MAX_VALUE_LENGTH
+                        + " characters");
+            }
+            if (hidesDotSegment(value)) {
+                throw new UnsafeValueException("the value of {" + m.group(1) + "} is or contains a dot path segment "
+                        + "(. or ..), which the roles API could resolve to another path");
+            }
             m.appendReplacement(out, Matcher.quoteReplacement(encode(value)));
         }
         m.appendTail(out);
@@ -75,6 +101,49 @@ public final class UrlTemplate {
             throw new RolesApiException(RolesApiException.Kind.CONFIG, "host " + url.getHost()
                     + " is not in the server's allowed-hosts");
         }
+    }
+
+    /**
+     * True if the value, decoded up to three times, with look-alike dots (full-width, one-dot leader, ideographic...)
+     * folded by NFKC, has a path segment (split at {@code /} or a backslash, a {@code ;parameter}, control and format
+     * characters and surrounding blanks dropped) that is {@code .} or {@code ..}.
+     */
+    static boolean hidesDotSegment(String value) {
+        String v = value;
+        for (int round = 0; round <= DECODE_ROUNDS; round++) {
+            String folded = Normalizer.normalize(v, Normalizer.Form.NFKC)
+                    .replace('\u3002', '.').replace('\uFF61', '.');
+            for (String segment : folded.split("[/\\\\]", -1)) {
+                int parameter = segment.indexOf(';');
+                String name = INVISIBLE.matcher(parameter >= 0 ? segment.substring(0, parameter) : segment)
+                        .replaceAll("").strip();
+                if (name.equals(".") || name.equals("..")) {
+                    return true;
+                }
+            }
+            String decoded = percentDecode(v);
+            if (decoded.equals(v)) {
+                return false;
+            }
+            v = decoded;
+        }
+        return true; // still encoded after several rounds: no honest id looks like that
+    }
+
+    private static String percentDecode(String value) {
+        if (value.indexOf('%') < 0) {
+            return value;
+        }
+        Matcher m = PERCENT.matcher(value);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int last = 0;
+        while (m.find()) {
+            bytes.writeBytes(value.substring(last, m.start()).getBytes(StandardCharsets.UTF_8));
+            bytes.write(Integer.parseInt(m.group(1), 16));
+            last = m.end();
+        }
+        bytes.writeBytes(value.substring(last).getBytes(StandardCharsets.UTF_8));
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     static String encode(String value) {

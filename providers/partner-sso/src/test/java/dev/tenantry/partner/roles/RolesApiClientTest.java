@@ -52,6 +52,47 @@ class RolesApiClientTest {
         partner.verify(getRequestedFor(urlEqualTo("/ok/u1")).withHeader("Authorization", equalTo("Bearer s3cret")));
     }
 
+    /**
+     * The exact request line the API receives, read off a raw loopback socket: Apache's client would otherwise resolve
+     * {@code /users/../roles} to {@code /roles} (and decode {@code %2E%2E} to do so) before sending.
+     */
+    @Test
+    void theUrlIsSentAsBuiltWithoutResolvingDotSegments() throws Exception {
+        for (String path : new String[] {"/users/../roles?account=north", "/users/%2E%2E/roles?account=north",
+                "/users/./roles", "/users//roles"}) {
+            assertThat(requestLine(path)).as(path).isEqualTo("GET " + path + " HTTP/1.1");
+        }
+    }
+
+    private static String requestLine(String path) throws Exception {
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            java.util.concurrent.CompletableFuture<String> line = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try (java.net.Socket socket = server.accept()) {
+                    socket.setSoTimeout(10_000);
+                    java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                            socket.getInputStream(), StandardCharsets.ISO_8859_1));
+                    String first = in.readLine();
+                    while (true) {
+                        String header = in.readLine();
+                        if (header == null || header.isEmpty()) {
+                            break;
+                        }
+                    }
+                    byte[] body = "{\"roles\":[]}".getBytes(StandardCharsets.UTF_8);
+                    socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                            + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    socket.getOutputStream().write(body);
+                    return first;
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertThat(RolesApiClient.fetch(http, URI.create("http://127.0.0.1:" + server.getLocalPort() + path), Map.of(),
+                    10_000, 4096, ROLES)).isEmpty();
+            return line.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void aServerErrorOrClientErrorIsAnError() {
         partner.stubFor(get("/500").willReturn(aResponse().withStatus(500).withBody("{\"roles\":[\"x\"]}")));

@@ -1,5 +1,6 @@
 package dev.tenantry.partner;
 
+import dev.tenantry.common.LogSafe;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

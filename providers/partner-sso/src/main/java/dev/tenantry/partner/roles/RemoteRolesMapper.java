@@ -5,7 +5,7 @@ import static dev.tenantry.partner.ConfigOptions.property;
 import static dev.tenantry.partner.ConfigOptions.secret;
 
 import dev.tenantry.common.TenantryPack;
-import dev.tenantry.partner.LogSafe;
+import dev.tenantry.common.LogSafe;
 import dev.tenantry.partner.LoginRefusal;
 import dev.tenantry.partner.account.IdpAccountMapper;
 import dev.tenantry.partner.roles.RoleTable.ClientRoleTarget;

@@ -1,11 +1,9 @@
 package dev.tenantry.partner.account;
 
-import static dev.tenantry.partner.ConfigOptions.choice;
-import static dev.tenantry.partner.ConfigOptions.property;
-
+import dev.tenantry.common.ConsoleOptions;
+import dev.tenantry.common.LogSafe;
 import dev.tenantry.common.TenantryPack;
 import dev.tenantry.partner.BrokerValues;
-import dev.tenantry.partner.LogSafe;
 import dev.tenantry.partner.LoginRefusal;
 import dev.tenantry.partner.account.AccountDecision.Outcome;
 import java.util.LinkedHashSet;
@@ -56,26 +54,26 @@ public final class IdpAccountMapper extends AbstractIdentityProviderMapper imple
     private static final String[] COMPATIBLE = {SAMLIdentityProviderFactory.PROVIDER_ID, OIDCIdentityProviderFactory.PROVIDER_ID,
             KeycloakOIDCIdentityProviderFactory.PROVIDER_ID};
 
-    private static final List<ProviderConfigProperty> CONFIG = List.of(
-            property(IdpAccountConfig.ATTRIBUTE, "Account attribute or claim", ProviderConfigProperty.STRING_TYPE,
-                    IdpAccountConfig.DEFAULT_ATTRIBUTE,
+    private static final List<ProviderConfigProperty> CONFIG = ConsoleOptions.builder()
+            .text(IdpAccountConfig.ATTRIBUTE, "Account attribute or claim", IdpAccountConfig.DEFAULT_ATTRIBUTE,
                     "SAML: the attribute Name or FriendlyName; OIDC: the claim (nested claims with dots, e.g. tenant.key) "
-                            + "that names the user's account, e.g. account or companyId."),
-            choice(IdpAccountConfig.MATCH_BY, "Match account by", IdpAccountConfig.MatchBy.class, IdpAccountConfig.DEFAULT_MATCH_BY,
+                            + "that names the user's account, e.g. account or companyId.")
+            .choice(IdpAccountConfig.MATCH_BY, "Match account by", IdpAccountConfig.MatchBy.class, IdpAccountConfig.DEFAULT_MATCH_BY,
                     "alias: the value is the organization alias; id: the organization id; attribute: the value of the "
-                            + "organization attribute named below."),
-            property(IdpAccountConfig.MATCH_ATTRIBUTE, "Organization attribute", ProviderConfigProperty.STRING_TYPE, null,
-                    "With match by attribute: the organization attribute holding the partner's key (e.g. companyId)."),
-            property(IdpAccountConfig.ALLOWED_ACCOUNTS, "Allowed accounts", ProviderConfigProperty.MULTIVALUED_STRING_TYPE, null,
+                            + "organization attribute named below.")
+            .text(IdpAccountConfig.MATCH_ATTRIBUTE, "Organization attribute", null,
+                    "With match by attribute: the organization attribute holding the partner's key (e.g. companyId).")
+            .list(IdpAccountConfig.ALLOWED_ACCOUNTS, "Allowed accounts",
                     "Aliases or ids of the organizations this identity provider may place users into, besides the "
-                            + "organization it is linked to. Any other account named by the partner is forbidden."),
-            choice(IdpAccountConfig.ON_FORBIDDEN, "Account not allowed", IdpAccountConfig.OnForbidden.class,
+                            + "organization it is linked to. Any other account named by the partner is forbidden.")
+            .choice(IdpAccountConfig.ON_FORBIDDEN, "Account not allowed", IdpAccountConfig.OnForbidden.class,
                     IdpAccountConfig.DEFAULT_ON_FORBIDDEN,
                     "refuse: the login ends on an error page. ignore: the login continues without that membership. "
-                            + "Logged either way."),
-            choice(IdpAccountConfig.ON_MISSING, "Missing or unknown account", IdpAccountConfig.OnMissing.class,
+                            + "Logged either way.")
+            .choice(IdpAccountConfig.ON_MISSING, "Missing or unknown account", IdpAccountConfig.OnMissing.class,
                     IdpAccountConfig.DEFAULT_ON_MISSING,
-                    "refuse: the login ends on an error page. continue: the login continues without membership."));
+                    "refuse: the login ends on an error page. continue: the login continues without membership.")
+            .build();
 
     @Override
     public String getId() {

@@ -1,7 +1,7 @@
 package dev.tenantry.partner.replay;
 
+import dev.tenantry.common.LogSafe;
 import dev.tenantry.common.TenantryPack;
-import dev.tenantry.partner.LogSafe;
 import dev.tenantry.partner.LoginRefusal;
 import java.time.Instant;
 import java.util.List;

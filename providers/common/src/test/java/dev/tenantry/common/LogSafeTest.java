@@ -1,4 +1,4 @@
-package dev.tenantry.partner;
+package dev.tenantry.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -49,6 +49,11 @@ public final class ConsoleOptions {
         return add(new ProviderConfigProperty(key, label, help, ProviderConfigProperty.STRING_TYPE, Long.toString(defaultValue)));
     }
 
+    /** A whole number shown as a number field ({@link #number} is a text field, as user-storage components use). */
+    public ConsoleOptions integer(String key, String label, long defaultValue, String help) {
+        return add(new ProviderConfigProperty(key, label, help, ProviderConfigProperty.INTEGER_TYPE, Long.toString(defaultValue)));
+    }
+
     public ConsoleOptions bool(String key, String label, boolean defaultValue, String help) {
         return add(new ProviderConfigProperty(key, label, help, ProviderConfigProperty.BOOLEAN_TYPE, Boolean.toString(defaultValue)));
     }

@@ -1,5 +1,6 @@
 package dev.tenantry.access;
 
+import dev.tenantry.common.AccountSelectStep;
 import dev.tenantry.common.ConsoleOptions;
 import dev.tenantry.common.TenantryPack;
 import java.util.List;
@@ -16,7 +17,7 @@ import org.keycloak.provider.ServerInfoAwareProviderFactory;
 /** Registers the {@code tenantry-account-select} authenticator and its execution settings. */
 public final class AccountSelectAuthenticatorFactory implements AuthenticatorFactory, ServerInfoAwareProviderFactory {
 
-    public static final String PROVIDER_ID = "tenantry-account-select";
+    public static final String PROVIDER_ID = AccountSelectStep.PROVIDER_ID;
 
     private static final AccountSelectAuthenticator INSTANCE = new AccountSelectAuthenticator();
 

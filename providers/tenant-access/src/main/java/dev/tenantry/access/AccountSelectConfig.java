@@ -1,6 +1,7 @@
 package dev.tenantry.access;
 
 import dev.tenantry.common.AccountRequest;
+import dev.tenantry.common.AccountSelectStep;
 import dev.tenantry.common.Settings;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ import java.util.Map;
  */
 record AccountSelectConfig(List<String> clients, int pageSize, boolean remember, NoAccountPolicy noAccount) {
 
-    static final String CLIENTS = "clients";
+    static final String CLIENTS = AccountSelectStep.CLIENTS;
     static final String PAGE_SIZE = "page.size";
     static final String REMEMBER = "remember";
     static final String NO_ACCOUNT = "no.account";
@@ -40,12 +41,12 @@ record AccountSelectConfig(List<String> clients, int pageSize, boolean remember,
     /** Reads the execution config; a bad value is a {@code SettingException} with an admin-readable message. */
     static AccountSelectConfig from(Map<String, String> config) {
         Settings c = Settings.of(config);
-        return new AccountSelectConfig(c.list(CLIENTS), c.number(PAGE_SIZE, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
+        return new AccountSelectConfig(AccountSelectStep.clients(config), c.number(PAGE_SIZE, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
                 c.bool(REMEMBER, DEFAULT_REMEMBER), c.option(NO_ACCOUNT, NoAccountPolicy.class, DEFAULT_NO_ACCOUNT));
     }
 
     boolean appliesTo(String clientId) {
-        return clients.isEmpty() || clients.contains(clientId);
+        return AccountSelectStep.appliesTo(clients, clientId);
     }
 
     static String rememberedAttribute(String clientInternalId) {

@@ -43,10 +43,7 @@ public final class TenantryResourceProviderFactory implements RealmResourceProvi
     @Override
     public void init(Config.Scope scope) {
         try {
-            config = new LoginMethodsConfig(
-                    scope.getInt(LoginMethodsConfig.MAX_REQUESTS, LoginMethodsConfig.DEFAULT_MAX_REQUESTS),
-                    scope.getInt(LoginMethodsConfig.WINDOW_SECONDS, LoginMethodsConfig.DEFAULT_WINDOW_SECONDS),
-                    scope.getInt(LoginMethodsConfig.MIN_RESPONSE_MILLIS, LoginMethodsConfig.DEFAULT_MIN_RESPONSE_MILLIS));
+            config = LoginMethodsConfig.from(scope::get);
         } catch (IllegalArgumentException e) {
             LOG.errorf("Invalid tenantry realm-resource settings (%s); using the defaults", e.getMessage());
             config = LoginMethodsConfig.defaults();

@@ -2,9 +2,9 @@ package dev.tenantry.partner.account;
 
 import dev.tenantry.common.ConsoleOptions;
 import dev.tenantry.common.LogSafe;
+import dev.tenantry.common.LoginRefusal;
 import dev.tenantry.common.TenantryPack;
 import dev.tenantry.partner.BrokerValues;
-import dev.tenantry.partner.LoginRefusal;
 import dev.tenantry.partner.account.AccountDecision.Outcome;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -121,13 +121,13 @@ public final class IdpAccountMapper extends AbstractIdentityProviderMapper imple
         } catch (IllegalArgumentException e) {
             LOG.errorf("%s mapper '%s' of identity provider '%s' is misconfigured: %s", PROVIDER_ID, mapper.getName(),
                     idp.getAlias(), e.getMessage());
-            throw LoginRefusal.of(session, context, AccountDecision.Reason.NO_ALLOWED_ACCOUNTS.userMessage());
+            throw LoginRefusal.brokerLoginPage(session, context.getAuthenticationSession(), AccountDecision.Reason.NO_ALLOWED_ACCOUNTS.userMessage());
         }
         OrganizationProvider orgs = session.getProvider(OrganizationProvider.class);
         if (orgs == null || !orgs.isEnabled()) {
             LOG.errorf("%s mapper '%s' of identity provider '%s': organizations are disabled in realm %s", PROVIDER_ID,
                     mapper.getName(), idp.getAlias(), realm.getName());
-            throw LoginRefusal.of(session, context, AccountDecision.Reason.NO_ALLOWED_ACCOUNTS.userMessage());
+            throw LoginRefusal.brokerLoginPage(session, context.getAuthenticationSession(), AccountDecision.Reason.NO_ALLOWED_ACCOUNTS.userMessage());
         }
         List<String> values = BrokerValues.of(context, config.attribute());
         AccountDecision decision = AccountDecision.decide(config, values, value -> find(orgs, config, value),
@@ -136,7 +136,7 @@ public final class IdpAccountMapper extends AbstractIdentityProviderMapper imple
         if (decision.outcome() == Outcome.REFUSED) {
             LOG.warnf("%s: login of %s through identity provider '%s' refused: %s (value %s)", PROVIDER_ID,
                     LogSafe.value(context.getUsername()), idp.getAlias(), decision.reason().text(), LogSafe.value(shown));
-            throw LoginRefusal.of(session, context, decision.reason().userMessage());
+            throw LoginRefusal.brokerLoginPage(session, context.getAuthenticationSession(), decision.reason().userMessage());
         }
         if (decision.outcome() == Outcome.NONE) {
             LOG.warnf("%s: login of %s through identity provider '%s' continues without account: %s (value %s)",

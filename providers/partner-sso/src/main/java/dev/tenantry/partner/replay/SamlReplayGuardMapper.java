@@ -1,8 +1,8 @@
 package dev.tenantry.partner.replay;
 
 import dev.tenantry.common.LogSafe;
+import dev.tenantry.common.LoginRefusal;
 import dev.tenantry.common.TenantryPack;
-import dev.tenantry.partner.LoginRefusal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +77,7 @@ public final class SamlReplayGuardMapper extends AbstractIdentityProviderMapper
         Object found = context.getContextData().get(SAMLEndpoint.SAML_ASSERTION);
         if (!(found instanceof AssertionType assertion) || assertion.getID() == null || assertion.getID().isBlank()) {
             LOG.warnf("%s: login through identity provider '%s' refused: no assertion id", PROVIDER_ID, idp);
-            throw LoginRefusal.of(session, context, REFUSAL);
+            throw LoginRefusal.brokerLoginPage(session, context.getAuthenticationSession(), REFUSAL);
         }
         XMLGregorianCalendar end = assertion.getConditions() == null ? null : assertion.getConditions().getNotOnOrAfter();
         long skew = parseSkew(context.getIdpConfig().getConfig().get("allowedClockSkew"));
@@ -86,7 +86,7 @@ public final class SamlReplayGuardMapper extends AbstractIdentityProviderMapper
         if (!session.singleUseObjects().putIfAbsent(ReplayWindow.key(idp, assertion.getID()), seconds)) {
             LOG.warnf("%s: replayed assertion %s from identity provider '%s' refused (user %s)", PROVIDER_ID,
                     LogSafe.value(assertion.getID()), idp, LogSafe.value(context.getUsername()));
-            throw LoginRefusal.of(session, context, REFUSAL);
+            throw LoginRefusal.brokerLoginPage(session, context.getAuthenticationSession(), REFUSAL);
         }
     }
 

@@ -2,9 +2,9 @@ package dev.tenantry.partner.roles;
 
 import dev.tenantry.common.ConsoleOptions;
 import dev.tenantry.common.LogSafe;
+import dev.tenantry.common.LoginRefusal;
 import dev.tenantry.common.TenantryPack;
 import dev.tenantry.common.VaultSecrets;
-import dev.tenantry.partner.LoginRefusal;
 import dev.tenantry.partner.account.IdpAccountMapper;
 import dev.tenantry.partner.roles.RoleTable.ClientRoleTarget;
 import dev.tenantry.partner.roles.RoleTable.GroupTarget;
@@ -161,7 +161,7 @@ public final class RemoteRolesMapper extends AbstractIdentityProviderMapper impl
         } catch (IllegalArgumentException e) {
             LOG.errorf("%s mapper '%s' of identity provider '%s' is misconfigured: %s", PROVIDER_ID, mapper.getName(), idp,
                     e.getMessage());
-            throw LoginRefusal.of(session, context, MISCONFIGURED);
+            throw LoginRefusal.brokerLoginPage(session, context.getAuthenticationSession(), MISCONFIGURED);
         }
         IdpAccountMapper.applyPending(session, user, context, firstLogin);
         OrganizationProvider orgs = session.getProvider(OrganizationProvider.class);
@@ -178,7 +178,7 @@ public final class RemoteRolesMapper extends AbstractIdentityProviderMapper impl
             }
             LOG.warnf("%s: roles API of identity provider '%s' failed for user %s (%s: %s): login refused",
                     PROVIDER_ID, idp, user.getId(), e.kind(), e.getMessage());
-            throw LoginRefusal.of(session, context, e.kind() == RolesApiException.Kind.CONFIG ? MISCONFIGURED : REFUSAL);
+            throw LoginRefusal.brokerLoginPage(session, context.getAuthenticationSession(), e.kind() == RolesApiException.Kind.CONFIG ? MISCONFIGURED : REFUSAL);
         }
 
         RoleTable.Mapped mapped = config.table().map(partnerRoles);

@@ -13,8 +13,8 @@ import dev.tenantry.cognito.importer.CognitoStatus;
 import dev.tenantry.cognito.importer.LocalPassword;
 import dev.tenantry.cognito.importer.UserImporter;
 import dev.tenantry.cognito.importer.UserMapping;
-import dev.tenantry.cognito.mfa.LoginRefusal;
 import dev.tenantry.cognito.mfa.MfaStep;
+import dev.tenantry.common.LoginRefusal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +46,9 @@ final class CognitoUserStorageProvider implements UserStorageProvider, UserLooku
         UserQueryMethodsProvider {
 
     private static final Logger LOG = Logger.getLogger(CognitoUserStorageProvider.class);
+
+    /** Shown when Cognito no longer lets a migrated user sign in (Keycloak's own wording for disabled accounts). */
+    static final String DISABLED = "Account is disabled, contact your administrator.";
 
     private final KeycloakSession session;
     private final ComponentModel model;
@@ -228,7 +231,7 @@ final class CognitoUserStorageProvider implements UserStorageProvider, UserLooku
             signIn = gateway.signIn(cognitoUsername, input.getChallengeResponse());
         } catch (CognitoUnavailableException e) {
             LOG.warnf("Cognito password check for '%s' failed: %s", user.getUsername(), e.getMessage());
-            throw LoginRefusal.unavailable(session, e);
+            throw unavailable(e);
         }
         switch (signIn.result()) {
             case SUCCESS -> {
@@ -292,7 +295,7 @@ final class CognitoUserStorageProvider implements UserStorageProvider, UserLooku
                 user.getUsername());
         disableBecauseOfCognito(realm, user);
         if (LocalPassword.matches(session, realm, user, input)) {
-            throw LoginRefusal.refused(session, "cognito_user_disabled", LoginRefusal.DISABLED);
+            throw LoginRefusal.signInRefused(session, "cognito_user_disabled", DISABLED);
         }
         // wrong password: Keycloak's own check refuses it next, with its ordinary answer
     }
@@ -339,11 +342,17 @@ final class CognitoUserStorageProvider implements UserStorageProvider, UserLooku
             return call.get();
         } catch (CognitoUnavailableException e) {
             LOG.warnf("Cognito lookup failed: %s", e.getMessage());
-            throw LoginRefusal.unavailable(session, e);
+            throw unavailable(e);
         } catch (CognitoConfigurationException e) {
             LOG.errorf("Cognito lookup refused, check the '%s' provider settings: %s", model.getName(), e.getMessage());
-            throw LoginRefusal.unavailable(session, new CognitoUnavailableException(e.getMessage(), e));
+            throw unavailable(new CognitoUnavailableException(e.getMessage(), e));
         }
+    }
+
+    /** Cognito did not answer: a sign-in is refused with "try again later", other lookups find nobody here. */
+    private RuntimeException unavailable(CognitoUnavailableException e) {
+        return LoginRefusal.directoryUnavailable(session, CognitoUnavailableException.REASON,
+                CognitoUnavailableException.USER_MESSAGE, e);
     }
 
     @Override

@@ -23,6 +23,20 @@ public final class ConsoleOptions {
         return add(new ProviderConfigProperty(key, label, help, ProviderConfigProperty.STRING_TYPE, defaultValue));
     }
 
+    /** A text setting the console marks as required (the typed config refuses it absent or blank). */
+    public ConsoleOptions requiredText(String key, String label, String help) {
+        ProviderConfigProperty p = new ProviderConfigProperty(key, label, help, ProviderConfigProperty.STRING_TYPE, null);
+        p.setRequired(true);
+        return add(p);
+    }
+
+    /** A list of fixed text choices (for settings that are not an enum), the default one of them. */
+    public ConsoleOptions choice(String key, String label, List<String> options, String defaultValue, String help) {
+        ProviderConfigProperty p = new ProviderConfigProperty(key, label, help, ProviderConfigProperty.LIST_TYPE, defaultValue);
+        p.setOptions(List.copyOf(options));
+        return add(p);
+    }
+
     public ConsoleOptions multiline(String key, String label, String defaultValue, String help) {
         return add(new ProviderConfigProperty(key, label, help, ProviderConfigProperty.TEXT_TYPE, defaultValue));
     }
@@ -33,6 +47,11 @@ public final class ConsoleOptions {
 
     public ConsoleOptions number(String key, String label, long defaultValue, String help) {
         return add(new ProviderConfigProperty(key, label, help, ProviderConfigProperty.STRING_TYPE, Long.toString(defaultValue)));
+    }
+
+    /** A whole number shown as a number field ({@link #number} is a text field, as user-storage components use). */
+    public ConsoleOptions integer(String key, String label, long defaultValue, String help) {
+        return add(new ProviderConfigProperty(key, label, help, ProviderConfigProperty.INTEGER_TYPE, Long.toString(defaultValue)));
     }
 
     public ConsoleOptions bool(String key, String label, boolean defaultValue, String help) {

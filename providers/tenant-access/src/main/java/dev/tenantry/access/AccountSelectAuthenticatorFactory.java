@@ -1,5 +1,7 @@
 package dev.tenantry.access;
 
+import dev.tenantry.common.AccountSelectStep;
+import dev.tenantry.common.ConsoleOptions;
 import dev.tenantry.common.TenantryPack;
 import java.util.List;
 import java.util.Map;
@@ -15,22 +17,23 @@ import org.keycloak.provider.ServerInfoAwareProviderFactory;
 /** Registers the {@code tenantry-account-select} authenticator and its execution settings. */
 public final class AccountSelectAuthenticatorFactory implements AuthenticatorFactory, ServerInfoAwareProviderFactory {
 
-    public static final String PROVIDER_ID = "tenantry-account-select";
+    public static final String PROVIDER_ID = AccountSelectStep.PROVIDER_ID;
 
     private static final AccountSelectAuthenticator INSTANCE = new AccountSelectAuthenticator();
 
-    private static final List<ProviderConfigProperty> CONFIG = List.of(
-            property(AccountSelectConfig.CLIENTS, "Clients that need one account", ProviderConfigProperty.MULTIVALUED_STRING_TYPE, null,
-                    "Client ids for which the user must work in exactly one account. Empty: every client that runs this flow."),
-            property(AccountSelectConfig.PAGE_SIZE, "Accounts per page", ProviderConfigProperty.STRING_TYPE,
-                    String.valueOf(AccountSelectConfig.DEFAULT_PAGE_SIZE),
+    private static final List<ProviderConfigProperty> CONFIG = ConsoleOptions.builder()
+            .list(AccountSelectConfig.CLIENTS, "Clients that need one account",
+                    "Client ids for which the user must work in exactly one account. Empty: every client that runs this flow.")
+            .number(AccountSelectConfig.PAGE_SIZE, "Accounts per page", AccountSelectConfig.DEFAULT_PAGE_SIZE,
                     "How many accounts the picker lists per page (1-" + AccountSelectConfig.MAX_PAGE_SIZE
-                            + "); a search box appears when the user has more."),
-            property(AccountSelectConfig.REMEMBER, "Remember last choice", ProviderConfigProperty.BOOLEAN_TYPE, "true",
+                            + "); a search box appears when the user has more.")
+            .bool(AccountSelectConfig.REMEMBER, "Remember last choice", AccountSelectConfig.DEFAULT_REMEMBER,
                     "Reuse the account the user chose last time for the same client when the request names none "
-                            + "(stored as user attribute " + AccountSelectConfig.REMEMBERED_ATTRIBUTE_PREFIX + "<client uuid>)."),
-            listProperty(AccountSelectConfig.NO_ACCOUNT, "User without account", List.of("deny", "continue"),
-                    "deny: show an error to users who belong to no account. continue: log them in without an account."));
+                            + "(stored as user attribute " + AccountSelectConfig.REMEMBERED_ATTRIBUTE_PREFIX + "<client uuid>).")
+            .choice(AccountSelectConfig.NO_ACCOUNT, "User without account", AccountSelectConfig.NoAccountPolicy.class,
+                    AccountSelectConfig.DEFAULT_NO_ACCOUNT,
+                    "deny: show an error to users who belong to no account. continue: log them in without an account.")
+            .build();
 
     @Override
     public String getId() {
@@ -90,16 +93,6 @@ public final class AccountSelectAuthenticatorFactory implements AuthenticatorFac
 
     @Override
     public void close() {
-    }
-
-    private static ProviderConfigProperty property(String name, String label, String type, String defaultValue, String help) {
-        return new ProviderConfigProperty(name, label, help, type, defaultValue);
-    }
-
-    private static ProviderConfigProperty listProperty(String name, String label, List<String> options, String help) {
-        ProviderConfigProperty p = new ProviderConfigProperty(name, label, help, ProviderConfigProperty.LIST_TYPE, options.get(0));
-        p.setOptions(options);
-        return p;
     }
 
     /** Provider info in the admin console: the Tenantry pack version and the Keycloak version it was built for. */

@@ -1,6 +1,8 @@
 package dev.tenantry.access;
 
-import java.util.Arrays;
+import dev.tenantry.common.LogSafe;
+import dev.tenantry.common.SettingException;
+import dev.tenantry.common.Settings;
 import java.util.List;
 import java.util.Map;
 
@@ -17,18 +19,22 @@ record CognitoClaimsConfig(List<String> customAttributes, boolean groups, boolea
     static final String GROUPS = "cognito.groups";
     static final String CUSTOM_IN_ACCESS_TOKEN = "custom.in.access.token";
 
+    static final boolean DEFAULT_GROUPS = true;
+    static final boolean DEFAULT_CUSTOM_IN_ACCESS_TOKEN = false;
+
+    /** Reads the mapper config; a bad value is a {@link SettingException} with an admin-readable message. */
     static CognitoClaimsConfig from(Map<String, String> config) {
-        Map<String, String> c = config == null ? Map.of() : config;
-        List<String> attributes = Arrays.stream(c.getOrDefault(CUSTOM_ATTRIBUTES, "").split("[,\\s#]+"))
-                .map(String::trim).filter(s -> !s.isEmpty())
+        Settings c = Settings.of(config);
+        List<String> attributes = c.list(CUSTOM_ATTRIBUTES).stream()
                 .map(s -> s.startsWith("custom:") ? s.substring("custom:".length()) : s)
                 .distinct().toList();
         for (String attribute : attributes) {
             if (!attribute.matches("[A-Za-z0-9_.\\-]{1,64}")) {
-                throw new IllegalArgumentException("Custom attribute '" + attribute + "' must be 1-64 letters, digits, '_', '.' or '-'");
+                throw new SettingException("'" + CUSTOM_ATTRIBUTES + "' entries must be 1-64 letters, digits, '_', '.' or '-', not "
+                        + LogSafe.value(attribute));
             }
         }
-        return new CognitoClaimsConfig(attributes, !"false".equalsIgnoreCase(c.getOrDefault(GROUPS, "true").trim()),
-                "true".equalsIgnoreCase(c.getOrDefault(CUSTOM_IN_ACCESS_TOKEN, "false").trim()));
+        return new CognitoClaimsConfig(attributes, c.bool(GROUPS, DEFAULT_GROUPS),
+                c.bool(CUSTOM_IN_ACCESS_TOKEN, DEFAULT_CUSTOM_IN_ACCESS_TOKEN));
     }
 }

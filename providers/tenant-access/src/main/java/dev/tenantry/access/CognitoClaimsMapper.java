@@ -1,5 +1,6 @@
 package dev.tenantry.access;
 
+import dev.tenantry.common.ConsoleOptions;
 import dev.tenantry.common.TenantryPack;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -136,16 +137,15 @@ public final class CognitoClaimsMapper extends AbstractOIDCProtocolMapper
     }
 
     private static List<ProviderConfigProperty> buildConfig() {
-        List<ProviderConfigProperty> props = new ArrayList<>();
-        props.add(new ProviderConfigProperty(CognitoClaimsConfig.CUSTOM_ATTRIBUTES, "Custom attributes",
-                "User attributes emitted as custom:<name> (string; several values joined by commas).",
-                ProviderConfigProperty.MULTIVALUED_STRING_TYPE, null));
-        props.add(new ProviderConfigProperty(CognitoClaimsConfig.GROUPS, "cognito:groups",
-                "Emit the names of the user's realm groups as cognito:groups (omitted when empty, as Cognito does).",
-                ProviderConfigProperty.BOOLEAN_TYPE, "true"));
-        props.add(new ProviderConfigProperty(CognitoClaimsConfig.CUSTOM_IN_ACCESS_TOKEN, "Custom attributes in access token",
-                "Cognito puts custom attributes in ID tokens only; enable to copy them into access tokens too.",
-                ProviderConfigProperty.BOOLEAN_TYPE, "false"));
+        List<ProviderConfigProperty> props = new ArrayList<>(ConsoleOptions.builder()
+                .list(CognitoClaimsConfig.CUSTOM_ATTRIBUTES, "Custom attributes",
+                        "User attributes emitted as custom:<name> (string; several values joined by commas).")
+                .bool(CognitoClaimsConfig.GROUPS, "cognito:groups", CognitoClaimsConfig.DEFAULT_GROUPS,
+                        "Emit the names of the user's realm groups as cognito:groups (omitted when empty, as Cognito does).")
+                .bool(CognitoClaimsConfig.CUSTOM_IN_ACCESS_TOKEN, "Custom attributes in access token",
+                        CognitoClaimsConfig.DEFAULT_CUSTOM_IN_ACCESS_TOKEN,
+                        "Cognito puts custom attributes in ID tokens only; enable to copy them into access tokens too.")
+                .build());
         OIDCAttributeMapperHelper.addIncludeInTokensConfig(props, CognitoClaimsMapper.class);
         return List.copyOf(props);
     }

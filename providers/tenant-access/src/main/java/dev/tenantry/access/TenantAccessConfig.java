@@ -1,7 +1,10 @@
 package dev.tenantry.access;
 
+import dev.tenantry.common.LogSafe;
+import dev.tenantry.common.SettingException;
+import dev.tenantry.common.Settings;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -38,56 +41,44 @@ record TenantAccessConfig(String tenantClaim, String accountClaim, String access
 
     enum AccessFormat { GROUPED, FLAT }
 
+    static final AppScope DEFAULT_APPS = AppScope.CLIENT;
+    static final AccountScope DEFAULT_ACCOUNTS = AccountScope.SELECTED;
+    static final AccountReference DEFAULT_ACCOUNT_REFERENCE = AccountReference.ID;
+    static final AccessFormat DEFAULT_FORMAT = AccessFormat.GROUPED;
+
     static TenantAccessConfig defaults() {
         return from(Map.of());
     }
 
     /**
-     * Reads the mapper config; throws {@link IllegalArgumentException} with an admin-readable message for a bad value,
+     * Reads the mapper config; throws {@link SettingException} with an admin-readable message for a bad value,
      * so a misconfigured mapper is refused when saved rather than emitting surprising claims.
      */
-    static TenantAccessConfig from(Map<String, String> config) {
+    static TenantAccessConfig from(Map<String, String> values) {
+        Settings config = Settings.of(values);
         String tenant = claimName(config, TENANT_CLAIM, DEFAULT_TENANT_CLAIM);
         String account = claimName(config, ACCOUNT_CLAIM, DEFAULT_ACCOUNT_CLAIM);
         String access = claimName(config, ACCESS_CLAIM, DEFAULT_ACCESS_CLAIM);
-        if (new java.util.HashSet<>(List.of(tenant, account, access)).size() != 3) {
-            throw new IllegalArgumentException("Tenant, account and access claim names must differ");
+        if (new HashSet<>(List.of(tenant, account, access)).size() != 3) {
+            throw new SettingException("Tenant, account and access claim names must differ");
         }
         return new TenantAccessConfig(tenant, account, access,
-                option(config, APPS, AppScope.class, AppScope.CLIENT),
-                option(config, ACCOUNTS, AccountScope.class, AccountScope.SELECTED),
-                option(config, ACCOUNT_REFERENCE, AccountReference.class, AccountReference.ID),
-                option(config, FORMAT, AccessFormat.class, AccessFormat.GROUPED));
+                config.option(APPS, AppScope.class, DEFAULT_APPS),
+                config.option(ACCOUNTS, AccountScope.class, DEFAULT_ACCOUNTS),
+                config.option(ACCOUNT_REFERENCE, AccountReference.class, DEFAULT_ACCOUNT_REFERENCE),
+                config.option(FORMAT, AccessFormat.class, DEFAULT_FORMAT));
     }
 
-    static List<String> optionValues(Class<? extends Enum<?>> type) {
-        return java.util.Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
-    }
-
-    private static String claimName(Map<String, String> config, String key, String fallback) {
-        String value = config.get(key);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        String name = value.trim();
+    private static String claimName(Settings config, String key, String fallback) {
+        String name = config.text(key, fallback);
         if (!name.matches("[A-Za-z0-9_:\\-]{1,64}")) {
-            throw new IllegalArgumentException("Claim name '" + key + "' must be 1-64 letters, digits, '_', '-' or ':'");
+            throw new SettingException("'" + key + "' must be a claim name of 1-64 letters, digits, '_', '-' or ':', not "
+                    + LogSafe.value(name));
         }
         if (RESERVED_CLAIMS.contains(name)) {
-            throw new IllegalArgumentException("Claim name '" + name + "' is reserved (it would overwrite a standard or Keycloak claim)");
+            throw new SettingException("'" + key + "' must not be " + LogSafe.value(name)
+                    + ": that claim is reserved (it would overwrite a standard or Keycloak claim)");
         }
         return name;
-    }
-
-    private static <E extends Enum<E>> E option(Map<String, String> config, String key, Class<E> type, E fallback) {
-        String value = config.get(key);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Setting '" + key + "' must be one of " + optionValues(type) + ", got '" + value + "'");
-        }
     }
 }

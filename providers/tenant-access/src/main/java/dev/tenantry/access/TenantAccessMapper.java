@@ -1,5 +1,6 @@
 package dev.tenantry.access;
 
+import dev.tenantry.common.ConsoleOptions;
 import dev.tenantry.common.TenantryPack;
 import java.util.ArrayList;
 import java.util.List;
@@ -169,34 +170,27 @@ public final class TenantAccessMapper extends AbstractOIDCProtocolMapper
     }
 
     private static List<ProviderConfigProperty> buildConfig() {
-        List<ProviderConfigProperty> props = new ArrayList<>();
-        props.add(text(TenantAccessConfig.TENANT_CLAIM, "Tenant claim name", TenantAccessConfig.DEFAULT_TENANT_CLAIM,
-                "Claim holding the list of account references in scope (JSON array)."));
-        props.add(text(TenantAccessConfig.ACCOUNT_CLAIM, "Account claim name", TenantAccessConfig.DEFAULT_ACCOUNT_CLAIM,
-                "Claim holding the selected account as {id, alias}; absent when no account is selected."));
-        props.add(text(TenantAccessConfig.ACCESS_CLAIM, "Access claim name", TenantAccessConfig.DEFAULT_ACCESS_CLAIM,
-                "Claim holding the roles per app and account."));
-        props.add(list(TenantAccessConfig.APPS, "Apps", TenantAccessConfig.AppScope.class,
-                "client: roles of the client that requests the token only. all: roles of every client."));
-        props.add(list(TenantAccessConfig.ACCOUNTS, "Accounts", TenantAccessConfig.AccountScope.class,
-                "selected: only the selected account when one is selected (all accounts otherwise). all: every account."));
-        props.add(list(TenantAccessConfig.ACCOUNT_REFERENCE, "Account reference", TenantAccessConfig.AccountReference.class,
-                "How accounts are named in the tenant and access claims: organization id or alias."));
-        props.add(list(TenantAccessConfig.FORMAT, "Access format", TenantAccessConfig.AccessFormat.class,
-                "grouped: {app, account, roles[]} per app and account. flat: {applicationId, accountId, role} per role."));
+        List<ProviderConfigProperty> props = new ArrayList<>(ConsoleOptions.builder()
+                .text(TenantAccessConfig.TENANT_CLAIM, "Tenant claim name", TenantAccessConfig.DEFAULT_TENANT_CLAIM,
+                        "Claim holding the list of account references in scope (JSON array).")
+                .text(TenantAccessConfig.ACCOUNT_CLAIM, "Account claim name", TenantAccessConfig.DEFAULT_ACCOUNT_CLAIM,
+                        "Claim holding the selected account as {id, alias}; absent when no account is selected.")
+                .text(TenantAccessConfig.ACCESS_CLAIM, "Access claim name", TenantAccessConfig.DEFAULT_ACCESS_CLAIM,
+                        "Claim holding the roles per app and account.")
+                .choice(TenantAccessConfig.APPS, "Apps", TenantAccessConfig.AppScope.class, TenantAccessConfig.DEFAULT_APPS,
+                        "client: roles of the client that requests the token only. all: roles of every client.")
+                .choice(TenantAccessConfig.ACCOUNTS, "Accounts", TenantAccessConfig.AccountScope.class,
+                        TenantAccessConfig.DEFAULT_ACCOUNTS,
+                        "selected: only the selected account when one is selected (all accounts otherwise). all: every account.")
+                .choice(TenantAccessConfig.ACCOUNT_REFERENCE, "Account reference", TenantAccessConfig.AccountReference.class,
+                        TenantAccessConfig.DEFAULT_ACCOUNT_REFERENCE,
+                        "How accounts are named in the tenant and access claims: organization id or alias.")
+                .choice(TenantAccessConfig.FORMAT, "Access format", TenantAccessConfig.AccessFormat.class,
+                        TenantAccessConfig.DEFAULT_FORMAT,
+                        "grouped: {app, account, roles[]} per app and account. flat: {applicationId, accountId, role} per role.")
+                .build());
         OIDCAttributeMapperHelper.addIncludeInTokensConfig(props, TenantAccessMapper.class);
         return List.copyOf(props);
-    }
-
-    private static ProviderConfigProperty text(String name, String label, String defaultValue, String help) {
-        return new ProviderConfigProperty(name, label, help, ProviderConfigProperty.STRING_TYPE, defaultValue);
-    }
-
-    private static ProviderConfigProperty list(String name, String label, Class<? extends Enum<?>> type, String help) {
-        List<String> values = TenantAccessConfig.optionValues(type);
-        ProviderConfigProperty p = new ProviderConfigProperty(name, label, help, ProviderConfigProperty.LIST_TYPE, values.get(0));
-        p.setOptions(values);
-        return p;
     }
 
     /** Provider info in the admin console: the Tenantry pack version and the Keycloak version it was built for. */

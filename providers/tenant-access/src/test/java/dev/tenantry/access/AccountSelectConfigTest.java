@@ -34,9 +34,13 @@ class AccountSelectConfigTest {
         assertThat(config.remember()).isFalse();
         assertThat(config.noAccount()).isEqualTo(AccountSelectConfig.NoAccountPolicy.CONTINUE);
 
-        assertThatThrownBy(() -> AccountSelectConfig.from(Map.of("page.size", "0"))).hasMessageContaining("page.size");
+        assertThatThrownBy(() -> AccountSelectConfig.from(Map.of("page.size", "0")))
+                .hasMessage("'page.size' must be a whole number from 1 to 100, not '0'");
         assertThatThrownBy(() -> AccountSelectConfig.from(Map.of("page.size", "ten"))).hasMessageContaining("page.size");
-        assertThatThrownBy(() -> AccountSelectConfig.from(Map.of("no.account", "maybe"))).hasMessageContaining("deny or continue");
+        assertThatThrownBy(() -> AccountSelectConfig.from(Map.of("no.account", "maybe")))
+                .hasMessage("'no.account' must be one of [deny, continue], not 'maybe'");
+        assertThatThrownBy(() -> AccountSelectConfig.from(Map.of("remember", "yes"))).as("a switch is true or false, never guessed")
+                .hasMessage("'remember' must be true or false, not 'yes'");
     }
 
     @Test

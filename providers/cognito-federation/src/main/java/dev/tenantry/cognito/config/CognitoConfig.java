@@ -1,5 +1,8 @@
 package dev.tenantry.cognito.config;
 
+import dev.tenantry.common.LogSafe;
+import dev.tenantry.common.Settings;
+import dev.tenantry.common.SettingException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -8,7 +11,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -60,6 +62,13 @@ public final class CognitoConfig {
     static final int DEFAULT_SYNC_ATTEMPTS = 8;
     static final int DEFAULT_MAX_CONCURRENT_CALLS = 16;
     static final int MAX_MAX_CONCURRENT_CALLS = 1000;
+    static final int MAX_SYNC_RATE = 1000;
+    static final int MAX_SYNC_ATTEMPTS = 20;
+    static final MigrationMode DEFAULT_MIGRATION_MODE = MigrationMode.FEDERATED;
+    static final String DEFAULT_SYNC_PARTITIONS = "16";
+    static final List<String> SYNC_PARTITION_OPTIONS = List.of("16", "1");
+    static final long MIN_TIMEOUT_MS = 50;
+    static final long MAX_TIMEOUT_MS = 120_000;
     /** Static: the host's ambient credentials are only for realms of servers that allow them. */
     static final Credentials DEFAULT_CREDENTIALS = Credentials.STATIC;
     /** Settings that may hold a {@code ${vault.KEY}} reference, resolved through Keycloak's vault at use. */
@@ -85,7 +94,7 @@ public final class CognitoConfig {
 
         /** The values as written in the component config and the server option. */
         public static List<String> names() {
-            return java.util.Arrays.stream(values()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
+            return Settings.options(Credentials.class);
         }
     }
 
@@ -116,61 +125,62 @@ public final class CognitoConfig {
     private final boolean allowUserWritableAccessAttributes;
     private final boolean checkStatusAtSignIn;
 
-    private CognitoConfig(Function<String, String> config) {
-        region = text(config, REGION, DEFAULT_REGION);
+    private CognitoConfig(Function<String, String> values) {
+        Settings config = Settings.of(values);
+        region = config.text(REGION, DEFAULT_REGION);
         if (!REGION_FORMAT.matcher(region).matches()) {
-            throw new IllegalArgumentException("AWS region '" + region + "' is not a region name such as eu-west-1");
+            throw new SettingException("AWS region " + LogSafe.value(region) + " is not a region name such as eu-west-1");
         }
-        userPoolId = required(config, USER_POOL_ID, "User pool ID");
+        userPoolId = config.required(USER_POOL_ID, "User pool ID");
         if (!POOL_ID_FORMAT.matcher(userPoolId).matches()) {
-            throw new IllegalArgumentException("User pool ID '" + userPoolId + "' is not of the form <region>_<id>");
+            throw new SettingException("User pool ID " + LogSafe.value(userPoolId) + " is not of the form <region>_<id>");
         }
-        clientId = required(config, CLIENT_ID, "App client ID");
+        clientId = config.required(CLIENT_ID, "App client ID");
         if (!CLIENT_ID_FORMAT.matcher(clientId).matches()) {
-            throw new IllegalArgumentException("App client ID must be 1-128 letters, digits, '_' or '+'");
+            throw new SettingException("App client ID must be 1-128 letters, digits, '_' or '+'");
         }
-        clientSecret = text(config, CLIENT_SECRET, null);
-        String endpointText = text(config, ENDPOINT, null);
+        clientSecret = config.secret(CLIENT_SECRET, null);
+        String endpointText = config.text(ENDPOINT, null);
         endpoint = endpointText == null ? null : endpoint(endpointText);
-        credentials = option(config, CREDENTIALS, Credentials.class, DEFAULT_CREDENTIALS);
-        accessKeyId = text(config, ACCESS_KEY_ID, null);
-        secretAccessKey = text(config, SECRET_ACCESS_KEY, null);
+        credentials = config.option(CREDENTIALS, Credentials.class, DEFAULT_CREDENTIALS);
+        accessKeyId = config.text(ACCESS_KEY_ID, null);
+        secretAccessKey = config.secret(SECRET_ACCESS_KEY, null);
         if (credentials == Credentials.STATIC && (accessKeyId == null || secretAccessKey == null)) {
-            throw new IllegalArgumentException("Static AWS credentials need both an access key ID and a secret access key");
+            throw new SettingException("Static AWS credentials need both an access key ID and a secret access key");
         }
-        apiCallTimeout = millis(config, API_CALL_TIMEOUT_MS, DEFAULT_CALL_TIMEOUT);
-        apiAttemptTimeout = millis(config, API_ATTEMPT_TIMEOUT_MS, DEFAULT_ATTEMPT_TIMEOUT);
+        apiCallTimeout = config.millis(API_CALL_TIMEOUT_MS, DEFAULT_CALL_TIMEOUT, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS);
+        apiAttemptTimeout = config.millis(API_ATTEMPT_TIMEOUT_MS, DEFAULT_ATTEMPT_TIMEOUT, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS);
         if (apiAttemptTimeout.compareTo(apiCallTimeout) > 0) {
-            throw new IllegalArgumentException("The API attempt timeout cannot be longer than the API call timeout");
+            throw new SettingException("The API attempt timeout cannot be longer than the API call timeout");
         }
-        migrationMode = option(config, MIGRATION_MODE, MigrationMode.class, MigrationMode.FEDERATED);
-        unlinkAfterMigration = Boolean.parseBoolean(text(config, UNLINK_AFTER_MIGRATION, "false"));
-        attributeMapping = mapping(text(config, ATTRIBUTE_MAPPING, null), DEFAULT_ATTRIBUTE_MAPPING, "Attribute mapping");
+        migrationMode = config.option(MIGRATION_MODE, MigrationMode.class, DEFAULT_MIGRATION_MODE);
+        unlinkAfterMigration = config.bool(UNLINK_AFTER_MIGRATION, false);
+        attributeMapping = mapping(config.text(ATTRIBUTE_MAPPING, null), DEFAULT_ATTRIBUTE_MAPPING, "Attribute mapping");
         for (String target : attributeMapping.values()) {
             if (ReservedAttributes.isReserved(target)) {
-                throw new IllegalArgumentException("Attribute mapping: '" + target + "' is an attribute Tenantry manages "
+                throw new SettingException("Attribute mapping: " + LogSafe.value(target) + " is an attribute Tenantry manages "
                         + "itself and cannot be filled from Cognito");
             }
         }
-        groupMapping = mapping(text(config, GROUP_MAPPING, null), Map.of(), "Group mapping");
+        groupMapping = mapping(config.text(GROUP_MAPPING, null), Map.of(), "Group mapping");
         tenantAttribute = attributeName(config, TENANT_ATTRIBUTE, DEFAULT_TENANT_ATTRIBUTE);
         roleAttribute = attributeName(config, ROLE_ATTRIBUTE, DEFAULT_ROLE_ATTRIBUTE);
-        syncRequestsPerSecond = integer(config, SYNC_RATE, DEFAULT_SYNC_RATE, 1, 1000);
-        syncMaxAttempts = integer(config, SYNC_ATTEMPTS, DEFAULT_SYNC_ATTEMPTS, 1, 20);
-        String partitions = text(config, SYNC_PARTITIONS, "16");
-        if (!partitions.equals("16") && !partitions.equals("1")) {
-            throw new IllegalArgumentException("'" + SYNC_PARTITIONS + "' must be 16 (read the pool as 16 sub prefixes in "
-                    + "parallel) or 1 (one sequential listing)");
+        syncRequestsPerSecond = config.number(SYNC_RATE, DEFAULT_SYNC_RATE, 1, MAX_SYNC_RATE);
+        syncMaxAttempts = config.number(SYNC_ATTEMPTS, DEFAULT_SYNC_ATTEMPTS, 1, MAX_SYNC_ATTEMPTS);
+        String partitions = config.text(SYNC_PARTITIONS, DEFAULT_SYNC_PARTITIONS);
+        if (!SYNC_PARTITION_OPTIONS.contains(partitions)) {
+            throw new SettingException("'" + SYNC_PARTITIONS + "' must be 16 (read the pool as 16 sub prefixes in "
+                    + "parallel) or 1 (one sequential listing), not " + LogSafe.value(partitions));
         }
         syncBySubPrefix = partitions.equals("16");
-        maxConcurrentCalls = integer(config, MAX_CONCURRENT_CALLS, DEFAULT_MAX_CONCURRENT_CALLS, 1, MAX_MAX_CONCURRENT_CALLS);
-        roleMapping = mapping(text(config, ROLE_MAPPING, null), Map.of(), "Role mapping");
+        maxConcurrentCalls = config.number(MAX_CONCURRENT_CALLS, DEFAULT_MAX_CONCURRENT_CALLS, 1, MAX_MAX_CONCURRENT_CALLS);
+        roleMapping = mapping(config.text(ROLE_MAPPING, null), Map.of(), "Role mapping");
         for (String target : roleMapping.values()) {
             RoleTarget.parse(target);
         }
-        joinSameNameGroups = bool(config, JOIN_SAME_NAME_GROUPS);
-        allowUserWritableAccessAttributes = bool(config, ALLOW_USER_WRITABLE_ACCESS_ATTRIBUTES);
-        checkStatusAtSignIn = bool(config, CHECK_STATUS_AT_SIGN_IN);
+        joinSameNameGroups = config.bool(JOIN_SAME_NAME_GROUPS, false);
+        allowUserWritableAccessAttributes = config.bool(ALLOW_USER_WRITABLE_ACCESS_ATTRIBUTES, false);
+        checkStatusAtSignIn = config.bool(CHECK_STATUS_AT_SIGN_IN, false);
     }
 
     /** A role-mapping target: a realm role name, or {@code clientId/roleName} for a client role. */
@@ -181,7 +191,7 @@ public final class CognitoConfig {
                     : new RoleTarget(text.substring(0, slash).trim(), text.substring(slash + 1).trim());
             if (target.role().isEmpty() || (target.clientId() != null && target.clientId().isEmpty())
                     || target.role().contains("/")) {
-                throw new IllegalArgumentException("Role mapping: '" + text + "' is not a realm role name or clientId/role");
+                throw new SettingException("Role mapping: " + LogSafe.value(text) + " is not a realm role name or clientId/role");
             }
             return target;
         }
@@ -193,7 +203,7 @@ public final class CognitoConfig {
     }
 
     /**
-     * Reads a component config; throws {@link IllegalArgumentException} with an admin-readable message for a bad
+     * Reads a component config; throws {@link SettingException} with an admin-readable message for a bad
      * value, so a misconfigured provider is refused when saved.
      */
     public static CognitoConfig from(Function<String, String> config) {
@@ -316,12 +326,12 @@ public final class CognitoConfig {
             }
             int eq = line.indexOf('=');
             if (eq <= 0 || eq == line.length() - 1) {
-                throw new IllegalArgumentException(label + ": '" + line + "' is not of the form cognitoName=keycloakName");
+                throw new SettingException(label + ": " + LogSafe.value(line) + " is not of the form cognitoName=keycloakName");
             }
             String from = line.substring(0, eq).trim();
             String to = line.substring(eq + 1).trim();
             if (!ATTRIBUTE_NAME.matcher(from).matches() || !to.matches("[A-Za-z0-9_:./\\- ]{1,255}")) {
-                throw new IllegalArgumentException(label + ": '" + line + "' has an invalid name");
+                throw new SettingException(label + ": " + LogSafe.value(line) + " has an invalid name");
             }
             result.put(from, to);
         }
@@ -333,77 +343,20 @@ public final class CognitoConfig {
         try {
             uri = URI.create(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Endpoint override '" + text + "' is not a URL");
+            throw new SettingException("Endpoint override " + LogSafe.value(text) + " is not a URL");
         }
         if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-            throw new IllegalArgumentException("Endpoint override '" + text + "' must be an http(s) URL");
+            throw new SettingException("Endpoint override " + LogSafe.value(text) + " must be an http(s) URL");
         }
         return uri;
     }
 
-    private static String attributeName(Function<String, String> config, String key, String fallback) {
-        String name = text(config, key, fallback);
+    private static String attributeName(Settings config, String key, String fallback) {
+        String name = config.text(key, fallback);
         if (!ATTRIBUTE_NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("'" + name + "' is not a Cognito attribute name");
+            throw new SettingException("'" + key + "' must be a Cognito attribute name (1-64 letters, digits, '_', ':', '.' or '-'), not "
+                    + LogSafe.value(name));
         }
         return name;
-    }
-
-    private static boolean bool(Function<String, String> config, String key) {
-        String value = text(config, key, "false");
-        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-            throw new IllegalArgumentException("'" + key + "' must be true or false");
-        }
-        return Boolean.parseBoolean(value);
-    }
-
-    private static String required(Function<String, String> config, String key, String label) {
-        String value = text(config, key, null);
-        if (value == null) {
-            throw new IllegalArgumentException(label + " is required");
-        }
-        return value;
-    }
-
-    private static String text(Function<String, String> config, String key, String fallback) {
-        String value = config.apply(key);
-        return value == null || value.isBlank() ? fallback : value.trim();
-    }
-
-    private static Duration millis(Function<String, String> config, String key, Duration fallback) {
-        String value = text(config, key, null);
-        if (value == null) {
-            return fallback;
-        }
-        return Duration.ofMillis(integer(config, key, 0, 50, 120_000));
-    }
-
-    private static int integer(Function<String, String> config, String key, int fallback, int min, int max) {
-        String value = text(config, key, null);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(value);
-            if (n < min || n > max) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + key + "' must be a whole number from " + min + " to " + max);
-        }
-    }
-
-    private static <E extends Enum<E>> E option(Function<String, String> config, String key, Class<E> type, E fallback) {
-        String value = text(config, key, null);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + key + "' must be one of "
-                    + java.util.Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.tenantry.cognito.config;
 
+import dev.tenantry.common.SettingException;
+import dev.tenantry.common.Settings;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -73,18 +75,18 @@ public final class CognitoServerPolicy {
      * unreadable policy never silently widens nor narrows what realms may do).
      */
     public static CognitoServerPolicy from(Function<String, String> option) {
+        Settings options = Settings.of(option);
         List<Endpoint> endpoints = new ArrayList<>();
-        for (String entry : list(option.apply(ALLOWED_ENDPOINTS))) {
+        for (String entry : options.list(ALLOWED_ENDPOINTS)) {
             endpoints.add(entry(entry));
         }
-        List<String> credentialNames = list(option.apply(ALLOWED_CREDENTIALS));
+        List<String> credentialNames = options.list(ALLOWED_CREDENTIALS);
         Set<CognitoConfig.Credentials> credentials = EnumSet.noneOf(CognitoConfig.Credentials.class);
         for (String name : credentialNames) {
             try {
-                credentials.add(CognitoConfig.Credentials.valueOf(name.toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("Server option " + cli(ALLOWED_CREDENTIALS) + ": '" + name
-                        + "' is not one of " + CognitoConfig.Credentials.names());
+                credentials.add(Settings.of(key -> name).option(ALLOWED_CREDENTIALS, CognitoConfig.Credentials.class, null));
+            } catch (SettingException e) {
+                throw new SettingException("Server option " + cli(ALLOWED_CREDENTIALS) + ": " + e.getMessage());
             }
         }
         return new CognitoServerPolicy(endpoints, credentialNames.isEmpty() ? DEFAULT_CREDENTIALS : credentials);
@@ -111,7 +113,7 @@ public final class CognitoServerPolicy {
      */
     public String refusal(CognitoConfig config) {
         if (!credentials.contains(config.credentials())) {
-            return "AWS credentials source " + config.credentials().name().toLowerCase(Locale.ROOT) + " is not allowed by "
+            return "AWS credentials source " + Settings.option(config.credentials()) + " is not allowed by "
                     + "this server (allowed: " + names(credentials) + "; a server administrator decides with "
                     + cli(ALLOWED_CREDENTIALS) + ")";
         }
@@ -209,20 +211,7 @@ public final class CognitoServerPolicy {
         return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
     }
 
-    private static List<String> list(String value) {
-        if (value == null || value.isBlank()) {
-            return List.of();
-        }
-        List<String> result = new ArrayList<>();
-        for (String part : value.split(",")) {
-            if (!part.isBlank()) {
-                result.add(part.trim());
-            }
-        }
-        return result;
-    }
-
     private static String names(Set<CognitoConfig.Credentials> set) {
-        return set.stream().map(c -> c.name().toLowerCase(Locale.ROOT)).sorted().collect(Collectors.joining(", "));
+        return set.stream().map(Settings::option).sorted().collect(Collectors.joining(", "));
     }
 }

@@ -1,9 +1,9 @@
 package dev.tenantry.cognito.config;
 
+import dev.tenantry.common.VaultSecrets;
 import java.util.function.Function;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.vault.VaultStringSecret;
 
 /** The raw settings of one {@code cognito} component, as {@link CognitoConfig#from(Function)} reads them. */
 public final class ComponentSettings {
@@ -21,15 +21,7 @@ public final class ComponentSettings {
     public static Function<String, String> of(KeycloakSession session, ComponentModel model) {
         return key -> {
             String value = model.getConfig().getFirst(key);
-            if (value == null || !CognitoConfig.VAULT_SETTINGS.contains(key) || !value.startsWith("${vault.")) {
-                return value;
-            }
-            try (VaultStringSecret secret = session.vault().getStringSecret(value)) {
-                // the message names the entry, not the ${...} expression: Keycloak formats it with MessageFormat
-                String entry = value.substring("${vault.".length(), value.length() - (value.endsWith("}") ? 1 : 0));
-                return secret.get().orElseThrow(() -> new IllegalArgumentException("Setting " + key
-                        + " names the vault entry " + entry + ", which the vault of this server does not hold for this realm"));
-            }
+            return CognitoConfig.VAULT_SETTINGS.contains(key) ? VaultSecrets.resolve(session, "Setting " + key, value) : value;
         };
     }
 

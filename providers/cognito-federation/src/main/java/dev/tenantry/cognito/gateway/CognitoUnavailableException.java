@@ -8,6 +8,12 @@ public final class CognitoUnavailableException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The event error of a sign-in refused because Cognito is unavailable. */
+    public static final String REASON = "cognito_unavailable";
+
+    /** What the user reads: never the technical cause. */
+    public static final String USER_MESSAGE = "The user directory is temporarily unavailable. Please try again later.";
+
     public CognitoUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -5,6 +5,7 @@ import dev.tenantry.cognito.gateway.CognitoGateway;
 import dev.tenantry.cognito.gateway.MfaAnswer;
 import dev.tenantry.cognito.gateway.MfaChallenge;
 import dev.tenantry.cognito.importer.LocalPassword;
+import dev.tenantry.common.LoginRefusal;
 import java.util.Set;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
@@ -60,7 +61,7 @@ public final class MfaStep {
         if (LoginRefusal.isTokenEndpoint(session)) {
             LOG.infof("Direct grant refused for '%s': Cognito requires %s", user.getUsername(),
                     challenge == null ? "MFA" : challenge.name());
-            throw LoginRefusal.refused(session, "cognito_mfa_browser_only", BROWSER_ONLY);
+            throw LoginRefusal.signInRefused(session, "cognito_mfa_browser_only", BROWSER_ONLY);
         }
         if (challenge == null) {
             return false;
@@ -73,7 +74,7 @@ public final class MfaStep {
         if (!ensureRegistered(realm)) {
             LOG.errorf("Realm '%s': required action '%s' is disabled, so Cognito users with MFA cannot sign in; "
                     + "enable it under Authentication > Required actions", realm.getName(), ACTION_ID);
-            throw LoginRefusal.refused(session, "cognito_mfa_not_enabled", NOT_ENABLED);
+            throw LoginRefusal.signInRefused(session, "cognito_mfa_not_enabled", NOT_ENABLED);
         }
         String credentialData = null;
         String secretData = null;

@@ -33,11 +33,22 @@ class CognitoConfigTest {
     void missingPoolOrMalformedValuesAreRefusedWithTheSettingName() {
         Map<String, String> noPool = minimal();
         noPool.remove(CognitoConfig.USER_POOL_ID);
-        assertThatThrownBy(() -> CognitoConfig.from(noPool)).hasMessageContaining("User pool ID is required");
+        assertThatThrownBy(() -> CognitoConfig.from(noPool)).hasMessage("User pool ID ('cognito.userPoolId') is required");
 
         Map<String, String> badTimeout = minimal();
         badTimeout.put(CognitoConfig.API_CALL_TIMEOUT_MS, "soon");
-        assertThatThrownBy(() -> CognitoConfig.from(badTimeout)).hasMessageContaining(CognitoConfig.API_CALL_TIMEOUT_MS);
+        assertThatThrownBy(() -> CognitoConfig.from(badTimeout))
+                .hasMessage("'cognito.apiCallTimeoutMs' must be a whole number from 50 to 120000, not 'soon'");
+
+        Map<String, String> badSwitch = minimal();
+        badSwitch.put("cognito.unlinkAfterMigration", "yes");
+        assertThatThrownBy(() -> CognitoConfig.from(badSwitch)).as("a switch is true or false, never guessed")
+                .hasMessage("'cognito.unlinkAfterMigration' must be true or false, not 'yes'");
+
+        Map<String, String> longRegion = minimal();
+        longRegion.put("cognito.region", "x".repeat(2000));
+        assertThatThrownBy(() -> CognitoConfig.from(longRegion)).hasMessageContaining("(2000 chars)")
+                .hasMessageNotContaining("x".repeat(100));
 
         Map<String, String> staticWithoutKey = minimal();
         staticWithoutKey.remove(CognitoConfig.SECRET_ACCESS_KEY);
@@ -45,7 +56,8 @@ class CognitoConfigTest {
 
         Map<String, String> badMode = minimal();
         badMode.put(CognitoConfig.MIGRATION_MODE, "copy");
-        assertThatThrownBy(() -> CognitoConfig.from(badMode)).hasMessageContaining("federated");
+        assertThatThrownBy(() -> CognitoConfig.from(badMode))
+                .hasMessage("'cognito.migrationMode' must be one of [federated, migrate], not 'copy'");
 
         Map<String, String> badEndpoint = minimal();
         badEndpoint.put(CognitoConfig.ENDPOINT, "ftp://x");

@@ -1,5 +1,9 @@
 package dev.tenantry.policy.endpoint;
 
+import dev.tenantry.common.Settings;
+import java.util.Map;
+import java.util.function.Function;
+
 /**
  * Settings of the {@code tenantry} realm resource (server-wide, Keycloak SPI options
  * {@code --spi-realm-restapi-extension--tenantry--login-methods-max-requests},
@@ -20,19 +24,30 @@ public record LoginMethodsConfig(int maxRequests, int windowSeconds, int minResp
     public static final String MIN_RESPONSE_MILLIS = "login-methods-min-response-millis";
     public static final int DEFAULT_MIN_RESPONSE_MILLIS = 50;
 
+    static final int MAX_MAX_REQUESTS = 100_000;
+    static final int MAX_WINDOW_SECONDS = 86_400;
+    static final int MAX_MIN_RESPONSE_MILLIS = 2_000;
+
     public LoginMethodsConfig {
-        if (maxRequests < 1 || maxRequests > 100_000) {
-            throw new IllegalArgumentException(MAX_REQUESTS + " must be 1..100000, was " + maxRequests);
-        }
-        if (windowSeconds < 1 || windowSeconds > 86_400) {
-            throw new IllegalArgumentException(WINDOW_SECONDS + " must be 1..86400, was " + windowSeconds);
-        }
-        if (minResponseMillis < 0 || minResponseMillis > 2_000) {
-            throw new IllegalArgumentException(MIN_RESPONSE_MILLIS + " must be 0..2000, was " + minResponseMillis);
-        }
+        check(MAX_REQUESTS, maxRequests, 1, MAX_MAX_REQUESTS);
+        check(WINDOW_SECONDS, windowSeconds, 1, MAX_WINDOW_SECONDS);
+        check(MIN_RESPONSE_MILLIS, minResponseMillis, 0, MAX_MIN_RESPONSE_MILLIS);
     }
 
     public static LoginMethodsConfig defaults() {
         return new LoginMethodsConfig(DEFAULT_MAX_REQUESTS, DEFAULT_WINDOW_SECONDS, DEFAULT_MIN_RESPONSE_MILLIS);
+    }
+
+    /** Reads the SPI options; a bad value is a {@code SettingException} naming the option. */
+    public static LoginMethodsConfig from(Function<String, String> options) {
+        Settings s = Settings.of(options);
+        return new LoginMethodsConfig(s.number(MAX_REQUESTS, DEFAULT_MAX_REQUESTS, 1, MAX_MAX_REQUESTS),
+                s.number(WINDOW_SECONDS, DEFAULT_WINDOW_SECONDS, 1, MAX_WINDOW_SECONDS),
+                s.number(MIN_RESPONSE_MILLIS, DEFAULT_MIN_RESPONSE_MILLIS, 0, MAX_MIN_RESPONSE_MILLIS));
+    }
+
+    /** The same bounds and message when the record is built directly. */
+    private static void check(String key, int value, int min, int max) {
+        Settings.of(Map.of(key, Integer.toString(value))).number(key, value, min, max);
     }
 }

@@ -1,7 +1,9 @@
 package dev.tenantry.policy.flow;
 
+import dev.tenantry.common.AccountSelectStep;
 import dev.tenantry.policy.LoginPolicy;
 import dev.tenantry.policy.SessionFactors;
+import dev.tenantry.policy.otp.EmailOtpAuthenticatorFactory;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
@@ -12,6 +14,9 @@ import org.keycloak.authentication.AuthenticationProcessor;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.authentication.AuthenticatorUtil;
+import org.keycloak.authentication.authenticators.browser.OTPFormAuthenticatorFactory;
+import org.keycloak.authentication.authenticators.browser.PasswordFormFactory;
+import org.keycloak.authentication.authenticators.browser.WebAuthnAuthenticatorFactory;
 import org.keycloak.authentication.authenticators.broker.util.PostBrokerLoginConstants;
 import org.keycloak.authentication.authenticators.broker.util.SerializedBrokeredIdentityContext;
 import org.keycloak.events.Details;
@@ -30,18 +35,15 @@ final class FlowSupport {
     /** Auth note: provider id of the Keycloak authenticator a policy step currently delegates to. */
     static final String DELEGATE_NOTE_PREFIX = "tenantry.policy.delegate.";
 
-    static final String PASSWORD_FORM = "auth-password-form";
-    static final String OTP_FORM = "auth-otp-form";
-    static final String WEBAUTHN = "webauthn-authenticator";
-    static final String EMAIL_OTP = "tenantry-email-otp";
+    static final String PASSWORD_FORM = PasswordFormFactory.PROVIDER_ID;
+    static final String OTP_FORM = OTPFormAuthenticatorFactory.PROVIDER_ID;
+    static final String WEBAUTHN = WebAuthnAuthenticatorFactory.PROVIDER_ID;
+    static final String EMAIL_OTP = EmailOtpAuthenticatorFactory.ID;
 
     private static final Logger LOG = Logger.getLogger(FlowSupport.class);
 
     private FlowSupport() {
     }
-
-    static final String ACCOUNT_SELECT = "tenantry-account-select";
-    private static final java.util.regex.Pattern CLIENT_LIST = java.util.regex.Pattern.compile("[,\\s#]+");
 
     static LoginPolicy policy(AuthenticationFlowContext context) {
         return AccountPolicies.forLogin(context.getSession(), context.getRealm(), context.getUser(),
@@ -59,15 +61,13 @@ final class FlowSupport {
         }
         String clientId = context.getAuthenticationSession().getClient().getClientId();
         for (var execution : AuthenticatorUtil.getExecutionsByType(context.getRealm(), context.getTopLevelFlow().getId(),
-                ACCOUNT_SELECT)) {
+                AccountSelectStep.PROVIDER_ID)) {
             if (!execution.isEnabled()) {
                 continue;
             }
             var config = execution.getAuthenticatorConfig() == null ? null
                     : context.getRealm().getAuthenticatorConfigById(execution.getAuthenticatorConfig());
-            String clients = config == null || config.getConfig() == null ? null : config.getConfig().get("clients");
-            if (clients == null || clients.isBlank()
-                    || java.util.Arrays.asList(CLIENT_LIST.split(clients.trim())).contains(clientId)) {
+            if (AccountSelectStep.appliesTo(AccountSelectStep.clients(config == null ? null : config.getConfig()), clientId)) {
                 return true;
             }
         }

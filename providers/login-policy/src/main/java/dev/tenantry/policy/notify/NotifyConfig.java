@@ -1,8 +1,9 @@
 package dev.tenantry.policy.notify;
 
+import dev.tenantry.common.SettingException;
+import dev.tenantry.common.Settings;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -32,41 +33,37 @@ public record NotifyConfig(boolean newDevice, boolean lockout, boolean password,
     /** Reads realm attributes; values that do not parse keep their defaults and are reported in {@link #problems}. */
     public static NotifyConfig from(Map<String, String> realmAttributes) {
         Map<String, String> a = realmAttributes == null ? Map.of() : realmAttributes;
+        Settings settings = Settings.of(key -> onOff(a.get(key)));
         List<String> problems = new ArrayList<>();
-        boolean newDevice = flag(a, NEW_DEVICE, problems);
-        boolean lockout = flag(a, LOCKOUT, problems);
-        boolean password = flag(a, PASSWORD, problems);
-        boolean factor = flag(a, FACTOR_REMOVED, problems);
+        boolean newDevice = flag(settings, NEW_DEVICE, problems);
+        boolean lockout = flag(settings, LOCKOUT, problems);
+        boolean password = flag(settings, PASSWORD, problems);
+        boolean factor = flag(settings, FACTOR_REMOVED, problems);
         int remembered = DEFAULT_REMEMBERED;
-        String raw = a.get(REMEMBERED_DEVICES);
-        if (raw != null && !raw.isBlank()) {
-            try {
-                remembered = Integer.parseInt(raw.trim());
-                if (remembered < 1 || remembered > MAX_REMEMBERED) {
-                    problems.add("'" + REMEMBERED_DEVICES + "' must be from 1 to " + MAX_REMEMBERED + ", not " + remembered);
-                    remembered = DEFAULT_REMEMBERED;
-                }
-            } catch (NumberFormatException e) {
-                problems.add("'" + REMEMBERED_DEVICES + "' must be a whole number from 1 to " + MAX_REMEMBERED);
-            }
+        try {
+            remembered = settings.number(REMEMBERED_DEVICES, DEFAULT_REMEMBERED, 1, MAX_REMEMBERED);
+        } catch (SettingException e) {
+            problems.add(e.getMessage() + " (" + DEFAULT_REMEMBERED + " used)");
         }
         return new NotifyConfig(newDevice, lockout, password, factor, remembered, List.copyOf(problems));
     }
 
-    /** Every notice is on unless its attribute is {@code false}: a security notice is not lost to a typo. */
-    private static boolean flag(Map<String, String> a, String key, List<String> problems) {
-        String raw = a.get(key);
-        if (raw == null || raw.isBlank()) {
+    /** Every notice is on unless its attribute is {@code false} (or {@code off}): a security notice is not lost to a typo. */
+    private static boolean flag(Settings settings, String key, List<String> problems) {
+        try {
+            return settings.bool(key, true);
+        } catch (SettingException e) {
+            problems.add(e.getMessage() + " (kept on)");
             return true;
         }
-        String v = raw.trim().toLowerCase(Locale.ROOT);
-        if (v.equals("false") || v.equals("off")) {
-            return false;
+    }
+
+    /** {@code on} and {@code off} are accepted for {@code true} and {@code false}. */
+    private static String onOff(String raw) {
+        if (raw == null) {
+            return null;
         }
-        if (!v.equals("true") && !v.equals("on")) {
-            problems.add("'" + key + "' must be true or false (kept on)");
-        }
-        return true;
+        return raw.trim().equalsIgnoreCase("on") ? "true" : raw.trim().equalsIgnoreCase("off") ? "false" : raw;
     }
 
     boolean enabled(Notice.Kind kind) {

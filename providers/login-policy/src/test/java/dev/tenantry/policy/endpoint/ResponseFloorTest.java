@@ -33,6 +33,10 @@ class ResponseFloorTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LoginMethodsConfig(30, 60, -1))
                 .hasMessageContaining(LoginMethodsConfig.MIN_RESPONSE_MILLIS);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LoginMethodsConfig(30, 60, 5000))
-                .hasMessageContaining(LoginMethodsConfig.MIN_RESPONSE_MILLIS);
+                .hasMessage("'login-methods-min-response-millis' must be a whole number from 0 to 2000, not '5000'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LoginMethodsConfig.from(java.util.Map.of(
+                LoginMethodsConfig.MAX_REQUESTS, "lots")::get))
+                .hasMessage("'login-methods-max-requests' must be a whole number from 1 to 100000, not 'lots'");
+        assertThat(LoginMethodsConfig.from(java.util.Map.<String, String>of()::get)).isEqualTo(LoginMethodsConfig.defaults());
     }
 }

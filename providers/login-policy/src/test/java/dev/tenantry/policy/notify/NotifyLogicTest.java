@@ -62,7 +62,9 @@ class NotifyLogicTest {
         assertThat(typo.lockout()).isTrue();
         assertThat(typo.newDevice()).isFalse();
         assertThat(typo.rememberedDevices()).isEqualTo(10);
-        assertThat(typo.problems()).hasSize(2);
+        assertThat(typo.problems()).containsExactly("'tenantry.notify.lockout' must be true or false, not 'flase' (kept on)",
+                "'tenantry.notify.remembered-devices' must be a whole number from 1 to 50, not '999' (10 used)");
+        assertThat(NotifyConfig.from(Map.of("tenantry.notify.lockout", "OFF")).lockout()).as("off switches a notice off").isFalse();
         assertThat(typo.enabled(Notice.Kind.NEW_DEVICE)).isFalse();
         assertThat(typo.enabled(Notice.Kind.PERMANENT_LOCKOUT)).isTrue();
     }

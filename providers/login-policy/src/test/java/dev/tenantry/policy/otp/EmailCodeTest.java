@@ -106,8 +106,10 @@ class EmailCodeTest {
         assertThat(config.resendAfter()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.maxAttempts()).isEqualTo(5);
         assertThat(EmailOtpConfig.from(Map.of("code.lifetime.seconds", "600")).lifetime()).isEqualTo(Duration.ofMinutes(10));
-        assertThatThrownBy(() -> EmailOtpConfig.from(Map.of("code.lifetime.seconds", "601"))).hasMessageContaining("600");
-        assertThatThrownBy(() -> EmailOtpConfig.from(Map.of("code.lifetime.seconds", "five"))).hasMessageContaining("whole number");
+        assertThatThrownBy(() -> EmailOtpConfig.from(Map.of("code.lifetime.seconds", "601")))
+                .hasMessage("'code.lifetime.seconds' must be a whole number from 1 to 600, not '601'");
+        assertThatThrownBy(() -> EmailOtpConfig.from(Map.of("code.lifetime.seconds", "five")))
+                .hasMessage("'code.lifetime.seconds' must be a whole number from 1 to 600, not 'five'");
         assertThatThrownBy(() -> EmailOtpConfig.from(Map.of("max.attempts", "0"))).hasMessageContaining("max.attempts");
         assertThat(EmailOtpConfig.properties()).extracting(p -> p.getName())
                 .containsExactly("code.lifetime.seconds", "resend.seconds", "max.attempts");

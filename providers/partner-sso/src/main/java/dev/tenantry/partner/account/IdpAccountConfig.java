@@ -1,6 +1,7 @@
 package dev.tenantry.partner.account;
 
-import dev.tenantry.partner.ConfigOptions;
+import dev.tenantry.common.SettingException;
+import dev.tenantry.common.Settings;
 import java.util.List;
 import java.util.Map;
 
@@ -46,23 +47,20 @@ public record IdpAccountConfig(String attribute, MatchBy matchBy, String matchAt
         return from(Map.of());
     }
 
-    /** Reads the mapper config; a bad value is an {@link IllegalArgumentException} with an admin-readable message. */
+    /** Reads the mapper config; a bad value is a {@link SettingException} with an admin-readable message. */
     public static IdpAccountConfig from(Map<String, String> config) {
-        Map<String, String> c = config == null ? Map.of() : config;
-        String attribute = c.getOrDefault(ATTRIBUTE, "").trim();
-        if (attribute.isEmpty()) {
-            attribute = DEFAULT_ATTRIBUTE;
-        }
-        MatchBy matchBy = ConfigOptions.parse(c, MATCH_BY, MatchBy.class, DEFAULT_MATCH_BY);
-        String matchAttribute = c.getOrDefault(MATCH_ATTRIBUTE, "").trim();
-        if (matchBy == MatchBy.ATTRIBUTE && matchAttribute.isEmpty()) {
-            throw new IllegalArgumentException("'" + MATCH_ATTRIBUTE + "' must name an organization attribute when '"
+        Settings c = Settings.of(config);
+        String attribute = c.text(ATTRIBUTE, DEFAULT_ATTRIBUTE);
+        MatchBy matchBy = c.option(MATCH_BY, MatchBy.class, DEFAULT_MATCH_BY);
+        String matchAttribute = c.text(MATCH_ATTRIBUTE, null);
+        if (matchBy == MatchBy.ATTRIBUTE && matchAttribute == null) {
+            throw new SettingException("'" + MATCH_ATTRIBUTE + "' must name an organization attribute when '"
                     + MATCH_BY + "' is attribute");
         }
         return new IdpAccountConfig(attribute, matchBy, matchBy == MatchBy.ATTRIBUTE ? matchAttribute : null,
-                ConfigOptions.parseList(c, ALLOWED_ACCOUNTS),
-                ConfigOptions.parse(c, ON_FORBIDDEN, OnForbidden.class, DEFAULT_ON_FORBIDDEN),
-                ConfigOptions.parse(c, ON_MISSING, OnMissing.class, DEFAULT_ON_MISSING));
+                c.list(ALLOWED_ACCOUNTS),
+                c.option(ON_FORBIDDEN, OnForbidden.class, DEFAULT_ON_FORBIDDEN),
+                c.option(ON_MISSING, OnMissing.class, DEFAULT_ON_MISSING));
     }
 
     public static String recordAttribute(String mapperId) {

@@ -1,12 +1,10 @@
 package dev.tenantry.partner.account;
 
-import static dev.tenantry.partner.ConfigOptions.choice;
-import static dev.tenantry.partner.ConfigOptions.property;
-
+import dev.tenantry.common.ConsoleOptions;
+import dev.tenantry.common.LogSafe;
+import dev.tenantry.common.LoginRefusal;
 import dev.tenantry.common.TenantryPack;
 import dev.tenantry.partner.BrokerValues;
-import dev.tenantry.common.LogSafe;
-import dev.tenantry.partner.LoginRefusal;
 import dev.tenantry.partner.account.AccountDecision.Outcome;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,26 +54,26 @@ public final class IdpAccountMapper extends AbstractIdentityProviderMapper imple
     private static final String[] COMPATIBLE = {SAMLIdentityProviderFactory.PROVIDER_ID, OIDCIdentityProviderFactory.PROVIDER_ID,
             KeycloakOIDCIdentityProviderFactory.PROVIDER_ID};
 
-    private static final List<ProviderConfigProperty> CONFIG = List.of(
-            property(IdpAccountConfig.ATTRIBUTE, "Account attribute or claim", ProviderConfigProperty.STRING_TYPE,
-                    IdpAccountConfig.DEFAULT_ATTRIBUTE,
+    private static final List<ProviderConfigProperty> CONFIG = ConsoleOptions.builder()
+            .text(IdpAccountConfig.ATTRIBUTE, "Account attribute or claim", IdpAccountConfig.DEFAULT_ATTRIBUTE,
                     "SAML: the attribute Name or FriendlyName; OIDC: the claim (nested claims with dots, e.g. tenant.key) "
-                            + "that names the user's account, e.g. account or companyId."),
-            choice(IdpAccountConfig.MATCH_BY, "Match account by", IdpAccountConfig.MatchBy.class, IdpAccountConfig.DEFAULT_MATCH_BY,
+                            + "that names the user's account, e.g. account or companyId.")
+            .choice(IdpAccountConfig.MATCH_BY, "Match account by", IdpAccountConfig.MatchBy.class, IdpAccountConfig.DEFAULT_MATCH_BY,
                     "alias: the value is the organization alias; id: the organization id; attribute: the value of the "
-                            + "organization attribute named below."),
-            property(IdpAccountConfig.MATCH_ATTRIBUTE, "Organization attribute", ProviderConfigProperty.STRING_TYPE, null,
-                    "With match by attribute: the organization attribute holding the partner's key (e.g. companyId)."),
-            property(IdpAccountConfig.ALLOWED_ACCOUNTS, "Allowed accounts", ProviderConfigProperty.MULTIVALUED_STRING_TYPE, null,
+                            + "organization attribute named below.")
+            .text(IdpAccountConfig.MATCH_ATTRIBUTE, "Organization attribute", null,
+                    "With match by attribute: the organization attribute holding the partner's key (e.g. companyId).")
+            .list(IdpAccountConfig.ALLOWED_ACCOUNTS, "Allowed accounts",
                     "Aliases or ids of the organizations this identity provider may place users into, besides the "
-                            + "organization it is linked to. Any other account named by the partner is forbidden."),
-            choice(IdpAccountConfig.ON_FORBIDDEN, "Account not allowed", IdpAccountConfig.OnForbidden.class,
+                            + "organization it is linked to. Any other account named by the partner is forbidden.")
+            .choice(IdpAccountConfig.ON_FORBIDDEN, "Account not allowed", IdpAccountConfig.OnForbidden.class,
                     IdpAccountConfig.DEFAULT_ON_FORBIDDEN,
                     "refuse: the login ends on an error page. ignore: the login continues without that membership. "
-                            + "Logged either way."),
-            choice(IdpAccountConfig.ON_MISSING, "Missing or unknown account", IdpAccountConfig.OnMissing.class,
+                            + "Logged either way.")
+            .choice(IdpAccountConfig.ON_MISSING, "Missing or unknown account", IdpAccountConfig.OnMissing.class,
                     IdpAccountConfig.DEFAULT_ON_MISSING,
-                    "refuse: the login ends on an error page. continue: the login continues without membership."));
+                    "refuse: the login ends on an error page. continue: the login continues without membership.")
+            .build();
 
     @Override
     public String getId() {
@@ -123,13 +121,13 @@ public final class IdpAccountMapper extends AbstractIdentityProviderMapper imple
         } catch (IllegalArgumentException e) {
             LOG.errorf("%s mapper '%s' of identity provider '%s' is misconfigured: %s", PROVIDER_ID, mapper.getName(),
                     idp.getAlias(), e.getMessage());
-            throw LoginRefusal.of(session, context, AccountDecision.Reason.NO_ALLOWED_ACCOUNTS.userMessage());
+            throw LoginRefusal.brokerLoginPage(session, context.getAuthenticationSession(), AccountDecision.Reason.NO_ALLOWED_ACCOUNTS.userMessage());
         }
         OrganizationProvider orgs = session.getProvider(OrganizationProvider.class);
         if (orgs == null || !orgs.isEnabled()) {
             LOG.errorf("%s mapper '%s' of identity provider '%s': organizations are disabled in realm %s", PROVIDER_ID,
                     mapper.getName(), idp.getAlias(), realm.getName());
-            throw LoginRefusal.of(session, context, AccountDecision.Reason.NO_ALLOWED_ACCOUNTS.userMessage());
+            throw LoginRefusal.brokerLoginPage(session, context.getAuthenticationSession(), AccountDecision.Reason.NO_ALLOWED_ACCOUNTS.userMessage());
         }
         List<String> values = BrokerValues.of(context, config.attribute());
         AccountDecision decision = AccountDecision.decide(config, values, value -> find(orgs, config, value),
@@ -138,7 +136,7 @@ public final class IdpAccountMapper extends AbstractIdentityProviderMapper imple
         if (decision.outcome() == Outcome.REFUSED) {
             LOG.warnf("%s: login of %s through identity provider '%s' refused: %s (value %s)", PROVIDER_ID,
                     LogSafe.value(context.getUsername()), idp.getAlias(), decision.reason().text(), LogSafe.value(shown));
-            throw LoginRefusal.of(session, context, decision.reason().userMessage());
+            throw LoginRefusal.brokerLoginPage(session, context.getAuthenticationSession(), decision.reason().userMessage());
         }
         if (decision.outcome() == Outcome.NONE) {
             LOG.warnf("%s: login of %s through identity provider '%s' continues without account: %s (value %s)",

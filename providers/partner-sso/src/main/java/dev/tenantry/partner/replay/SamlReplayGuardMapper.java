@@ -1,8 +1,8 @@
 package dev.tenantry.partner.replay;
 
-import dev.tenantry.common.TenantryPack;
 import dev.tenantry.common.LogSafe;
-import dev.tenantry.partner.LoginRefusal;
+import dev.tenantry.common.LoginRefusal;
+import dev.tenantry.common.TenantryPack;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +83,7 @@ public final class SamlReplayGuardMapper extends AbstractIdentityProviderMapper
         Object found = context.getContextData().get(SAMLEndpoint.SAML_ASSERTION);
         if (!(found instanceof AssertionType assertion) || assertion.getID() == null || assertion.getID().isBlank()) {
             LOG.warnf("%s: login through identity provider '%s' refused: no assertion id", PROVIDER_ID, idp);
-            throw LoginRefusal.of(session, context, REFUSAL);
+            throw LoginRefusal.brokerLoginPage(session, context.getAuthenticationSession(), REFUSAL);
         }
         XMLGregorianCalendar end = assertion.getConditions() == null ? null : assertion.getConditions().getNotOnOrAfter();
         long skew = parseSkew(context.getIdpConfig().getConfig().get("allowedClockSkew"));
@@ -96,13 +96,13 @@ public final class SamlReplayGuardMapper extends AbstractIdentityProviderMapper
                     PROVIDER_ID, LogSafe.value(assertion.getID()), idp, LogSafe.value(context.getUsername()),
                     notOnOrAfter == null ? "it names no NotOnOrAfter" : "it is valid until " + notOnOrAfter,
                     ReplayWindow.MAX.toSeconds(), skew);
-            throw LoginRefusal.of(session, context, TOO_LONG);
+            throw LoginRefusal.brokerLoginPage(session, context.getAuthenticationSession(), TOO_LONG);
         }
         if (!session.singleUseObjects().putIfAbsent(ReplayWindow.key(realm.getId(), idp, assertion.getID()),
                 seconds.getAsLong())) {
             LOG.warnf("%s: replayed assertion %s from identity provider '%s' refused (user %s)", PROVIDER_ID,
                     LogSafe.value(assertion.getID()), idp, LogSafe.value(context.getUsername()));
-            throw LoginRefusal.of(session, context, REFUSAL);
+            throw LoginRefusal.brokerLoginPage(session, context.getAuthenticationSession(), REFUSAL);
         }
     }
 

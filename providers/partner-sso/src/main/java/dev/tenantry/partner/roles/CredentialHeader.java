@@ -1,13 +1,14 @@
 package dev.tenantry.partner.roles;
 
+import dev.tenantry.common.SettingException;
+import dev.tenantry.common.VaultSecrets;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
- * The credential header of the roles API call. The configured secret goes through the resolver (Keycloak's vault
- * transcriber: a {@code ${vault.key}} reference becomes the vault entry, any other text stays as it is); a
- * reference the vault does not hold is an error, never an empty credential.
+ * The credential header of the roles API call. The configured secret goes through the resolver
+ * ({@link VaultSecrets#resolve}: a {@code ${vault.key}} reference becomes the vault entry, any other text stays as it
+ * is); a reference the vault does not hold is an error, never an empty credential.
  */
 public final class CredentialHeader {
 
@@ -15,16 +16,20 @@ public final class CredentialHeader {
     }
 
     /** The headers to send: none when no header name or no secret is configured. */
-    public static Map<String, String> of(RemoteRolesConfig config, Function<String, Optional<String>> resolver)
-            throws RolesApiException {
+    public static Map<String, String> of(RemoteRolesConfig config, UnaryOperator<String> resolver) throws RolesApiException {
         if (config.authHeader().isEmpty() || config.authSecret() == null) {
             return Map.of();
         }
-        Optional<String> secret = resolver.apply(config.authSecret());
-        if (secret.isEmpty() || secret.get().isBlank()) {
+        String secret;
+        try {
+            secret = resolver.apply(config.authSecret());
+        } catch (SettingException e) {
+            secret = null;
+        }
+        if (secret == null || secret.isBlank()) {
             throw new RolesApiException(RolesApiException.Kind.CONFIG, "the credential secret is not in the vault");
         }
-        String value = secret.get().strip();
+        String value = secret.strip();
         if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw new RolesApiException(RolesApiException.Kind.CONFIG, "the credential secret holds control characters");
         }

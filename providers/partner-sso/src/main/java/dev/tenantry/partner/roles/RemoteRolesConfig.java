@@ -1,6 +1,8 @@
 package dev.tenantry.partner.roles;
 
-import dev.tenantry.partner.ConfigOptions;
+import dev.tenantry.common.LogSafe;
+import dev.tenantry.common.SettingException;
+import dev.tenantry.common.Settings;
 import java.util.Map;
 
 /**
@@ -45,27 +47,25 @@ public record RemoteRolesConfig(String urlTemplate, String authHeader, String au
 
     public enum OnError { REFUSE, KEEP }
 
-    /** Reads the mapper config; a bad value is an {@link IllegalArgumentException} with an admin-readable message. */
+    /** Reads the mapper config; a bad value is a {@link SettingException} with an admin-readable message. */
     public static RemoteRolesConfig from(Map<String, String> config) {
-        Map<String, String> c = config == null ? Map.of() : config;
-        String url = c.getOrDefault(URL, "").trim();
-        if (url.isEmpty()) {
-            throw new IllegalArgumentException("'" + URL + "' (the roles API URL) is required");
-        }
+        Map<String, String> raw = config == null ? Map.of() : config;
+        Settings c = Settings.of(raw);
+        String url = c.required(URL, "The roles API URL");
         UrlTemplate.check(url);
-        String header = c.getOrDefault(AUTH_HEADER, DEFAULT_AUTH_HEADER).trim();
+        // header and scheme: absent is the default, present but empty is "none" (the console shows the default)
+        String header = raw.containsKey(AUTH_HEADER) ? c.text(AUTH_HEADER, "") : DEFAULT_AUTH_HEADER;
         if (!header.isEmpty() && !header.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
-            throw new IllegalArgumentException("'" + AUTH_HEADER + "' is not a valid header name");
+            throw new SettingException("'" + AUTH_HEADER + "' must be an HTTP header name (letters, digits and "
+                    + "!#$%&'*+.^_`|~-), not " + LogSafe.value(header));
         }
-        String scheme = c.getOrDefault(AUTH_SCHEME, DEFAULT_AUTH_SCHEME).trim();
-        String secret = c.get(AUTH_SECRET);
-        return new RemoteRolesConfig(url, header, scheme, secret == null || secret.isBlank() ? null : secret.trim(),
-                ConfigOptions.parseInt(c, TIMEOUT_MS, DEFAULT_TIMEOUT_MS, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS),
-                ConfigOptions.parseInt(c, MAX_BYTES, DEFAULT_MAX_BYTES, MIN_MAX_BYTES, MAX_MAX_BYTES),
-                RolesPointer.parse(c.getOrDefault(ROLES_POINTER, DEFAULT_POINTER).isBlank() ? DEFAULT_POINTER
-                        : c.get(ROLES_POINTER) == null ? DEFAULT_POINTER : c.get(ROLES_POINTER).trim()),
-                RoleTable.parse(c.getOrDefault(ROLES_TABLE, "")),
-                ConfigOptions.parse(c, ON_ERROR, OnError.class, DEFAULT_ON_ERROR));
+        String scheme = raw.containsKey(AUTH_SCHEME) ? c.text(AUTH_SCHEME, "") : DEFAULT_AUTH_SCHEME;
+        return new RemoteRolesConfig(url, header, scheme, c.secret(AUTH_SECRET, null),
+                c.number(TIMEOUT_MS, DEFAULT_TIMEOUT_MS, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS),
+                c.number(MAX_BYTES, DEFAULT_MAX_BYTES, MIN_MAX_BYTES, MAX_MAX_BYTES),
+                RolesPointer.parse(c.text(ROLES_POINTER, DEFAULT_POINTER)),
+                RoleTable.parse(raw.getOrDefault(ROLES_TABLE, "")),
+                c.option(ON_ERROR, OnError.class, DEFAULT_ON_ERROR));
     }
 
     public static String recordAttribute(String mapperId) {

@@ -1,12 +1,10 @@
 package dev.tenantry.partner.roles;
 
-import static dev.tenantry.partner.ConfigOptions.choice;
-import static dev.tenantry.partner.ConfigOptions.property;
-import static dev.tenantry.partner.ConfigOptions.secret;
-
-import dev.tenantry.common.TenantryPack;
+import dev.tenantry.common.ConsoleOptions;
 import dev.tenantry.common.LogSafe;
-import dev.tenantry.partner.LoginRefusal;
+import dev.tenantry.common.LoginRefusal;
+import dev.tenantry.common.TenantryPack;
+import dev.tenantry.common.VaultSecrets;
 import dev.tenantry.partner.account.IdpAccountMapper;
 import dev.tenantry.partner.roles.RoleTable.ClientRoleTarget;
 import dev.tenantry.partner.roles.RoleTable.GroupTarget;
@@ -43,7 +41,6 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
-import org.keycloak.vault.VaultStringSecret;
 
 /**
  * {@code tenantry-idp-remote-roles}: at broker login, asks the partner's roles API which roles the user has, maps
@@ -66,32 +63,30 @@ public final class RemoteRolesMapper extends AbstractIdentityProviderMapper impl
     static final String UNUSABLE_VALUE = "Your organization sent a user id that cannot be used here. Contact your administrator.";
     static final String MISCONFIGURED = "Sign-in through your organization is not set up correctly. Contact your administrator.";
 
-    private static final List<ProviderConfigProperty> CONFIG = List.of(
-            property(RemoteRolesConfig.URL, "Roles API URL", ProviderConfigProperty.STRING_TYPE, null,
+    private static final List<ProviderConfigProperty> CONFIG = ConsoleOptions.builder()
+            .text(RemoteRolesConfig.URL, "Roles API URL", null,
                     "https URL of the partner's roles API; {userId} (the user's id at the partner), {username}, {email} "
-                            + "and {account} (the account alias) are replaced, URL-encoded. Plain http only to loopback hosts."),
-            property(RemoteRolesConfig.AUTH_HEADER, "Credential header", ProviderConfigProperty.STRING_TYPE,
-                    RemoteRolesConfig.DEFAULT_AUTH_HEADER, "Header carrying the credential; empty sends none."),
-            property(RemoteRolesConfig.AUTH_SCHEME, "Credential scheme", ProviderConfigProperty.STRING_TYPE,
-                    RemoteRolesConfig.DEFAULT_AUTH_SCHEME, "Text before the secret in the header (Bearer, Basic...); empty: the secret alone."),
-            secret(RemoteRolesConfig.AUTH_SECRET, "Credential secret",
-                    "The secret, or a vault reference ${vault.key} resolved by Keycloak's vault (recommended)."),
-            property(RemoteRolesConfig.TIMEOUT_MS, "Timeout (ms)", ProviderConfigProperty.STRING_TYPE,
-                    String.valueOf(RemoteRolesConfig.DEFAULT_TIMEOUT_MS),
+                            + "and {account} (the account alias) are replaced, URL-encoded. Plain http only to loopback hosts.")
+            .text(RemoteRolesConfig.AUTH_HEADER, "Credential header", RemoteRolesConfig.DEFAULT_AUTH_HEADER,
+                    "Header carrying the credential; empty sends none.")
+            .text(RemoteRolesConfig.AUTH_SCHEME, "Credential scheme", RemoteRolesConfig.DEFAULT_AUTH_SCHEME,
+                    "Text before the secret in the header (Bearer, Basic...); empty: the secret alone.")
+            .secret(RemoteRolesConfig.AUTH_SECRET, "Credential secret",
+                    "The secret, or a vault reference ${vault.key} resolved by Keycloak's vault (recommended).")
+            .number(RemoteRolesConfig.TIMEOUT_MS, "Timeout (ms)", RemoteRolesConfig.DEFAULT_TIMEOUT_MS,
                     "Connect, read and whole-response deadline (" + RemoteRolesConfig.MIN_TIMEOUT_MS + "-"
-                            + RemoteRolesConfig.MAX_TIMEOUT_MS + ")."),
-            property(RemoteRolesConfig.MAX_BYTES, "Maximum response size (bytes)", ProviderConfigProperty.STRING_TYPE,
-                    String.valueOf(RemoteRolesConfig.DEFAULT_MAX_BYTES),
-                    "Bigger answers are errors (" + RemoteRolesConfig.MIN_MAX_BYTES + "-" + RemoteRolesConfig.MAX_MAX_BYTES + ")."),
-            property(RemoteRolesConfig.ROLES_POINTER, "Roles JSON pointer", ProviderConfigProperty.STRING_TYPE,
-                    RemoteRolesConfig.DEFAULT_POINTER,
-                    "Where the role names are in the answer: /roles, or /data/*/name (* = every element)."),
-            property(RemoteRolesConfig.ROLES_TABLE, "Roles table", ProviderConfigProperty.TEXT_TYPE, null,
+                            + RemoteRolesConfig.MAX_TIMEOUT_MS + ").")
+            .number(RemoteRolesConfig.MAX_BYTES, "Maximum response size (bytes)", RemoteRolesConfig.DEFAULT_MAX_BYTES,
+                    "Bigger answers are errors (" + RemoteRolesConfig.MIN_MAX_BYTES + "-" + RemoteRolesConfig.MAX_MAX_BYTES + ").")
+            .text(RemoteRolesConfig.ROLES_POINTER, "Roles JSON pointer", RemoteRolesConfig.DEFAULT_POINTER,
+                    "Where the role names are in the answer: /roles, or /data/*/name (* = every element).")
+            .multiline(RemoteRolesConfig.ROLES_TABLE, "Roles table", null,
                     "One partnerRole=target per line. Target: an organization group path of the account (app-1/ADMIN) "
-                            + "or a client role (client:app-1/ADMIN). Unmapped partner roles are ignored and logged."),
-            choice(RemoteRolesConfig.ON_ERROR, "When the API fails", RemoteRolesConfig.OnError.class,
+                            + "or a client role (client:app-1/ADMIN). Unmapped partner roles are ignored and logged.")
+            .choice(RemoteRolesConfig.ON_ERROR, "When the API fails", RemoteRolesConfig.OnError.class,
                     RemoteRolesConfig.DEFAULT_ON_ERROR,
-                    "refuse: the login ends on an error page. keep: the login continues with the roles granted last time."));
+                    "refuse: the login ends on an error page. keep: the login continues with the roles granted last time.")
+            .build();
 
     private Set<String> allowedHosts = Set.of();
 
@@ -167,7 +162,7 @@ public final class RemoteRolesMapper extends AbstractIdentityProviderMapper impl
         } catch (IllegalArgumentException e) {
             LOG.errorf("%s mapper '%s' of identity provider '%s' is misconfigured: %s", PROVIDER_ID, mapper.getName(), idp,
                     e.getMessage());
-            throw LoginRefusal.of(session, context, MISCONFIGURED);
+            throw LoginRefusal.brokerLoginPage(session, context.getAuthenticationSession(), MISCONFIGURED);
         }
         IdpAccountMapper.applyPending(session, user, context, firstLogin);
         OrganizationProvider orgs = session.getProvider(OrganizationProvider.class);
@@ -181,7 +176,7 @@ public final class RemoteRolesMapper extends AbstractIdentityProviderMapper impl
                 // bad input from the partner, not an outage: refused whatever on.error says, the API is not called
                 LOG.warnf("%s: identity provider '%s', user %s: %s: login refused, roles API not called", PROVIDER_ID,
                         idp, user.getId(), e.getMessage());
-                throw LoginRefusal.of(session, context, UNUSABLE_VALUE);
+                throw LoginRefusal.brokerLoginPage(session, context.getAuthenticationSession(), UNUSABLE_VALUE);
             }
             if (config.onError() == RemoteRolesConfig.OnError.KEEP) {
                 LOG.warnf("%s: roles API of identity provider '%s' failed for user %s (%s: %s): keeping the roles granted last time",
@@ -190,7 +185,7 @@ public final class RemoteRolesMapper extends AbstractIdentityProviderMapper impl
             }
             LOG.warnf("%s: roles API of identity provider '%s' failed for user %s (%s: %s): login refused",
                     PROVIDER_ID, idp, user.getId(), e.kind(), e.getMessage());
-            throw LoginRefusal.of(session, context, e.kind() == RolesApiException.Kind.CONFIG ? MISCONFIGURED : REFUSAL);
+            throw LoginRefusal.brokerLoginPage(session, context.getAuthenticationSession(), e.kind() == RolesApiException.Kind.CONFIG ? MISCONFIGURED : REFUSAL);
         }
 
         RoleTable.Mapped mapped = config.table().map(partnerRoles);
@@ -256,11 +251,8 @@ public final class RemoteRolesMapper extends AbstractIdentityProviderMapper impl
             throw new RolesApiException(RolesApiException.Kind.CONFIG, e.getMessage());
         }
         UrlTemplate.requireAllowedHost(url, allowedHosts);
-        Map<String, String> headers = CredentialHeader.of(config, raw -> {
-            try (VaultStringSecret secret = session.vault().getStringSecret(raw)) {
-                return secret.get();
-            }
-        });
+        Map<String, String> headers = CredentialHeader.of(config,
+                raw -> VaultSecrets.resolve(session, "'" + RemoteRolesConfig.AUTH_SECRET + "'", raw));
         HttpClientProvider http = session.getProvider(HttpClientProvider.class);
         return RolesApiClient.fetch(http.getHttpClient(), url, headers, config.timeoutMs(), config.maxBytes(), config.pointer());
     }

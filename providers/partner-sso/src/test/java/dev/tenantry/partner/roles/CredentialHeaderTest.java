@@ -3,16 +3,24 @@ package dev.tenantry.partner.roles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tenantry.common.SettingException;
+import dev.tenantry.common.VaultSecrets;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class CredentialHeaderTest {
 
-    /** Like Keycloak's vault transcriber: ${vault.partner} is in the vault, ${vault.gone} is not, other text passes. */
-    private static final Function<String, Optional<String>> VAULT = raw -> raw.equals("${vault.partner}") ? Optional.of("from-vault")
-            : raw.startsWith("${vault.") ? Optional.empty() : Optional.of(raw);
+    /** Like VaultSecrets: ${vault.partner} is in the vault, ${vault.gone} is not (an error), other text passes. */
+    private static final UnaryOperator<String> VAULT = raw -> {
+        if (raw.equals("${vault.partner}")) {
+            return "from-vault";
+        }
+        if (VaultSecrets.isReference(raw)) {
+            throw new SettingException("'auth.secret' names the vault entry " + VaultSecrets.entry(raw) + ", which is not there");
+        }
+        return raw;
+    };
 
     private static RemoteRolesConfig config(Map<String, String> extra) {
         var c = new java.util.HashMap<>(Map.of("url", "https://roles.example/{userId}"));

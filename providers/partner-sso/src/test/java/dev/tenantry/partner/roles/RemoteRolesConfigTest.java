@@ -22,7 +22,7 @@ class RemoteRolesConfigTest {
         assertThat(config.pointer().segments()).containsExactly("roles");
         assertThat(config.table().entries()).isEmpty();
         assertThat(config.onError()).isEqualTo(RemoteRolesConfig.OnError.REFUSE);
-        assertThatThrownBy(() -> RemoteRolesConfig.from(Map.of())).hasMessageContaining("'url'");
+        assertThatThrownBy(() -> RemoteRolesConfig.from(Map.of())).hasMessage("The roles API URL ('url') is required");
     }
 
     @Test
@@ -48,9 +48,11 @@ class RemoteRolesConfigTest {
 
     @Test
     void boundsAndOptionsAreChecked() {
-        assertThatThrownBy(() -> RemoteRolesConfig.from(Map.of("url", URL, "timeout.ms", "0"))).hasMessageContaining("timeout.ms");
+        assertThatThrownBy(() -> RemoteRolesConfig.from(Map.of("url", URL, "timeout.ms", "0")))
+                .hasMessage("'timeout.ms' must be a whole number from 100 to 30000, not '0'");
         assertThatThrownBy(() -> RemoteRolesConfig.from(Map.of("url", URL, "max.bytes", "99999999"))).hasMessageContaining("max.bytes");
-        assertThatThrownBy(() -> RemoteRolesConfig.from(Map.of("url", URL, "on.error", "grant"))).hasMessageContaining("[refuse, keep]");
+        assertThatThrownBy(() -> RemoteRolesConfig.from(Map.of("url", URL, "on.error", "grant")))
+                .hasMessage("'on.error' must be one of [refuse, keep], not 'grant'");
         assertThatThrownBy(() -> RemoteRolesConfig.from(Map.of("url", URL, "roles.pointer", "roles"))).hasMessageContaining("start with /");
         assertThatThrownBy(() -> RemoteRolesConfig.from(Map.of("url", URL, "auth.header", "X Bad"))).hasMessageContaining("header");
         RemoteRolesConfig config = RemoteRolesConfig.from(Map.of("url", URL, "on.error", "keep", "auth.secret", "${vault.partner}",

@@ -161,6 +161,18 @@ final class AccountModel {
         return user != null && user.isEnabled() && holds(user, adminRole);
     }
 
+    /**
+     * Like {@link #isAdmin} with her group memberships read from the database in this transaction (not from a cached
+     * user): called under {@link #lock()}, it sees what the previous holder of the lock committed.
+     */
+    boolean isAdminNow(UserModel user) {
+        if (user == null || !user.isEnabled() || adminRole == null) {
+            return false;
+        }
+        return effective(groupsOf(List.of(user)).getOrDefault(user.getId(), List.of())).stream()
+                .anyMatch(r -> r.getId().equals(adminRole.getId()));
+    }
+
     /** Every organization group of this account, parents before children. */
     List<GroupModel> allGroups() {
         List<GroupModel> all = new ArrayList<>();

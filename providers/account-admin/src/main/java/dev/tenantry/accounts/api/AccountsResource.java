@@ -689,7 +689,7 @@ public final class AccountsResource {
                 }
                 account.lock();
                 // what the previous holder of the lock committed counts: a concurrent demotion of the caller wins
-                if (!account.admins().contains(caller.getId())) {
+                if (!account.isAdminNow(caller)) {
                     throw new ApiError(403, "not_account_admin", "you are no longer an admin of this account");
                 }
             }

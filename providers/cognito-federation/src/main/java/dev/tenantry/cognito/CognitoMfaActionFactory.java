@@ -38,17 +38,23 @@ public final class CognitoMfaActionFactory implements RequiredActionFactory, Ser
         return new CognitoMfaAction(session, (realm, componentId) -> mfaStep(session, realm, componentId));
     }
 
-    /** The MFA step of the component that raised the challenge, or null when it is gone, disabled or not Cognito. */
-    private static MfaStep mfaStep(KeycloakSession session, RealmModel realm, String componentId) {
+    /**
+     * The MFA step of the component that raised the challenge, or null when it is gone, disabled or not Cognito. The
+     * provider is the session's own (Keycloak closes it with the session, releasing its lease on the shared gateway).
+     */
+    static MfaStep mfaStep(KeycloakSession session, RealmModel realm, String componentId) {
         ComponentModel component = realm.getComponent(componentId);
         if (component == null || !CognitoUserStorageProviderFactory.PROVIDER_ID.equals(component.getProviderId())
                 || !component.get("enabled", true)) {
             LOG.debugf("Cognito provider %s is gone or disabled", componentId);
             return null;
         }
-        CognitoUserStorageProviderFactory factory = (CognitoUserStorageProviderFactory) session.getKeycloakSessionFactory()
-                .getProviderFactory(UserStorageProvider.class, CognitoUserStorageProviderFactory.PROVIDER_ID);
-        return factory == null ? null : factory.create(session, component).mfaStep();
+        if (session.getKeycloakSessionFactory().getProviderFactory(UserStorageProvider.class,
+                CognitoUserStorageProviderFactory.PROVIDER_ID) == null) {
+            return null;
+        }
+        UserStorageProvider provider = session.getProvider(UserStorageProvider.class, component);
+        return provider instanceof CognitoUserStorageProvider cognito ? cognito.mfaStep() : null;
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.tenantry.policy.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tenantry.policy.otp.EmailOtpConfig;
+import dev.tenantry.emailcode.EmailOtpConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -2,24 +2,22 @@ package dev.tenantry.cognito;
 
 import dev.tenantry.cognito.mfa.CognitoMfaAction;
 import dev.tenantry.cognito.mfa.MfaStep;
-import dev.tenantry.common.TenantryPack;
-import java.util.Map;
+import dev.tenantry.common.TenantryProviderFactory;
 import org.jboss.logging.Logger;
-import org.keycloak.Config;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.storage.UserStorageProvider;
 
 /**
  * Factory of the {@value MfaStep#ACTION_ID} required action (registered in a realm on first need by {@link MfaStep}):
  * wires the action to the MFA step of the {@code cognito} component that raised the challenge.
  */
-public final class CognitoMfaActionFactory implements RequiredActionFactory, ServerInfoAwareProviderFactory {
+public final class CognitoMfaActionFactory implements RequiredActionFactory,
+        TenantryProviderFactory<RequiredActionProvider> {
 
     private static final Logger LOG = Logger.getLogger(CognitoMfaActionFactory.class);
 
@@ -55,23 +53,5 @@ public final class CognitoMfaActionFactory implements RequiredActionFactory, Ser
         }
         UserStorageProvider provider = session.getProvider(UserStorageProvider.class, component);
         return provider instanceof CognitoUserStorageProvider cognito ? cognito.mfaStep() : null;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
-
-    /** Provider info in the admin console: the Tenantry pack version and the Keycloak version it was built for. */
-    @Override
-    public Map<String, String> getOperationalInfo() {
-        return TenantryPack.operationalInfo();
     }
 }

@@ -1,20 +1,18 @@
 package dev.tenantry.emailcode;
 
-import dev.tenantry.common.TenantryPack;
+import dev.tenantry.common.TenantryProviderFactory;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.Map;
 import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 /** {@code tenantry-email-otp}: wires {@link EmailOtpAuthenticator} and describes its settings. */
-public final class EmailOtpAuthenticatorFactory implements AuthenticatorFactory, ServerInfoAwareProviderFactory {
+public final class EmailOtpAuthenticatorFactory implements AuthenticatorFactory,
+        TenantryProviderFactory<Authenticator> {
 
     public static final String ID = "tenantry-email-otp";
 
@@ -70,23 +68,5 @@ public final class EmailOtpAuthenticatorFactory implements AuthenticatorFactory,
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return EmailOtpConfig.properties();
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
-
-    /** Provider info in the admin console: the Tenantry pack version and the Keycloak version it was built for. */
-    @Override
-    public Map<String, String> getOperationalInfo() {
-        return TenantryPack.operationalInfo();
     }
 }

@@ -1,19 +1,16 @@
 package dev.tenantry.notify;
 
-import dev.tenantry.common.TenantryPack;
-import java.util.Map;
-import org.keycloak.Config;
+import dev.tenantry.common.TenantryProviderFactory;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 /**
  * {@code tenantry-login-notify}: enabled per realm in Realm settings > Events > Event listeners; options are realm
  * attributes ({@link NotifyConfig}). See docs/email-codes-and-notifications.md.
  */
-public final class LoginNotifyListenerFactory implements EventListenerProviderFactory, ServerInfoAwareProviderFactory {
+public final class LoginNotifyListenerFactory implements EventListenerProviderFactory,
+        TenantryProviderFactory<EventListenerProvider> {
 
     public static final String ID = "tenantry-login-notify";
 
@@ -23,25 +20,7 @@ public final class LoginNotifyListenerFactory implements EventListenerProviderFa
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
     public String getId() {
         return ID;
-    }
-
-    @Override
-    public void close() {
-    }
-
-    /** Provider info in the admin console: the Tenantry pack version and the Keycloak version it was built for. */
-    @Override
-    public Map<String, String> getOperationalInfo() {
-        return TenantryPack.operationalInfo();
     }
 }

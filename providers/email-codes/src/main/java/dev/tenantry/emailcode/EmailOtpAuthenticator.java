@@ -1,5 +1,6 @@
 package dev.tenantry.emailcode;
 
+import dev.tenantry.common.UserStep;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.security.SecureRandom;
@@ -12,7 +13,6 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailTemplateProvider;
 import org.keycloak.events.Errors;
@@ -27,7 +27,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * Email one-time code, as first factor (after the user was identified, e.g. by the username form) or as second
  * factor. A thin adapter: the code logic is {@link EmailCode}, the settings {@link EmailOtpConfig}.
  */
-final class EmailOtpAuthenticator implements Authenticator {
+final class EmailOtpAuthenticator implements UserStep {
 
     private static final Logger LOG = Logger.getLogger(EmailOtpAuthenticator.class);
 
@@ -292,24 +292,5 @@ final class EmailOtpAuthenticator implements Authenticator {
             return "•••";
         }
         return email.charAt(0) + "•".repeat(Math.max(3, Math.min(at - 1, 8))) + email.substring(at);
-    }
-
-    @Override
-    public boolean requiresUser() {
-        return true;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        // Every user can be offered a code; one without a verified address is refused with a clear page.
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -1,5 +1,7 @@
 package dev.tenantry.accounts.api;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tenantry.accounts.ApiError;
 import dev.tenantry.accounts.CallerLimit;
@@ -773,7 +775,12 @@ public final class AccountsResource {
             if (bytes.length == 0) {
                 throw ApiError.badRequest("invalid_request", "a JSON body is required");
             }
-            return JsonSerialization.mapper.readTree(bytes);
+            return JsonSerialization.mapper.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(bytes);
+        } catch (JsonParseException e) {
+            if (String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")) {
+                throw ApiError.badRequest("duplicate_field", "a field appears twice in the body; send each field once");
+            }
+            throw ApiError.badRequest("invalid_request", "the body is not JSON");
         } catch (IOException e) {
             throw ApiError.badRequest("invalid_request", "the body is not JSON");
         }

@@ -332,10 +332,10 @@ class TenantAccessBenchmark {
                             "groups", memberGroups)).toList()));
         }
         Map<String, Object> mapper = Map.of("name", "tenantry access", "protocol", "openid-connect",
-                "protocolMapper", "tenantry-access", "config", Map.of("apps", "all", "accounts", "selected",
+                "protocolMapper", "tenantry-access", "config", Map.of("access.apps", "all", "access.accounts", "selected",
                         "access.token.claim", "true", "id.token.claim", "true", "introspection.token.claim", "true"));
         Map<String, Object> clientOnlyMapper = Map.of("name", "tenantry access", "protocol", "openid-connect",
-                "protocolMapper", "tenantry-access", "config", Map.of("apps", "client", "accounts", "selected",
+                "protocolMapper", "tenantry-access", "config", Map.of("access.apps", "client", "access.accounts", "selected",
                         "access.token.claim", "true", "id.token.claim", "true", "introspection.token.claim", "true"));
         List<Map<String, Object>> clients = new ArrayList<>();
         for (String app : apps) {
@@ -370,7 +370,7 @@ class TenantAccessBenchmark {
                 Map.of("username", "service-account-bench-m2m-mapper", "enabled", true, "serviceAccountClientId", "bench-m2m-mapper"),
                 Map.of("username", "service-account-bench-m2m-plain", "enabled", true, "serviceAccountClientId", "bench-m2m-plain")));
         realm.put("organizations", organizations);
-        realm.put("authenticatorConfig", List.of(Map.of("alias", "bench account select", "config", Map.of("remember", "false"))));
+        realm.put("authenticatorConfig", List.of(Map.of("alias", "bench account select", "config", Map.of("select.remember", "false"))));
         realm.put("authenticationFlows", List.of(
                 flow("tenantry browser", true, List.of(subflow("tenantry browser authenticate", "REQUIRED", 10),
                         Map.of("authenticator", "tenantry-account-select", "authenticatorFlow", false, "requirement", "REQUIRED",

@@ -16,11 +16,11 @@ import java.util.Map;
  */
 public record EmailCode(String salt, String hash, long expiresAt, long sentAt, int attempts) {
 
-    static final String NOTE_SALT = "tenantry.email-otp.salt";
-    static final String NOTE_HASH = "tenantry.email-otp.hash";
-    static final String NOTE_EXPIRES = "tenantry.email-otp.expires";
-    static final String NOTE_SENT = "tenantry.email-otp.sent";
-    static final String NOTE_ATTEMPTS = "tenantry.email-otp.attempts";
+    static final String NOTE_SALT = "tenantry.emailCode.salt";
+    static final String NOTE_HASH = "tenantry.emailCode.hash";
+    static final String NOTE_EXPIRES = "tenantry.emailCode.expires";
+    static final String NOTE_SENT = "tenantry.emailCode.sent";
+    static final String NOTE_ATTEMPTS = "tenantry.emailCode.attempts";
 
     /** What a submitted code amounts to. */
     public enum Check { VALID, WRONG, TOO_MANY, EXPIRED, NONE }

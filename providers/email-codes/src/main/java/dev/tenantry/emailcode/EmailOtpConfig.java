@@ -20,9 +20,9 @@ public record EmailOtpConfig(Duration lifetime, Duration resendAfter, int maxAtt
     /** Code length: fixed, not a setting (10^6 codes, single use, short-lived, attempt-capped). */
     public static final int CODE_LENGTH = 6;
 
-    static final String LIFETIME = "code.lifetime.seconds";
-    static final String RESEND = "resend.seconds";
-    static final String MAX_ATTEMPTS = "max.attempts";
+    static final String LIFETIME = "code.lifetimeSeconds";
+    static final String RESEND = "code.resendSeconds";
+    static final String MAX_ATTEMPTS = "code.maxAttempts";
 
     static final int DEFAULT_LIFETIME = 300;
     static final int MAX_LIFETIME = 600;

@@ -52,7 +52,7 @@ class EmailCodeTest {
 
     @Test
     void aCodeExpiresAfterItsLifetime() {
-        EmailOtpConfig shortLived = EmailOtpConfig.from(Map.of("code.lifetime.seconds", "60"));
+        EmailOtpConfig shortLived = EmailOtpConfig.from(Map.of("code.lifetimeSeconds", "60"));
         EmailCode.Issued issued = EmailCode.issue(random, "b", now, shortLived);
         assertThat(issued.state().check(issued.code(), "b", now.plusSeconds(59), shortLived)).isEqualTo(EmailCode.Check.VALID);
         assertThat(issued.state().check(issued.code(), "b", now.plusSeconds(60), shortLived)).isEqualTo(EmailCode.Check.EXPIRED);
@@ -61,7 +61,7 @@ class EmailCodeTest {
 
     @Test
     void theLastAllowedWrongCodeKillsTheCodeEvenForTheRightOneAfterwards() {
-        EmailOtpConfig three = EmailOtpConfig.from(Map.of("max.attempts", "3"));
+        EmailOtpConfig three = EmailOtpConfig.from(Map.of("code.maxAttempts", "3"));
         EmailCode state = EmailCode.issue(random, "b", now, three).state();
         EmailCode.Issued issued = EmailCode.issue(random, "b", now, three);
         state = issued.state();
@@ -105,14 +105,14 @@ class EmailCodeTest {
         assertThat(config.lifetime()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.resendAfter()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.maxAttempts()).isEqualTo(5);
-        assertThat(EmailOtpConfig.from(Map.of("code.lifetime.seconds", "600")).lifetime()).isEqualTo(Duration.ofMinutes(10));
-        assertThatThrownBy(() -> EmailOtpConfig.from(Map.of("code.lifetime.seconds", "601")))
-                .hasMessage("'code.lifetime.seconds' must be a whole number from 1 to 600, not '601'");
-        assertThatThrownBy(() -> EmailOtpConfig.from(Map.of("code.lifetime.seconds", "five")))
-                .hasMessage("'code.lifetime.seconds' must be a whole number from 1 to 600, not 'five'");
-        assertThatThrownBy(() -> EmailOtpConfig.from(Map.of("max.attempts", "0"))).hasMessageContaining("max.attempts");
+        assertThat(EmailOtpConfig.from(Map.of("code.lifetimeSeconds", "600")).lifetime()).isEqualTo(Duration.ofMinutes(10));
+        assertThatThrownBy(() -> EmailOtpConfig.from(Map.of("code.lifetimeSeconds", "601")))
+                .hasMessage("'code.lifetimeSeconds' must be a whole number from 1 to 600, not '601'");
+        assertThatThrownBy(() -> EmailOtpConfig.from(Map.of("code.lifetimeSeconds", "five")))
+                .hasMessage("'code.lifetimeSeconds' must be a whole number from 1 to 600, not 'five'");
+        assertThatThrownBy(() -> EmailOtpConfig.from(Map.of("code.maxAttempts", "0"))).hasMessageContaining("code.maxAttempts");
         assertThat(EmailOtpConfig.properties()).extracting(p -> p.getName())
-                .containsExactly("code.lifetime.seconds", "resend.seconds", "max.attempts");
+                .containsExactly("code.lifetimeSeconds", "code.resendSeconds", "code.maxAttempts");
     }
 
     @Test

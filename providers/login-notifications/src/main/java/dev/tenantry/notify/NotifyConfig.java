@@ -21,11 +21,11 @@ public record NotifyConfig(boolean newDevice, boolean lockout, boolean password,
                            int rememberedDevices, List<String> problems) {
 
     static final String PREFIX = "tenantry.notify.";
-    static final String NEW_DEVICE = PREFIX + "new-device";
+    static final String NEW_DEVICE = PREFIX + "newDevice";
     static final String LOCKOUT = PREFIX + "lockout";
-    static final String PASSWORD = PREFIX + "password-changed";
-    static final String FACTOR_REMOVED = PREFIX + "factor-removed";
-    static final String REMEMBERED_DEVICES = PREFIX + "remembered-devices";
+    static final String PASSWORD = PREFIX + "passwordChanged";
+    static final String FACTOR_REMOVED = PREFIX + "factorRemoved";
+    static final String REMEMBERED_DEVICES = PREFIX + "rememberedDevices";
 
     static final int DEFAULT_REMEMBERED = 10;
     static final int MAX_REMEMBERED = 50;

@@ -58,12 +58,12 @@ class NotifyLogicTest {
         assertThat(defaults.newDevice() && defaults.lockout() && defaults.password() && defaults.factorRemoved()).isTrue();
         assertThat(defaults.rememberedDevices()).isEqualTo(10);
         NotifyConfig typo = NotifyConfig.from(Map.of("tenantry.notify.lockout", "flase",
-                "tenantry.notify.new-device", "false", "tenantry.notify.remembered-devices", "999"));
+                "tenantry.notify.newDevice", "false", "tenantry.notify.rememberedDevices", "999"));
         assertThat(typo.lockout()).isTrue();
         assertThat(typo.newDevice()).isFalse();
         assertThat(typo.rememberedDevices()).isEqualTo(10);
         assertThat(typo.problems()).containsExactly("'tenantry.notify.lockout' must be true or false, not 'flase' (kept on)",
-                "'tenantry.notify.remembered-devices' must be a whole number from 1 to 50, not '999' (10 used)");
+                "'tenantry.notify.rememberedDevices' must be a whole number from 1 to 50, not '999' (10 used)");
         assertThat(NotifyConfig.from(Map.of("tenantry.notify.lockout", "OFF")).lockout()).as("off switches a notice off").isFalse();
         assertThat(typo.enabled(Notice.Kind.NEW_DEVICE)).isFalse();
         assertThat(typo.enabled(Notice.Kind.PERMANENT_LOCKOUT)).isTrue();

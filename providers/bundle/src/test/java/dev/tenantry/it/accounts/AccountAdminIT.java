@@ -306,13 +306,13 @@ class AccountAdminIT {
         String rm = realm.admin().clientUuid(realm.name, "realm-management");
         String rolePath = "/admin/realms/" + realm.name + "/clients/" + rm + "/roles/manage-users";
         Map<String, Object> manageUsers = Http.JSON.convertValue(realm.admin().getJson(rolePath), Map.class);
-        manageUsers.put("attributes", Map.of("tenantry.assignable", List.of("true")));
+        manageUsers.put("attributes", Map.of("tenantry.accountAdmin.assignable", List.of("true")));
         // Keycloak itself refuses to change its administration roles (403); should it ever accept, we still refuse
         assertThat(realm.admin().put(rolePath, manageUsers).status()).isIn(204, 403);
         // an app role marked assignable that carries manage-users through a composite
         String app = realm.admin().clientUuid(realm.name, AccountsRealm.APP);
         AccountsRealm.expect(realm.admin().post("/admin/realms/" + realm.name + "/clients/" + app + "/roles",
-                Map.of("name", "POWER", "attributes", Map.of("tenantry.assignable", List.of("true")))), 201);
+                Map.of("name", "POWER", "attributes", Map.of("tenantry.accountAdmin.assignable", List.of("true")))), 201);
         AccountsRealm.expect(realm.admin().post("/admin/realms/" + realm.name + "/clients/" + app
                 + "/roles/POWER/composites", List.of(realm.admin().getJson(rolePath))), 204);
 

@@ -322,11 +322,11 @@ class LoginPolicyIT {
         List<String> keys = new java.util.ArrayList<>();
         keycloak.admin().getJson(auth + "/config-description/tenantry-account-policy").path("properties")
                 .forEach(p -> keys.add(p.get("name").asText()));
-        assertThat(keys).containsExactly("code.lifetime.seconds", "resend.seconds", "max.attempts");
+        assertThat(keys).containsExactly("code.lifetimeSeconds", "code.resendSeconds", "code.maxAttempts");
 
         Http.Response configured = keycloak.admin().post(auth + "/executions/" + step.get("id").asText() + "/config",
                 Map.of("alias", "policy-it email code", "config",
-                        Map.of("code.lifetime.seconds", "120", "resend.seconds", "900", "max.attempts", "2")));
+                        Map.of("code.lifetimeSeconds", "120", "code.resendSeconds", "900", "code.maxAttempts", "2")));
         assertThat(configured.status()).as(configured.body()).isEqualTo(201);
         String configId = configured.header("Location").replaceAll(".*/", "");
         try {

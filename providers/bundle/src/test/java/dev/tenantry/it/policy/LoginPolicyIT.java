@@ -40,10 +40,7 @@ class LoginPolicyIT {
 
     @BeforeAll
     static void createRealm(KeycloakServer keycloak, SmtpServer smtp) {
-        realm = PolicyRealm.create(keycloak.admin(), "policy-it");
-        Http.Response mail = keycloak.admin().put("/admin/realms/" + realm.name,
-                Map.of("smtpServer", smtp.realmSettings("no-reply@policy-it.test")));
-        assertThat(mail.status()).as(mail.body()).isEqualTo(204);
+        realm = PolicyRealm.createWithMail(keycloak.admin(), smtp, "policy-it");
     }
 
     @AfterAll

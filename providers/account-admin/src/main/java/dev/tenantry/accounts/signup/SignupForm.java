@@ -4,7 +4,10 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import dev.tenantry.accounts.api.InvitationRoles;
 import org.keycloak.authentication.FormAction;
+import org.keycloak.authentication.actiontoken.inviteorg.InviteOrgActionToken;
+import org.keycloak.organization.utils.Organizations;
 import org.keycloak.authentication.FormContext;
 import org.keycloak.authentication.ValidationContext;
 import org.keycloak.forms.login.LoginFormsProvider;
@@ -66,9 +69,23 @@ final class SignupForm implements FormAction {
         context.success();
     }
 
-    /** Keycloak's registration through an organization invitation link carries the organization in the session. */
-    private static boolean invited(FormContext context) {
-        return context.getAuthenticationSession().getAuthNote(OrganizationModel.ORGANIZATION_ATTRIBUTE) != null;
+    /**
+     * The organization invitation this registration came through (Keycloak's registration step reads its token from
+     * the request and keeps it in the session for the request), or null.
+     */
+    private InviteOrgActionToken invitation(FormContext context) {
+        if (session.getAttribute(InviteOrgActionToken.class.getName()) instanceof InviteOrgActionToken token) {
+            return token;
+        }
+        try {
+            return Organizations.parseInvitationToken(session, context.getHttpRequest());
+        } catch (Exception e) {
+            return null; // Keycloak's own registration step refuses a bad invitation token
+        }
+    }
+
+    private boolean invited(FormContext context) {
+        return invitation(context) != null;
     }
 
     /** The account that owns the address's domain as a verified domain, or null. */
@@ -94,7 +111,20 @@ final class SignupForm implements FormAction {
     public void success(FormContext context) {
         SignupConfig config = SignupConfig.from(context.getRealm().getAttributes());
         UserModel user = context.getUser();
-        if (config.createsAccount() && !invited(context) && user != null
+        if (user != null && invited(context)) {
+            // Keycloak's registration step before this one made her a member of the inviting account
+            OrganizationProvider orgs = session.getProvider(OrganizationProvider.class);
+            String orgId = invitation(context).getOrgId();
+            OrganizationModel org = orgs == null || orgId == null ? null : orgs.getById(orgId);
+            if (org != null) {
+                List<String> granted = InvitationRoles.grant(session, context.getRealm(), org, user);
+                if (!granted.isEmpty()) {
+                    context.getEvent().detail("tenantry_invitation_roles", String.join(",", granted));
+                }
+            }
+            return;
+        }
+        if (config.createsAccount() && user != null
                 && CreateAccountAction.ensureRegistered(context.getRealm())) {
             user.addRequiredAction(CreateAccountAction.ID);
         }

@@ -80,7 +80,7 @@ class AccountSignupIT {
                 Map<String, Object> required = new LinkedHashMap<>();
                 e.fields().forEachRemaining(f -> required.put(f.getKey(), f.getValue()));
                 required.put("requirement", "REQUIRED");
-                AccountsRealm.expect(admin.put(flows + "/" + FLOW + "/executions", required), 202);
+                AccountsRealm.expect(admin.put(flows + "/" + FLOW + "/executions", required), 204);
             }
         }
         AccountsRealm.expect(admin.put("/admin/realms/" + realmName, Map.of("registrationFlow", FLOW)), 204);
@@ -239,5 +239,74 @@ class AccountSignupIT {
         assertThat(browser.text()).contains("belongs to the account " + account).contains("ask its administrator");
         assertThat(realm.admin().getJson("/admin/realms/" + realm.name + "/users?exact=true&username=" + username).size())
                 .as("no user created").isZero();
+    }
+
+    private static final Pattern INVITATION_LINK =
+            Pattern.compile("https?://[^\\s\"<>]+/protocol/openid-connect/registrations\\?[^\\s\"<>]+");
+
+    private static String invitationLink(String to) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < deadline) {
+            List<jakarta.mail.internet.MimeMessage> mails = smtp.messagesTo(to);
+            if (!mails.isEmpty()) {
+                String body = com.icegreen.greenmail.util.GreenMailUtil.getBody(mails.get(0))
+                        .replace("=\r\n", "").replace("=\n", "").replace("=3D", "=").replace("&amp;", "&");
+                Matcher m = INVITATION_LINK.matcher(body);
+                assertThat(m.find()).as("invitation link in " + body).isTrue();
+                return m.group();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("No mail to " + to);
+    }
+
+    private static Map<String, Object> invitation(String email, String role) {
+        return Map.of("email", email, "firstName", "Ines", "lastName", "Invited",
+                "roles", List.of(Map.of("app", AccountsRealm.APP, "role", role)));
+    }
+
+    @Test
+    void anInvitationWithRolesJoinsTheInvitingAccountWithExactlyThoseRolesAndCreatesNoOther() throws Exception {
+        String[] a = realm.accountWithAdmin("inviting");
+        String username = "ines-" + SEQUENCE.incrementAndGet();
+        String email = username + "@invited.example";
+        Http.Response invited = realm.call(realm.token(a[1]), "POST", a[0] + "/invitations", invitation(email, "ADMIN"));
+        assertThat(invited.status()).as(invited.body()).isEqualTo(201);
+
+        Browser browser = new Browser(realm.keycloak, realm.name).go(invitationLink(email));
+        browser.fill(Map.of("username", username, "firstName", "Ines", "lastName", "Invited",
+                "password", AccountsRealm.PASSWORD, "password-confirm", AccountsRealm.PASSWORD));
+        assertThat(browser.has("tenantry-signup-form")).as("no account page for an invited registrant").isFalse();
+        if (smtp.messagesTo(email).size() > 1) {
+            browser.go(verifyLink(email));
+        }
+        assertThat(browser.has("tenantry-signup-form")).as(browser.text()).isFalse();
+
+        assertThat(accountsOf(username)).containsExactly(a[0]);
+        String accountId = realm.accountId(a[0]);
+        List<String> roles = new ArrayList<>();
+        JsonNode access = realm.keycloak.oidc(realm.name).verify(realm.token(username, AccountsRealm.APP));
+        access.path("access").forEach(entry -> {
+            if (accountId.equals(entry.path("account").asText()) && AccountsRealm.APP.equals(entry.path("app").asText())) {
+                entry.path("roles").forEach(r -> roles.add(r.asText()));
+            }
+        });
+        assertThat(roles).containsExactly("ADMIN");
+    }
+
+    @Test
+    void anInvitationCarryingARoleThatIsNotAssignableIsRefusedAndNothingIsSent() throws Exception {
+        String[] a = realm.accountWithAdmin("refusing");
+        String admin = realm.token(a[1]);
+        String email = "nobody-" + SEQUENCE.incrementAndGet() + "@invited.example";
+        for (String role : List.of("SECRET", "NO-SUCH-ROLE")) {
+            Http.Response refused = realm.call(admin, "POST", a[0] + "/invitations", invitation(email, role));
+            assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+            assertThat(refused.json().path("error").asText()).isEqualTo("invalid_role");
+        }
+        Http.Response pending = realm.get(admin, a[0] + "/invitations");
+        assertThat(pending.body()).doesNotContain(email);
+        Thread.sleep(1_000);
+        assertThat(smtp.messagesTo(email)).isEmpty();
     }
 }

@@ -1,6 +1,7 @@
 package dev.tenantry.accounts.signup;
 
 import dev.tenantry.accounts.api.AccountCreation;
+import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -8,9 +9,11 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.RequiredActionProvider;
+import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.organization.OrganizationProvider;
 
 /**
@@ -61,12 +64,22 @@ final class CreateAccountAction implements RequiredActionProvider {
         }
         List<String[]> roles = config.roles().stream().map(r -> new String[] {r.clientId(), r.role()}).toList();
         try {
-            List<String> skipped = AccountCreation.create(context.getSession(), realm, user, name.name(), name.alias(), roles);
+            // its own transaction: a sign-up losing the race for the alias fails there (rolled back), and this request
+            // still answers with the "taken" page instead of failing its own commit
+            String realmId = realm.getId();
+            String userId = user.getId();
+            List<String> skipped = KeycloakModelUtils.runJobInTransactionWithResult(
+                    context.getSession().getKeycloakSessionFactory(), session -> {
+                        RealmModel r = session.realms().getRealm(realmId);
+                        session.getContext().setRealm(r);
+                        return AccountCreation.create(session, r, session.users().getUserById(r, userId), name.name(),
+                                name.alias(), roles);
+                    });
             if (!skipped.isEmpty()) {
                 LOG.warnf("Realm '%s': sign-up role template names roles that are missing or not assignable: %s",
                         realm.getName(), skipped);
             }
-        } catch (AccountCreation.Taken e) {
+        } catch (AccountCreation.Taken | ModelDuplicateException | PersistenceException e) {
             context.challenge(page(context, "account_name_taken", typed));
             return;
         }

@@ -99,8 +99,23 @@ class AccountSignupIT {
     }
 
     private static Browser register(String username, String email) {
+        // with verify-email on, Keycloak's registration form asks no password: its update-password page follows the
+        // verification link
         return registrationPage().fill(Map.of("username", username, "email", email, "firstName", "Zoe",
-                "lastName", "Signup", "password", AccountsRealm.PASSWORD, "password-confirm", AccountsRealm.PASSWORD));
+                "lastName", "Signup"));
+    }
+
+    /** Opens the mailed verification link and sets her password on Keycloak's page that follows it. */
+    private static Browser verify(Browser browser, String link) {
+        browser.go(link);
+        return setPasswordIfAsked(browser);
+    }
+
+    private static Browser setPasswordIfAsked(Browser browser) {
+        if (browser.hasField("password-new")) {
+            browser.fill(Map.of("password-new", AccountsRealm.PASSWORD, "password-confirm", AccountsRealm.PASSWORD));
+        }
+        return browser;
     }
 
     private static String verifyLink(String to) throws InterruptedException {
@@ -126,13 +141,24 @@ class AccountSignupIT {
         Browser browser = register(username, email);
         assertThat(browser.has("tenantry-signup-form")).as("no account page before verification: " + browser.text())
                 .isFalse();
-        browser.go(verifyLink(email));
+        verify(browser, verifyLink(email));
         assertThat(browser.has("tenantry-signup-form")).as(browser.text()).isTrue();
         return browser;
     }
 
     private static Browser nameAccount(Browser browser, String name) {
         return browser.submit("tenantry-signup-form", Map.of("accountName", name), null);
+    }
+
+    /** The id of her organization {@code alias} (looked up through her memberships: the search matches names). */
+    private static String accountIdOf(String username, String alias) {
+        for (JsonNode org : realm.admin().getJson("/admin/realms/" + realm.name + "/organizations/members/"
+                + realm.userId(username) + "/organizations")) {
+            if (alias.equals(org.path("alias").asText())) {
+                return org.path("id").asText();
+            }
+        }
+        throw new AssertionError(username + " is not a member of " + alias);
     }
 
     private static List<String> accountsOf(String username) {
@@ -155,7 +181,7 @@ class AccountSignupIT {
         assertThat(accountsOf(username)).isEmpty();
         assertThat(realm.admin().getJson("/admin/realms/" + realm.name + "/organizations?search=zoe-cafe").size()).isZero();
 
-        browser.go(link);
+        verify(browser, link);
         assertThat(browser.has("tenantry-signup-form")).as(browser.text()).isTrue();
         nameAccount(browser, "Zoë Café " + username);
         assertThat(browser.atApp()).as(browser.text()).isTrue();
@@ -163,8 +189,8 @@ class AccountSignupIT {
         String alias = "zoe-cafe-" + username;
         assertThat(accountsOf(username)).containsExactly(alias);
         JsonNode access = browser.accessToken();
-        assertThat(JsonValues.strings(access.get("tenant"))).containsExactly(alias);
-        String accountId = realm.accountId(alias);
+        String accountId = accountIdOf(username, alias);
+        assertThat(JsonValues.strings(access.get("tenant"))).containsExactly(accountId);
         List<String> roles = new ArrayList<>();
         access.path("access").forEach(entry -> {
             if (accountId.equals(entry.path("account").asText()) && AccountsRealm.APP.equals(entry.path("app").asText())) {
@@ -279,12 +305,10 @@ class AccountSignupIT {
         Browser browser = new Browser(realm.keycloak, realm.name).go(invitationLink(email));
         // Keycloak's invitation form asks no password: its update-password page follows
         browser.fill(Map.of("username", username, "firstName", "Ines", "lastName", "Invited"));
-        if (browser.hasField("password-new")) {
-            browser.fill(Map.of("password-new", AccountsRealm.PASSWORD, "password-confirm", AccountsRealm.PASSWORD));
-        }
+        setPasswordIfAsked(browser);
         assertThat(browser.has("tenantry-signup-form")).as("no account page for an invited registrant").isFalse();
         if (smtp.messagesTo(email).size() > 1) {
-            browser.go(verifyLink(email));
+            verify(browser, verifyLink(email));
         }
         assertThat(browser.has("tenantry-signup-form")).as(browser.text()).isFalse();
 

@@ -1,16 +1,13 @@
 package dev.tenantry.accounts.signup;
 
-import dev.tenantry.common.TenantryPack;
-import java.util.Map;
-import org.keycloak.Config;
+import dev.tenantry.common.TenantryProviderFactory;
 import org.keycloak.authentication.RequiredActionFactory;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 /** Wires the {@value CreateAccountAction#ID} required action (registered in a realm by the sign-up step on first need). */
-public final class CreateAccountActionFactory implements RequiredActionFactory, ServerInfoAwareProviderFactory {
+public final class CreateAccountActionFactory implements RequiredActionFactory,
+        TenantryProviderFactory<RequiredActionProvider> {
 
     @Override
     public String getId() {
@@ -25,22 +22,5 @@ public final class CreateAccountActionFactory implements RequiredActionFactory, 
     @Override
     public RequiredActionProvider create(KeycloakSession session) {
         return new CreateAccountAction();
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
-
-    @Override
-    public Map<String, String> getOperationalInfo() {
-        return TenantryPack.operationalInfo();
     }
 }

@@ -1,19 +1,16 @@
 package dev.tenantry.accounts.signup;
 
-import dev.tenantry.common.TenantryPack;
+import dev.tenantry.common.TenantryProviderFactory;
 import java.util.List;
-import java.util.Map;
-import org.keycloak.Config;
 import org.keycloak.authentication.FormAction;
 import org.keycloak.authentication.FormActionFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 /** Wires the {@value SignupForm#ID} registration step; its settings are realm attributes ({@link SignupConfig}). */
-public final class SignupFormFactory implements FormActionFactory, ServerInfoAwareProviderFactory {
+public final class SignupFormFactory implements FormActionFactory,
+        TenantryProviderFactory<FormAction> {
 
     private static final AuthenticationExecutionModel.Requirement[] CHOICES = {
             AuthenticationExecutionModel.Requirement.REQUIRED, AuthenticationExecutionModel.Requirement.DISABLED};
@@ -64,22 +61,5 @@ public final class SignupFormFactory implements FormActionFactory, ServerInfoAwa
     @Override
     public FormAction create(KeycloakSession session) {
         return new SignupForm(session);
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
-
-    @Override
-    public Map<String, String> getOperationalInfo() {
-        return TenantryPack.operationalInfo();
     }
 }

@@ -224,6 +224,43 @@ final class AccountModel {
                 .getResultList();
     }
 
+    /** Organizations of the realm other than this one holding {@code domain}, read from the database. */
+    static final String DOMAIN_HOLDERS = "select count(d) from OrganizationDomainEntity d where d.name = :name"
+            + " and d.organization.realmId = :realm and d.organization.id <> :org";
+
+    /**
+     * Serializes domain claims across the realm: locks the realm's row until this request's transaction ends. Two
+     * accounts verifying the same domain at the same moment each hold only their own account's lock; under this one
+     * the second sees the domain the first committed (the database does not forbid one domain in two organizations).
+     */
+    void lockDomains() {
+        JpaConnectionProvider jpa = session.getProvider(JpaConnectionProvider.class);
+        if (jpa == null) {
+            throw new ApiError(503, "unavailable", "account changes need Keycloak's database store");
+        }
+        jpa.getEntityManager().createQuery("select r from RealmEntity r where r.id = :id")
+                .setParameter("id", realm.getId())
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
+    }
+
+    /**
+     * Whether another organization of the realm holds {@code domain}, as committed in the database (not a cache that
+     * another node's change may not have reached yet): called under {@link #lockDomains()}.
+     */
+    boolean domainHeldElsewhere(String domain) {
+        JpaConnectionProvider jpa = session.getProvider(JpaConnectionProvider.class);
+        if (jpa == null) {
+            OrganizationModel holder = orgs.getByDomainName(domain);
+            return holder != null && !holder.getId().equals(org.getId());
+        }
+        return jpa.getEntityManager().createQuery(DOMAIN_HOLDERS, Long.class)
+                .setParameter("name", domain)
+                .setParameter("realm", realm.getId())
+                .setParameter("org", org.getId())
+                .getSingleResult() > 0;
+    }
+
     /** The group of this account that exists to grant {@code role} (created by the API), or null. */
     GroupModel roleGroup(RoleModel role) {
         return orgs.searchGroupsByAttributes(org, Map.of(ROLE_GROUP, role.getId()), 0, 1)

@@ -551,8 +551,9 @@ public final class AccountsResource {
                 throw ApiError.conflict("not_verified", "no TXT record " + claim.recordName() + " with the value "
                         + claim.recordValue() + " was found");
             }
-            OrganizationModel holder = orgs().getByDomainName(domain);
-            if (holder != null && !holder.getId().equals(c.org().getId())) {
+            // one verification of a domain at a time in the realm, the holder read as committed
+            c.account().lockDomains();
+            if (c.account().domainHeldElsewhere(domain)) {
                 throw ApiError.conflict("domain_taken", "another account has this domain");
             }
             java.util.Set<OrganizationDomainModel> domains = new java.util.HashSet<>(c.org().getDomains().toList());

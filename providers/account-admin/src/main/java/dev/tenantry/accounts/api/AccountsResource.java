@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tenantry.accounts.ApiError;
 import dev.tenantry.accounts.CallerLimit;
+import dev.tenantry.accounts.DomainJoin;
 import dev.tenantry.accounts.DomainRules;
 import dev.tenantry.accounts.Inputs;
 import dev.tenantry.accounts.LastAdminRule;
@@ -135,6 +136,7 @@ public final class AccountsResource {
             rep.put("pendingDomains", pending(org).stream().map(DomainRules.Pending::domain).toList());
             rep.put("memberCount", orgs().getMembersCount(org));
             rep.put("policy", PolicyEdit.describe(org.getAttributes(), c.settings(), idps(org)).get("policy"));
+            rep.put("signup", Map.of("domainRegistrantsJoin", DomainJoin.allowed(org.getAttributes())));
             rep.put("you", Map.of("id", c.caller().getId(), "admin", true));
             return Response.ok(rep);
         });
@@ -407,6 +409,43 @@ public final class AccountsResource {
                     policy);
             return Response.ok(PolicyEdit.describe(attributes, c.settings(), idps(c.org())));
         });
+    }
+
+    // ---- sign-up -------------------------------------------------------------------------------------------------
+
+    /**
+     * Whether people signing up with an address of one of the account's verified domains join it as plain members
+     * (once their address is verified) instead of being sent to its admins.
+     */
+    @PUT
+    @Path("{account}/signup")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response replaceSignup(@PathParam("account") String account, InputStream body) {
+        return call(account, true, c -> {
+            JsonNode json = read(body);
+            if (!json.isObject() || json.size() != 1 || !json.path("domainRegistrantsJoin").isBoolean()) {
+                throw ApiError.badRequest("invalid_request", "the body must be {\"domainRegistrantsJoin\": true or"
+                        + " false}");
+            }
+            boolean join = json.path("domainRegistrantsJoin").booleanValue();
+            Map<String, List<String>> attributes = new HashMap<>(c.org().getAttributes());
+            if (join) {
+                attributes.put(DomainJoin.ATTRIBUTE, List.of("true"));
+            } else {
+                attributes.remove(DomainJoin.ATTRIBUTE);
+            }
+            c.org().setAttributes(attributes);
+            Map<String, Object> rep = Map.of("domainRegistrantsJoin", join);
+            c.audit().record(OperationType.UPDATE, ResourceType.ORGANIZATION, c.audit().path("tenantry", "signup"), rep);
+            return Response.ok(rep);
+        });
+    }
+
+    @OPTIONS
+    @Path("{account}/signup")
+    public Response preflightSignup() {
+        return preflight();
     }
 
     // ---- events --------------------------------------------------------------------------------------------------

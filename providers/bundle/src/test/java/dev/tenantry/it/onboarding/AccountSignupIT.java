@@ -271,6 +271,52 @@ class AccountSignupIT {
                 .as("no user created").isZero();
     }
 
+    @Test
+    void aRegistrantOfADomainWhoseAccountLetsThemJoinBecomesAPlainMemberOnceHerAddressIsVerified() throws Exception {
+        String[] x = realm.accountWithAdmin("joins");
+        String[] y = realm.accountWithAdmin("joins-other");
+        String domain = x[0] + ".example";
+        JsonNode org = realm.organization(x[0]);
+        Map<String, Object> update = new LinkedHashMap<>();
+        org.fields().forEachRemaining(f -> update.put(f.getKey(), f.getValue()));
+        update.put("domains", List.of(Map.of("name", domain, "verified", true)));
+        AccountsRealm.expect(realm.admin().put("/admin/realms/" + realm.name + "/organizations/"
+                + org.path("id").asText(), update), 204);
+
+        // X's admin lets her domain's registrants join; Y's admin cannot decide it for X; bad bodies change nothing
+        String xAdmin = realm.token(x[1]);
+        String yAdmin = realm.token(y[1]);
+        assertThat(realm.call(yAdmin, "PUT", x[0] + "/signup", Map.of("domainRegistrantsJoin", true)).status())
+                .isEqualTo(404);
+        for (Object bad : List.of(Map.of("domainRegistrantsJoin", "true"), Map.of("domainRegistrantsJoin", true,
+                "roles", List.of("ADMIN")), Map.of())) {
+            Http.Response r = realm.call(xAdmin, "PUT", x[0] + "/signup", bad);
+            assertThat(r.status()).as(bad.toString()).isEqualTo(400);
+        }
+        assertThat(realm.get(xAdmin, x[0]).json().path("signup").path("domainRegistrantsJoin").asBoolean()).isFalse();
+        Http.Response on = realm.call(xAdmin, "PUT", x[0] + "/signup", Map.of("domainRegistrantsJoin", true));
+        assertThat(on.status()).as(on.body()).isEqualTo(200);
+        assertThat(realm.get(xAdmin, x[0]).json().path("signup").path("domainRegistrantsJoin").asBoolean()).isTrue();
+
+        String username = "joiner-" + SEQUENCE.incrementAndGet();
+        String email = username + "@" + domain;
+        Browser browser = register(username, email);
+        String link = verifyLink(email);
+        // not a member while her address is unverified
+        assertThat(accountsOf(username)).isEmpty();
+
+        verify(browser, link);
+        assertThat(browser.has("tenantry-signup-form")).as("no account of her own: " + browser.text()).isFalse();
+        assertThat(browser.atApp()).as(browser.text()).isTrue();
+        assertThat(accountsOf(username)).containsExactly(x[0]);
+        String accountId = org.path("id").asText();
+        JsonNode access = browser.accessToken();
+        assertThat(JsonValues.strings(access.get("tenant"))).containsExactly(accountId);
+        assertThat(access.path("access").toString()).as("a plain member: no roles").doesNotContain("VIEWER")
+                .doesNotContain("account-admin");
+        assertThat(realm.get(realm.token(username), x[0]).status()).as("not an admin").isEqualTo(403);
+    }
+
     private static final Pattern INVITATION_LINK =
             Pattern.compile("https?://[^\\s\"<>]+/protocol/openid-connect/registrations\\?[^\\s\"<>]+");
 

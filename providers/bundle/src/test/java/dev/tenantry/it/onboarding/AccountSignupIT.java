@@ -370,6 +370,64 @@ class AccountSignupIT {
         assertThat(roles).containsExactly("ADMIN");
     }
 
+    private static final Pattern ACCEPT_LINK =
+            Pattern.compile("https?://[^\\s\"<>]+/login-actions/action-token\\?[^\\s\"<>]+");
+
+    @Test
+    void anExistingUserWhoAcceptsAnInvitationWithRolesJoinsWithExactlyThoseRoles() throws Exception {
+        String[] a = realm.accountWithAdmin("inviting-existing");
+        String[] other = realm.accountWithAdmin("elsewhere");
+        String username = realm.user("existing", other[0]);
+        String email = username + "@users.example";
+        Http.Response invited = realm.call(realm.token(a[1]), "POST", a[0] + "/invitations", invitation(email, "VIEWER"));
+        assertThat(invited.status()).as(invited.body()).isEqualTo(201);
+
+        String link = null;
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (link == null && System.currentTimeMillis() < deadline) {
+            for (jakarta.mail.internet.MimeMessage mail : smtp.messagesTo(email)) {
+                Matcher m = ACCEPT_LINK.matcher(dev.tenantry.it.fixtures.Mails.text(mail).replace("&#61;", "=")
+                        .replace("&amp;", "&"));
+                if (m.find()) {
+                    link = m.group();
+                }
+            }
+            Thread.sleep(200);
+        }
+        assertThat(link).as("Keycloak's invitation mail to an existing user").isNotNull();
+        Browser browser = new Browser(realm.keycloak, realm.name).go(link);
+        // Keycloak asks her to confirm joining (and to sign in if she is not): follow its pages
+        for (int step = 0; step < 4 && !accountsOf(username).contains(a[0]); step++) {
+            if (browser.onLoginForm()) {
+                browser.login(username, AccountsRealm.PASSWORD);
+            } else if (browser.formAction() != null) {
+                browser.fill(Map.of());
+            } else {
+                assertThat(browser.follow("login-actions")).as("a way on from " + browser.url() + ": "
+                        + browser.text()).isTrue();
+            }
+        }
+        assertThat(accountsOf(username)).containsExactlyInAnyOrder(a[0], other[0]);
+
+        String accountId = realm.accountId(a[0]);
+        List<String> roles = new ArrayList<>();
+        JsonNode access = realm.keycloak.oidc(realm.name).verify(realm.token(username, AccountsRealm.APP));
+        access.path("access").forEach(entry -> {
+            if (accountId.equals(entry.path("account").asText()) && AccountsRealm.APP.equals(entry.path("app").asText())) {
+                entry.path("roles").forEach(r -> roles.add(r.asText()));
+            }
+        });
+        assertThat(roles).containsExactly("VIEWER");
+
+        // invited with a role, but added by an administrator instead of through the link: the role is not granted
+        String added = realm.user("added");
+        assertThat(realm.call(realm.token(a[1]), "POST", a[0] + "/invitations",
+                invitation(added + "@users.example", "VIEWER")).status()).isEqualTo(201);
+        realm.join(a[0], added);
+        assertThat(realm.keycloak.oidc(realm.name).verify(realm.token(added, AccountsRealm.APP)).path("access")
+                .toString()).doesNotContain("VIEWER");
+    }
+
     @Test
     void anInvitationCarryingARoleThatIsNotAssignableIsRefusedAndNothingIsSent() throws Exception {
         String[] a = realm.accountWithAdmin("refusing");

@@ -204,6 +204,21 @@ class AccountSignupIT {
     }
 
     @Test
+    void theAccountNamePageTakesTheLayoutOfTheRealmsCompanyTheme() throws Exception {
+        String themed = "/admin/realms/" + realm.name;
+        AccountsRealm.expect(realm.admin().put(themed, Map.of("loginTheme", "tenantry-it-company")), 204);
+        try {
+            Browser browser = registeredAndVerified("themed");
+            assertThat(browser.source()).as("the company theme's resources").contains("/login/tenantry-it-company/");
+            assertThat(browser.text()).doesNotContain("tenantrySignup").doesNotContain("???");
+            nameAccount(browser, "Themed Co " + SEQUENCE.incrementAndGet());
+            assertThat(browser.atApp()).as(browser.text()).isTrue();
+        } finally {
+            AccountsRealm.expect(realm.admin().put(themed, Map.of("loginTheme", "keycloak.v2")), 204);
+        }
+    }
+
+    @Test
     void reservedHugeLookAlikeAndTakenNamesAreRefusedAndCreateNothing() throws Exception {
         String[] existing = realm.accountWithAdmin("taken");
         Browser browser = registeredAndVerified("names");

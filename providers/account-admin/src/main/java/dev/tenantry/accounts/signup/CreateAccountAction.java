@@ -40,7 +40,7 @@ final class CreateAccountAction implements RequiredActionProvider {
 
     @Override
     public void requiredActionChallenge(RequiredActionContext context) {
-        if (nothingToDo(context) || joinedByDomain(context)) {
+        if (nothingToDo(context) || joinedByDomain(context) || unverified(context)) {
             context.success();
             return;
         }
@@ -49,7 +49,7 @@ final class CreateAccountAction implements RequiredActionProvider {
 
     @Override
     public void processAction(RequiredActionContext context) {
-        if (nothingToDo(context) || joinedByDomain(context)) {
+        if (nothingToDo(context) || joinedByDomain(context) || unverified(context)) {
             context.success();
             return;
         }
@@ -96,6 +96,20 @@ final class CreateAccountAction implements RequiredActionProvider {
         OrganizationProvider orgs = context.getSession().getProvider(OrganizationProvider.class);
         return !config.createsAccount() || !context.getRealm().isOrganizationsEnabled() || orgs == null
                 || orgs.getByMember(context.getUser()).findAny().isPresent();
+    }
+
+    /**
+     * Her address is not verified (the realm does not ask for it): no account is created, failing closed; the realm
+     * administrator is told in the log.
+     */
+    private static boolean unverified(RequiredActionContext context) {
+        if (context.getUser().isEmailVerified()) {
+            return false;
+        }
+        LOG.warnf("Realm '%s': sign-up created no account for a user whose email is not verified; turn on Verify"
+                + " email in the realm's login settings", context.getRealm().getName());
+        context.getEvent().detail("tenantry_refused", "email_not_verified");
+        return true;
     }
 
     /**

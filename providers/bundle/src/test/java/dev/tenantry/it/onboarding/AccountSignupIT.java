@@ -219,6 +219,23 @@ class AccountSignupIT {
     }
 
     @Test
+    void withoutVerifyEmailInTheRealmNoAccountIsCreatedForAnUnprovenAddress() throws Exception {
+        String settings = "/admin/realms/" + realm.name;
+        AccountsRealm.expect(realm.admin().put(settings, Map.of("verifyEmail", false)), 204);
+        try {
+            String username = "unproven-" + SEQUENCE.incrementAndGet();
+            Browser browser = registrationPage().fill(Map.of("username", username, "email", username
+                    + "@signup.example", "firstName", "Una", "lastName", "Proven", "password", AccountsRealm.PASSWORD,
+                    "password-confirm", AccountsRealm.PASSWORD));
+            assertThat(browser.has("tenantry-signup-form")).as("no account page: " + browser.text()).isFalse();
+            assertThat(browser.atApp()).as(browser.text()).isTrue();
+            assertThat(accountsOf(username)).isEmpty();
+        } finally {
+            AccountsRealm.expect(realm.admin().put(settings, Map.of("verifyEmail", true)), 204);
+        }
+    }
+
+    @Test
     void reservedHugeLookAlikeAndTakenNamesAreRefusedAndCreateNothing() throws Exception {
         String[] existing = realm.accountWithAdmin("taken");
         Browser browser = registeredAndVerified("names");

@@ -88,7 +88,7 @@ class AccountAdminBenchmark {
             String orgId = realm.accountId("bench");
             String token = realm.token("bench-admin");
             String kcBase = keycloak.baseUrl() + "/admin/realms/" + realm.name + "/organizations/" + orgId;
-            String page = "members?first=5000&max=50";
+            String page = "members?first=" + (MEMBERS / 2) + "&max=50";
 
             // correctness first: the same 50 members, ours with their roles
             JsonNode ours = realm.get(token, "bench/" + page).json().path("members");

@@ -102,6 +102,55 @@ final class AccountModel {
         return byUser;
     }
 
+    /** The group ids of one user in this account, its internal (membership) group included, in one query. */
+    static final String USER_GROUPS = "select g.id from UserGroupMembershipEntity m, GroupEntity g"
+            + " where m.user.id = :user and g.id = m.groupId and (g.organization.id = :org or g.id = :internal)";
+
+    /**
+     * A user's standing in this account, read from the database in this transaction (one query, not a cached user):
+     * whether she is a member, and her organization groups in it (without the internal one).
+     */
+    record Standing(boolean member, List<GroupModel> groups) {
+    }
+
+    Standing standing(UserModel user) {
+        GroupModel internal = orgs.getOrganizationGroup(org);
+        JpaConnectionProvider jpa = session.getProvider(JpaConnectionProvider.class);
+        if (jpa == null || internal == null) {
+            return new Standing(orgs.isMember(org, user), groupsOf(user));
+        }
+        List<String> ids = jpa.getEntityManager().createQuery(USER_GROUPS, String.class)
+                .setParameter("user", user.getId())
+                .setParameter("org", org.getId())
+                .setParameter("internal", internal.getId())
+                .getResultList();
+        List<GroupModel> groups = new ArrayList<>();
+        for (String id : ids) {
+            if (!id.equals(internal.getId())) {
+                GroupModel group = session.groups().getGroupById(realm, id);
+                if (group != null) {
+                    groups.add(group);
+                }
+            }
+        }
+        return new Standing(ids.contains(internal.getId()), groups);
+    }
+
+    /** Whether the groups grant {@code role} (composites expanded). */
+    static boolean holds(List<GroupModel> groups, RoleModel role) {
+        return role != null && effective(groups).stream().anyMatch(r -> r.getId().equals(role.getId()));
+    }
+
+    /** Whether {@code user}, with this standing, is an admin of the account: enabled, a member, granted the role. */
+    boolean isAdmin(UserModel user, Standing standing) {
+        return user != null && user.isEnabled() && adminRole != null && standing.member()
+                && holds(standing.groups(), adminRole);
+    }
+
+    /** The group of this account named {@code role}'s role group, found by its attribute in one query. */
+    static final String ROLE_GROUP_QUERY = "select a.group.id from GroupAttributeEntity a where a.name = :name"
+            + " and a.value = :value and a.group.organization.id = :org";
+
     /** App (client) roles the groups grant, by clientId. */
     static SortedMap<String, SortedSet<String>> appRoles(List<GroupModel> groups) {
         SortedMap<String, SortedSet<String>> byApp = new TreeMap<>();
@@ -166,11 +215,7 @@ final class AccountModel {
      * user): called under {@link #lock()}, it sees what the previous holder of the lock committed.
      */
     boolean isAdminNow(UserModel user) {
-        if (user == null || !user.isEnabled() || adminRole == null) {
-            return false;
-        }
-        return effective(groupsOf(List.of(user)).getOrDefault(user.getId(), List.of())).stream()
-                .anyMatch(r -> r.getId().equals(adminRole.getId()));
+        return user != null && user.isEnabled() && adminRole != null && isAdmin(user, standing(user));
     }
 
     /** Every organization group of this account, parents before children. */
@@ -224,8 +269,60 @@ final class AccountModel {
                 .getResultList();
     }
 
+    /** Organizations of the realm other than this one holding {@code domain}, read from the database. */
+    static final String DOMAIN_HOLDERS = "select count(d) from OrganizationDomainEntity d where d.name = :name"
+            + " and d.organization.realmId = :realm and d.organization.id <> :org";
+
+    /**
+     * Serializes domain claims across the realm: locks the realm's row until this request's transaction ends. Two
+     * accounts verifying the same domain at the same moment each hold only their own account's lock; under this one
+     * the second sees the domain the first committed (the database does not forbid one domain in two organizations).
+     */
+    void lockDomains() {
+        JpaConnectionProvider jpa = session.getProvider(JpaConnectionProvider.class);
+        if (jpa == null) {
+            throw new ApiError(503, "unavailable", "account changes need Keycloak's database store");
+        }
+        jpa.getEntityManager().createQuery("select r from RealmEntity r where r.id = :id")
+                .setParameter("id", realm.getId())
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
+    }
+
+    /**
+     * Whether another organization of the realm holds {@code domain}, as committed in the database (not a cache that
+     * another node's change may not have reached yet): called under {@link #lockDomains()}.
+     */
+    boolean domainHeldElsewhere(String domain) {
+        JpaConnectionProvider jpa = session.getProvider(JpaConnectionProvider.class);
+        if (jpa == null) {
+            OrganizationModel holder = orgs.getByDomainName(domain);
+            return holder != null && !holder.getId().equals(org.getId());
+        }
+        return jpa.getEntityManager().createQuery(DOMAIN_HOLDERS, Long.class)
+                .setParameter("name", domain)
+                .setParameter("realm", realm.getId())
+                .setParameter("org", org.getId())
+                .getSingleResult() > 0;
+    }
+
     /** The group of this account that exists to grant {@code role} (created by the API), or null. */
     GroupModel roleGroup(RoleModel role) {
+        JpaConnectionProvider jpa = session.getProvider(JpaConnectionProvider.class);
+        if (jpa != null) {
+            for (String id : jpa.getEntityManager().createQuery(ROLE_GROUP_QUERY, String.class)
+                    .setParameter("name", ROLE_GROUP)
+                    .setParameter("value", role.getId())
+                    .setParameter("org", org.getId())
+                    .setMaxResults(2)
+                    .getResultList()) {
+                GroupModel group = session.groups().getGroupById(realm, id);
+                if (group != null && role.getId().equals(group.getFirstAttribute(ROLE_GROUP))) {
+                    return group;
+                }
+            }
+            return null;
+        }
         return orgs.searchGroupsByAttributes(org, Map.of(ROLE_GROUP, role.getId()), 0, 1)
                 .filter(g -> role.getId().equals(g.getFirstAttribute(ROLE_GROUP)))
                 .findFirst().orElse(null);

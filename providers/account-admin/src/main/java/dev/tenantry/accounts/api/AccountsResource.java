@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tenantry.accounts.ApiError;
 import dev.tenantry.accounts.CallerLimit;
+import dev.tenantry.accounts.DomainJoin;
 import dev.tenantry.accounts.DomainRules;
 import dev.tenantry.accounts.Inputs;
 import dev.tenantry.accounts.LastAdminRule;
@@ -135,6 +136,7 @@ public final class AccountsResource {
             rep.put("pendingDomains", pending(org).stream().map(DomainRules.Pending::domain).toList());
             rep.put("memberCount", orgs().getMembersCount(org));
             rep.put("policy", PolicyEdit.describe(org.getAttributes(), c.settings(), idps(org)).get("policy"));
+            rep.put("signup", Map.of("domainRegistrantsJoin", DomainJoin.allowed(org.getAttributes())));
             rep.put("you", Map.of("id", c.caller().getId(), "admin", true));
             return Response.ok(rep);
         });
@@ -183,13 +185,14 @@ public final class AccountsResource {
     @Path("{account}/members/{member}")
     public Response removeMember(@PathParam("account") String account, @PathParam("member") String memberId) {
         return call(account, true, c -> {
-            UserModel target = member(c, memberId);
+            Target member = target(c, memberId);
+            UserModel target = member.user();
             LastAdminRule.check(c.account().admins(), target.getId());
             if (orgs().isManagedMember(c.org(), target)) {
                 throw ApiError.conflict("managed_member", "this member's account was created through the account's"
                         + " identity provider; removing her would delete her user: ask a realm administrator");
             }
-            for (GroupModel group : c.account().groupsOf(target)) {
+            for (GroupModel group : member.groups()) {
                 target.leaveGroup(group);
             }
             if (!orgs().removeMember(c.org(), target)) {
@@ -228,9 +231,10 @@ public final class AccountsResource {
     public Response grant(@PathParam("account") String account, @PathParam("member") String memberId, InputStream body) {
         return call(account, true, c -> {
             JsonNode json = read(body);
-            UserModel target = member(c, memberId);
+            Target member = target(c, memberId);
+            UserModel target = member.user();
             RoleModel role = assignableRole(c, text(json, "app"), text(json, "role"));
-            if (c.account().holds(target, role)) {
+            if (AccountModel.holds(member.groups(), role)) {
                 throw ApiError.conflict("already_granted", "this member already holds the role in this account");
             }
             GroupModel group = c.account().roleGroup(role);
@@ -249,15 +253,16 @@ public final class AccountsResource {
     public Response revoke(@PathParam("account") String account, @PathParam("member") String memberId,
                            @QueryParam("app") String app, @QueryParam("role") String roleName) {
         return call(account, true, c -> {
-            UserModel target = member(c, memberId);
+            Target member = target(c, memberId);
+            UserModel target = member.user();
             RoleModel role = assignableRole(c, app, roleName);
-            if (!c.account().holds(target, role)) {
+            if (!AccountModel.holds(member.groups(), role)) {
                 throw ApiError.notFound("role grant");
             }
             if (role.getId().equals(c.account().adminRole().getId())) {
                 LastAdminRule.check(c.account().admins(), target.getId());
             }
-            List<GroupModel> granting = c.account().groupsOf(target).stream()
+            List<GroupModel> granting = member.groups().stream()
                     .filter(g -> AccountModel.grants(g, role)).toList();
             if (granting.isEmpty()) {
                 throw ApiError.conflict("held_through_other_role", "this member holds the role through another role"
@@ -409,6 +414,43 @@ public final class AccountsResource {
         });
     }
 
+    // ---- sign-up -------------------------------------------------------------------------------------------------
+
+    /**
+     * Whether people signing up with an address of one of the account's verified domains join it as plain members
+     * (once their address is verified) instead of being sent to its admins.
+     */
+    @PUT
+    @Path("{account}/signup")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response replaceSignup(@PathParam("account") String account, InputStream body) {
+        return call(account, true, c -> {
+            JsonNode json = read(body);
+            if (!json.isObject() || json.size() != 1 || !json.path("domainRegistrantsJoin").isBoolean()) {
+                throw ApiError.badRequest("invalid_request", "the body must be {\"domainRegistrantsJoin\": true or"
+                        + " false}");
+            }
+            boolean join = json.path("domainRegistrantsJoin").booleanValue();
+            Map<String, List<String>> attributes = new HashMap<>(c.org().getAttributes());
+            if (join) {
+                attributes.put(DomainJoin.ATTRIBUTE, List.of("true"));
+            } else {
+                attributes.remove(DomainJoin.ATTRIBUTE);
+            }
+            c.org().setAttributes(attributes);
+            Map<String, Object> rep = Map.of("domainRegistrantsJoin", join);
+            c.audit().record(OperationType.UPDATE, ResourceType.ORGANIZATION, c.audit().path("tenantry", "signup"), rep);
+            return Response.ok(rep);
+        });
+    }
+
+    @OPTIONS
+    @Path("{account}/signup")
+    public Response preflightSignup() {
+        return preflight();
+    }
+
     // ---- events --------------------------------------------------------------------------------------------------
 
     @GET
@@ -551,8 +593,9 @@ public final class AccountsResource {
                 throw ApiError.conflict("not_verified", "no TXT record " + claim.recordName() + " with the value "
                         + claim.recordValue() + " was found");
             }
-            OrganizationModel holder = orgs().getByDomainName(domain);
-            if (holder != null && !holder.getId().equals(c.org().getId())) {
+            // one verification of a domain at a time in the realm, the holder read as committed
+            c.account().lockDomains();
+            if (c.account().domainHeldElsewhere(domain)) {
                 throw ApiError.conflict("domain_taken", "another account has this domain");
             }
             java.util.Set<OrganizationDomainModel> domains = new java.util.HashSet<>(c.org().getDomains().toList());
@@ -703,12 +746,16 @@ public final class AccountsResource {
                 return cors.add(operation.apply(new Call(realm, settings, client, caller, token, null, null))
                         .type(MediaType.APPLICATION_JSON_TYPE));
             }
-            OrganizationModel org = find(Inputs.account(accountRef));
-            if (org == null || !org.isEnabled() || !org.isMember(caller)) {
+            OrganizationModel org = find(realm, Inputs.account(accountRef));
+            if (org == null || !org.isEnabled()) {
                 throw ApiError.notFound("account");
             }
             AccountModel account = new AccountModel(session, realm, org, client);
-            if (account.adminRole() == null || !account.isAdmin(caller)) {
+            AccountModel.Standing standing = account.standing(caller);
+            if (!standing.member()) {
+                throw ApiError.notFound("account");
+            }
+            if (account.adminRole() == null || !account.isAdmin(caller, standing)) {
                 throw new ApiError(403, "not_account_admin", "you are not an admin of this account");
             }
             if (change) {
@@ -746,8 +793,12 @@ public final class AccountsResource {
         }
     }
 
-    private OrganizationModel find(String ref) {
-        OrganizationModel org = orgs().getByAlias(ref);
+    /** Organization ids of the realm by alias (a plain query whose plan Hibernate keeps, then the cached model). */
+    private static final String BY_ALIAS = "select o.id from OrganizationEntity o where o.realmId = :realm"
+            + " and o.alias = :alias";
+
+    private OrganizationModel find(RealmModel realm, String ref) {
+        OrganizationModel org = byAlias(realm, ref);
         if (org != null && ref.equals(org.getAlias())) {
             return org;
         }
@@ -755,13 +806,36 @@ public final class AccountsResource {
         return org != null && ref.equals(org.getId()) ? org : null;
     }
 
-    private UserModel member(Call c, String memberId) {
+    private OrganizationModel byAlias(RealmModel realm, String alias) {
+        org.keycloak.connections.jpa.JpaConnectionProvider jpa =
+                session.getProvider(org.keycloak.connections.jpa.JpaConnectionProvider.class);
+        if (jpa == null) {
+            return orgs().getByAlias(alias);
+        }
+        List<String> ids = jpa.getEntityManager().createQuery(BY_ALIAS, String.class)
+                .setParameter("realm", realm.getId())
+                .setParameter("alias", alias)
+                .setMaxResults(1)
+                .getResultList();
+        return ids.isEmpty() ? null : orgs().getById(ids.get(0));
+    }
+
+    /** A member of this account named in the path, with her standing read in one query; 404 for anyone else. */
+    private Target target(Call c, String memberId) {
         Inputs.id(memberId, "member");
-        UserModel user = orgs().getMemberById(c.org(), memberId);
+        UserModel user = session.users().getUserById(c.realm(), memberId);
         if (user == null || !memberId.equals(user.getId())) {
             throw ApiError.notFound("member");
         }
-        return user;
+        AccountModel.Standing standing = c.account().standing(user);
+        if (!standing.member()) {
+            throw ApiError.notFound("member");
+        }
+        return new Target(user, standing.groups());
+    }
+
+    /** A member named in a request and her organization groups in the account. */
+    private record Target(UserModel user, List<GroupModel> groups) {
     }
 
     private static Map<String, Object> brief(UserModel user) {

@@ -1,5 +1,7 @@
 package dev.tenantry.accounts.signup;
 
+import dev.tenantry.accounts.DomainJoin;
+
 import dev.tenantry.accounts.api.AccountCreation;
 import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -10,6 +12,7 @@ import org.jboss.logging.Logger;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.models.ModelDuplicateException;
+import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserModel;
@@ -37,7 +40,7 @@ final class CreateAccountAction implements RequiredActionProvider {
 
     @Override
     public void requiredActionChallenge(RequiredActionContext context) {
-        if (nothingToDo(context)) {
+        if (nothingToDo(context) || joinedByDomain(context) || unverified(context)) {
             context.success();
             return;
         }
@@ -46,7 +49,7 @@ final class CreateAccountAction implements RequiredActionProvider {
 
     @Override
     public void processAction(RequiredActionContext context) {
-        if (nothingToDo(context)) {
+        if (nothingToDo(context) || joinedByDomain(context) || unverified(context)) {
             context.success();
             return;
         }
@@ -93,6 +96,40 @@ final class CreateAccountAction implements RequiredActionProvider {
         OrganizationProvider orgs = context.getSession().getProvider(OrganizationProvider.class);
         return !config.createsAccount() || !context.getRealm().isOrganizationsEnabled() || orgs == null
                 || orgs.getByMember(context.getUser()).findAny().isPresent();
+    }
+
+    /**
+     * Her address is not verified (the realm does not ask for it): no account is created, failing closed; the realm
+     * administrator is told in the log.
+     */
+    private static boolean unverified(RequiredActionContext context) {
+        if (context.getUser().isEmailVerified()) {
+            return false;
+        }
+        LOG.warnf("Realm '%s': sign-up created no account for a user whose email is not verified; turn on Verify"
+                + " email in the realm's login settings", context.getRealm().getName());
+        context.getEvent().detail("tenantry_refused", "email_not_verified");
+        return true;
+    }
+
+    /**
+     * Her address is of a verified domain of an account: she gets no account of her own. She joins that account as a
+     * plain member (no roles) if it lets registrants of its domains join and her address is verified now; otherwise
+     * she stays without an account (an unverified address proves nothing about the domain).
+     */
+    private static boolean joinedByDomain(RequiredActionContext context) {
+        UserModel user = context.getUser();
+        OrganizationModel owner = DomainJoin.verifiedOwner(context.getSession(), user.getEmail());
+        if (owner == null) {
+            return false;
+        }
+        if (user.isEmailVerified() && DomainJoin.allowed(owner.getAttributes())) {
+            context.getSession().getProvider(OrganizationProvider.class).addMember(owner, user);
+            context.getEvent().detail("tenantry_account", owner.getAlias()).detail("tenantry_joined_by", "domain");
+        } else {
+            context.getEvent().detail("tenantry_refused", "domain_of_account");
+        }
+        return true;
     }
 
     private static Response page(RequiredActionContext context, String error, String typed) {

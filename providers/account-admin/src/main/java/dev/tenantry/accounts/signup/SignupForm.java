@@ -1,5 +1,7 @@
 package dev.tenantry.accounts.signup;
 
+import dev.tenantry.accounts.DomainJoin;
+
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +14,6 @@ import org.keycloak.authentication.FormContext;
 import org.keycloak.authentication.ValidationContext;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.OrganizationDomainModel;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.SingleUseObjectProvider;
@@ -24,7 +25,8 @@ import org.keycloak.services.validation.Validation;
 /**
  * The registration step {@value #ID} (after Keycloak's "Registration User Profile Creation"): when the realm's
  * {@code tenantry.signup.createsAccount} is on, it refuses sign-ups past the per-address limit and registrants whose
- * email domain is a verified domain of an existing account (they ask that account's admin for an invitation), and
+ * email domain is a verified domain of an existing account (they ask that account's admin for an invitation, unless
+ * that account lets them join it: then they join it as plain members once their address is verified), and
  * gives the new user the {@value CreateAccountAction#ID} required action, which names and creates her account once
  * her email is verified. Registrations through an invitation link pass: they join the inviting account.
  */
@@ -50,8 +52,8 @@ final class SignupForm implements FormAction {
             return;
         }
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
-        OrganizationModel owner = verifiedOwner(form.getFirst(UserModel.EMAIL));
-        if (owner != null) {
+        OrganizationModel owner = DomainJoin.verifiedOwner(session, form.getFirst(UserModel.EMAIL));
+        if (owner != null && !DomainJoin.allowed(owner.getAttributes())) {
             context.getEvent().detail("tenantry_refused", "domain_of_account");
             context.error("tenantry_signup_domain_of_account");
             context.validationError(form, List.of(new FormMessage(Validation.FIELD_EMAIL,
@@ -86,25 +88,6 @@ final class SignupForm implements FormAction {
 
     private boolean invited(FormContext context) {
         return invitation(context) != null;
-    }
-
-    /** The account that owns the address's domain as a verified domain, or null. */
-    private OrganizationModel verifiedOwner(String email) {
-        OrganizationProvider orgs = session.getProvider(OrganizationProvider.class);
-        if (orgs == null || email == null) {
-            return null;
-        }
-        int at = email.lastIndexOf('@');
-        if (at < 0 || at == email.length() - 1 || email.length() > 320) {
-            return null; // Keycloak's user profile refuses the address itself
-        }
-        String domain = email.substring(at + 1).trim().toLowerCase(Locale.ROOT);
-        OrganizationModel org = orgs.getByDomainName(domain);
-        if (org == null || !org.isEnabled()) {
-            return null;
-        }
-        boolean verified = org.getDomains().anyMatch(d -> d.isVerified() && domain.equalsIgnoreCase(d.getName()));
-        return verified ? org : null;
     }
 
     @Override

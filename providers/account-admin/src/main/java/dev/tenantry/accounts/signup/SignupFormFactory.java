@@ -6,6 +6,7 @@ import org.keycloak.authentication.FormAction;
 import org.keycloak.authentication.FormActionFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 
 /** Wires the {@value SignupForm#ID} registration step; its settings are realm attributes ({@link SignupConfig}). */
@@ -56,6 +57,12 @@ public final class SignupFormFactory implements FormActionFactory,
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return List.of();
+    }
+
+    /** Grants the roles an invitation carried to an existing user who accepts it through the mailed link. */
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        factory.register(InvitationAcceptance::onEvent);
     }
 
     @Override

@@ -220,6 +220,74 @@ class AccountAdminIT {
     }
 
     @Test
+    void tokensOfAnotherRealmOfTheServerAdminAndExpiredTokensOpenNothing() throws Exception {
+        String[] x = realm.accountWithAdmin("twin");
+        String xMember = realm.user("twin-member", x[0]);
+        String xMemberId = realm.userId(xMember);
+        // another realm of the same server with an account of the same alias, whose admin has the same client and
+        // role names
+        String adminsGroup = "5d2f8e14-6a3b-4c7d-9e1f-2b8a0c4d6e71";
+        Map<String, Object> twin = Map.of("name", x[0], "alias", x[0], "enabled", true,
+                "groups", List.of(Map.of("id", adminsGroup, "name", "Admins",
+                        "clientRoles", Map.of(AccountsRealm.UI, List.of("account-admin")))),
+                "members", List.of(
+                        Map.of("username", "twin-admin", "membershipType", "UNMANAGED", "groups", List.of(adminsGroup)),
+                        Map.of("username", "twin-member", "membershipType", "UNMANAGED")));
+        List<Map<String, Object>> users = new ArrayList<>();
+        for (String username : List.of("twin-admin", "twin-member")) {
+            users.add(Map.of("username", username, "enabled", true, "email", username + "@twin.example",
+                    "emailVerified", true, "firstName", "Twin", "lastName", "User", "credentials",
+                    List.of(Map.of("type", "password", "value", AccountsRealm.PASSWORD, "temporary", false))));
+        }
+        AccountsRealm other = AccountsRealm.create(realm.keycloak, realm.name + "-twin", null,
+                Map.of("users", users, "organizations", List.of(twin)));
+        try {
+            String otherAdmin = other.token("twin-admin");
+            assertThat(other.get(otherAdmin, x[0]).status()).as("she is an admin in her own realm").isEqualTo(200);
+
+            // her valid token of the other realm, and the server administrator's master-realm token: refused here
+            Http.Response master = realm.keycloak.oidc("master").passwordGrant("admin-cli",
+                    KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD);
+            String serverAdmin = master.json().path("access_token").asText();
+            for (String foreign : List.of(otherAdmin, serverAdmin)) {
+                for (Http.Response r : List.of(realm.get(foreign, x[0]), realm.get(foreign, path(x[0], "members")),
+                        realm.call(foreign, "POST", path(x[0], "members/" + xMemberId + "/roles"),
+                                role(AccountsRealm.UI, "account-admin")),
+                        realm.call(foreign, "POST", path(x[0], "invitations"),
+                                Map.of("email", "twin-" + System.nanoTime() + "@users.example")))) {
+                    assertThat(r.status()).as(r.body()).isEqualTo(401);
+                    assertThat(error(r)).isEqualTo("invalid_token");
+                }
+            }
+            assertThat(memberNamed(realm.get(realm.token(x[1]), path(x[0], "members")).json(), xMember)
+                    .path("admin").asBoolean()).isFalse();
+            assertThat(realm.get(realm.token(x[1]), path(x[0], "invitations")).body()).doesNotContain("twin-");
+
+            // an access token past its lifespan (the client's lifespan shortened to 2 s for one token)
+            String twinMemberId = other.userId("twin-member");
+            String clientPath = "/admin/realms/" + other.name + "/clients/"
+                    + other.admin().clientUuid(other.name, AccountsRealm.UI);
+            JsonNode client = other.admin().getJson(clientPath);
+            ((com.fasterxml.jackson.databind.node.ObjectNode) client.path("attributes"))
+                    .put("access.token.lifespan", "2");
+            AccountsRealm.expect(other.admin().put(clientPath, client), 204);
+            String shortLived = other.token("twin-admin");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) client.path("attributes")).remove("access.token.lifespan");
+            AccountsRealm.expect(other.admin().put(clientPath, client), 204);
+            assertThat(other.get(shortLived, x[0]).status()).isEqualTo(200);
+            Thread.sleep(3_500);
+            Http.Response expired = other.call(shortLived, "POST", path(x[0], "members/" + twinMemberId + "/roles"),
+                    role(AccountsRealm.APP, "VIEWER"));
+            assertThat(expired.status()).as(expired.body()).isEqualTo(401);
+            assertThat(error(expired)).isEqualTo("invalid_token");
+            assertThat(memberNamed(other.get(otherAdmin, path(x[0], "members")).json(), "twin-member")
+                    .path("roles").toString()).doesNotContain("VIEWER");
+        } finally {
+            other.delete();
+        }
+    }
+
+    @Test
     void aRevokedAdminLosesAccessAtOnceWhileHerTokenIsStillValid() {
         String[] a = realm.accountWithAdmin("revoke");
         String second = realm.user("second", a[0]);

@@ -148,4 +148,46 @@ class AccountDomainsIT {
         assertThat(keycloakDomains(a[0])).containsExactly(domain);
         assertThat(keycloakDomains(b[0])).isEmpty();
     }
+
+    @Test
+    void twoAccountsVerifyingTheSameDomainAtTheSameMomentEndWithOneHolder(DnsServer dns) throws Exception {
+        String[] a = realm.accountWithAdmin("race-a");
+        String[] b = realm.accountWithAdmin("race-b");
+        String aToken = realm.token(a[1]);
+        String bToken = realm.token(b[1]);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 8; round++) {
+                String domain = "race" + round + "-" + a[0] + ".test";
+                JsonNode aRecord = realm.call(aToken, "POST", a[0] + "/domains", Map.of("name", domain)).json()
+                        .path("record");
+                JsonNode bRecord = realm.call(bToken, "POST", b[0] + "/domains", Map.of("name", domain)).json()
+                        .path("record");
+                // the domain's owner published both records: each account can prove it, only one may hold it
+                dns.txt(aRecord.path("name").asText(), aRecord.path("value").asText(), bRecord.path("value").asText());
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                java.util.concurrent.Future<Http.Response> aVerify = pool.submit(() -> {
+                    start.await();
+                    return realm.call(aToken, "POST", a[0] + "/domains/" + domain + "/verify", null);
+                });
+                java.util.concurrent.Future<Http.Response> bVerify = pool.submit(() -> {
+                    start.await();
+                    return realm.call(bToken, "POST", b[0] + "/domains/" + domain + "/verify", null);
+                });
+                start.countDown();
+                Http.Response aResult = aVerify.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                Http.Response bResult = bVerify.get(60, java.util.concurrent.TimeUnit.SECONDS);
+
+                assertThat(List.of(aResult.status(), bResult.status())).as("round %d", round)
+                        .containsExactlyInAnyOrder(200, 409);
+                Http.Response loser = aResult.status() == 409 ? aResult : bResult;
+                assertThat(error(loser)).isEqualTo("domain_taken");
+                long holders = java.util.stream.Stream.of(a[0], b[0])
+                        .filter(account -> keycloakDomains(account).contains(domain)).count();
+                assertThat(holders).as("accounts holding %s", domain).isEqualTo(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

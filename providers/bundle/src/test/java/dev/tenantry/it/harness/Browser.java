@@ -232,6 +232,20 @@ public final class Browser implements AutoCloseable {
         return click((HtmlButton) form.getFirstByXPath(".//button[@type='submit'] | .//input[@type='submit']"));
     }
 
+    /** Follows the first link of the page whose address contains {@code part}; false if there is none. */
+    public boolean follow(String part) {
+        if (html() == null) {
+            return false;
+        }
+        for (org.htmlunit.html.HtmlAnchor link : html().getAnchors()) {
+            if (link.getHrefAttribute().contains(part)) {
+                click(link);
+                return true;
+            }
+        }
+        return false;
+    }
+
     public boolean has(String elementId) {
         return html() != null && html().getElementById(elementId) != null;
     }

@@ -204,6 +204,38 @@ class AccountSignupIT {
     }
 
     @Test
+    void theAccountNamePageTakesTheLayoutOfTheRealmsCompanyTheme() throws Exception {
+        String themed = "/admin/realms/" + realm.name;
+        AccountsRealm.expect(realm.admin().put(themed, Map.of("loginTheme", "tenantry-it-company")), 204);
+        try {
+            Browser browser = registeredAndVerified("themed");
+            assertThat(browser.source()).as("the company theme's resources").contains("/login/tenantry-it-company/");
+            assertThat(browser.text()).doesNotContain("tenantrySignup").doesNotContain("???");
+            nameAccount(browser, "Themed Co " + SEQUENCE.incrementAndGet());
+            assertThat(browser.atApp()).as(browser.text()).isTrue();
+        } finally {
+            AccountsRealm.expect(realm.admin().put(themed, Map.of("loginTheme", "keycloak.v2")), 204);
+        }
+    }
+
+    @Test
+    void withoutVerifyEmailInTheRealmNoAccountIsCreatedForAnUnprovenAddress() throws Exception {
+        String settings = "/admin/realms/" + realm.name;
+        AccountsRealm.expect(realm.admin().put(settings, Map.of("verifyEmail", false)), 204);
+        try {
+            String username = "unproven-" + SEQUENCE.incrementAndGet();
+            Browser browser = registrationPage().fill(Map.of("username", username, "email", username
+                    + "@signup.example", "firstName", "Una", "lastName", "Proven", "password", AccountsRealm.PASSWORD,
+                    "password-confirm", AccountsRealm.PASSWORD));
+            assertThat(browser.has("tenantry-signup-form")).as("no account page: " + browser.text()).isFalse();
+            assertThat(browser.atApp()).as(browser.text()).isTrue();
+            assertThat(accountsOf(username)).isEmpty();
+        } finally {
+            AccountsRealm.expect(realm.admin().put(settings, Map.of("verifyEmail", true)), 204);
+        }
+    }
+
+    @Test
     void reservedHugeLookAlikeAndTakenNamesAreRefusedAndCreateNothing() throws Exception {
         String[] existing = realm.accountWithAdmin("taken");
         Browser browser = registeredAndVerified("names");
@@ -271,6 +303,52 @@ class AccountSignupIT {
                 .as("no user created").isZero();
     }
 
+    @Test
+    void aRegistrantOfADomainWhoseAccountLetsThemJoinBecomesAPlainMemberOnceHerAddressIsVerified() throws Exception {
+        String[] x = realm.accountWithAdmin("joins");
+        String[] y = realm.accountWithAdmin("joins-other");
+        String domain = x[0] + ".example";
+        JsonNode org = realm.organization(x[0]);
+        Map<String, Object> update = new LinkedHashMap<>();
+        org.fields().forEachRemaining(f -> update.put(f.getKey(), f.getValue()));
+        update.put("domains", List.of(Map.of("name", domain, "verified", true)));
+        AccountsRealm.expect(realm.admin().put("/admin/realms/" + realm.name + "/organizations/"
+                + org.path("id").asText(), update), 204);
+
+        // X's admin lets her domain's registrants join; Y's admin cannot decide it for X; bad bodies change nothing
+        String xAdmin = realm.token(x[1]);
+        String yAdmin = realm.token(y[1]);
+        assertThat(realm.call(yAdmin, "PUT", x[0] + "/signup", Map.of("domainRegistrantsJoin", true)).status())
+                .isEqualTo(404);
+        for (Object bad : List.of(Map.of("domainRegistrantsJoin", "true"), Map.of("domainRegistrantsJoin", true,
+                "roles", List.of("ADMIN")), Map.of())) {
+            Http.Response r = realm.call(xAdmin, "PUT", x[0] + "/signup", bad);
+            assertThat(r.status()).as(bad.toString()).isEqualTo(400);
+        }
+        assertThat(realm.get(xAdmin, x[0]).json().path("signup").path("domainRegistrantsJoin").asBoolean()).isFalse();
+        Http.Response on = realm.call(xAdmin, "PUT", x[0] + "/signup", Map.of("domainRegistrantsJoin", true));
+        assertThat(on.status()).as(on.body()).isEqualTo(200);
+        assertThat(realm.get(xAdmin, x[0]).json().path("signup").path("domainRegistrantsJoin").asBoolean()).isTrue();
+
+        String username = "joiner-" + SEQUENCE.incrementAndGet();
+        String email = username + "@" + domain;
+        Browser browser = register(username, email);
+        String link = verifyLink(email);
+        // not a member while her address is unverified
+        assertThat(accountsOf(username)).isEmpty();
+
+        verify(browser, link);
+        assertThat(browser.has("tenantry-signup-form")).as("no account of her own: " + browser.text()).isFalse();
+        assertThat(browser.atApp()).as(browser.text()).isTrue();
+        assertThat(accountsOf(username)).containsExactly(x[0]);
+        String accountId = org.path("id").asText();
+        JsonNode access = browser.accessToken();
+        assertThat(JsonValues.strings(access.get("tenant"))).containsExactly(accountId);
+        assertThat(access.path("access").toString()).as("a plain member: no roles").doesNotContain("VIEWER")
+                .doesNotContain("account-admin");
+        assertThat(realm.get(realm.token(username), x[0]).status()).as("not an admin").isEqualTo(403);
+    }
+
     private static final Pattern INVITATION_LINK =
             Pattern.compile("https?://[^\\s\"<>]+/protocol/openid-connect/registrations\\?[^\\s\"<>]+");
 
@@ -322,6 +400,64 @@ class AccountSignupIT {
             }
         });
         assertThat(roles).containsExactly("ADMIN");
+    }
+
+    private static final Pattern ACCEPT_LINK =
+            Pattern.compile("https?://[^\\s\"<>]+/login-actions/action-token\\?[^\\s\"<>]+");
+
+    @Test
+    void anExistingUserWhoAcceptsAnInvitationWithRolesJoinsWithExactlyThoseRoles() throws Exception {
+        String[] a = realm.accountWithAdmin("inviting-existing");
+        String[] other = realm.accountWithAdmin("elsewhere");
+        String username = realm.user("existing", other[0]);
+        String email = username + "@users.example";
+        Http.Response invited = realm.call(realm.token(a[1]), "POST", a[0] + "/invitations", invitation(email, "VIEWER"));
+        assertThat(invited.status()).as(invited.body()).isEqualTo(201);
+
+        String link = null;
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (link == null && System.currentTimeMillis() < deadline) {
+            for (jakarta.mail.internet.MimeMessage mail : smtp.messagesTo(email)) {
+                Matcher m = ACCEPT_LINK.matcher(dev.tenantry.it.fixtures.Mails.text(mail).replace("&#61;", "=")
+                        .replace("&amp;", "&"));
+                if (m.find()) {
+                    link = m.group();
+                }
+            }
+            Thread.sleep(200);
+        }
+        assertThat(link).as("Keycloak's invitation mail to an existing user").isNotNull();
+        Browser browser = new Browser(realm.keycloak, realm.name).go(link);
+        // Keycloak asks her to confirm joining (and to sign in if she is not): follow its pages
+        for (int step = 0; step < 4 && !accountsOf(username).contains(a[0]); step++) {
+            if (browser.onLoginForm()) {
+                browser.login(username, AccountsRealm.PASSWORD);
+            } else if (browser.formAction() != null) {
+                browser.fill(Map.of());
+            } else {
+                assertThat(browser.follow("login-actions")).as("a way on from " + browser.url() + ": "
+                        + browser.text()).isTrue();
+            }
+        }
+        assertThat(accountsOf(username)).containsExactlyInAnyOrder(a[0], other[0]);
+
+        String accountId = realm.accountId(a[0]);
+        List<String> roles = new ArrayList<>();
+        JsonNode access = realm.keycloak.oidc(realm.name).verify(realm.token(username, AccountsRealm.APP));
+        access.path("access").forEach(entry -> {
+            if (accountId.equals(entry.path("account").asText()) && AccountsRealm.APP.equals(entry.path("app").asText())) {
+                entry.path("roles").forEach(r -> roles.add(r.asText()));
+            }
+        });
+        assertThat(roles).containsExactly("VIEWER");
+
+        // invited with a role, but added by an administrator instead of through the link: the role is not granted
+        String added = realm.user("added");
+        assertThat(realm.call(realm.token(a[1]), "POST", a[0] + "/invitations",
+                invitation(added + "@users.example", "VIEWER")).status()).isEqualTo(201);
+        realm.join(a[0], added);
+        assertThat(realm.keycloak.oidc(realm.name).verify(realm.token(added, AccountsRealm.APP)).path("access")
+                .toString()).doesNotContain("VIEWER");
     }
 
     @Test

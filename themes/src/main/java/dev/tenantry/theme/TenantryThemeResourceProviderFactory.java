@@ -1,11 +1,7 @@
 package dev.tenantry.theme;
 
-import dev.tenantry.common.TenantryPack;
-import java.util.Map;
-import org.keycloak.Config;
+import dev.tenantry.common.TenantryProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.theme.ThemeResourceProvider;
 import org.keycloak.theme.ThemeResourceProviderFactory;
 
@@ -15,7 +11,7 @@ import org.keycloak.theme.ThemeResourceProviderFactory;
  * whole server. No settings.
  */
 public final class TenantryThemeResourceProviderFactory implements ThemeResourceProviderFactory,
-        ServerInfoAwareProviderFactory {
+        TenantryProviderFactory<ThemeResourceProvider> {
 
     static final String ID = "tenantry-theme-resources";
 
@@ -28,24 +24,7 @@ public final class TenantryThemeResourceProviderFactory implements ThemeResource
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
-
-    @Override
     public String getId() {
         return ID;
-    }
-
-    @Override
-    public Map<String, String> getOperationalInfo() {
-        return TenantryPack.operationalInfo();
     }
 }

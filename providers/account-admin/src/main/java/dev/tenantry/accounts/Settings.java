@@ -40,7 +40,7 @@ public record Settings(String client, LoginPolicy.Mfa minMfa, Set<String> firstF
     /** The client role of the designated client that makes its holder (in an account) an admin of that account. */
     public static final String ADMIN_ROLE = "account-admin";
     /** Client-role attribute: {@code true} lets account admins grant and revoke the role in their account. */
-    public static final String ASSIGNABLE = "tenantry.assignable";
+    public static final String ASSIGNABLE = "tenantry.accountAdmin.assignable";
 
     private static final Pattern SEPARATORS = Pattern.compile("[,\\s]+");
 

@@ -73,9 +73,9 @@ class PartnerSsoBenchmark {
                 Broker.linkToOrganization(admin, REALM, org, idp, alias + ".example");
                 if (variant.getValue() != null) {
                     Broker.addMapper(admin, REALM, idp, "account", "tenantry-idp-account",
-                            Map.of("attribute", "account", "syncMode", "INHERIT"));
+                            Map.of("account.attribute", "account", "syncMode", "INHERIT"));
                     Broker.addMapper(admin, REALM, idp, "roles", "tenantry-idp-remote-roles",
-                            Map.of("url", variant.getValue(), "auth.secret", "bench-token", "timeout.ms", "2000",
+                            Map.of("roles.url", variant.getValue(), "auth.secret", "bench-token", "roles.timeoutMillis", "2000",
                                     "roles.table", "CM_VIEWER=app-1/VIEWER", "syncMode", "INHERIT"));
                 }
                 aliases.put(variant.getKey(), idp);

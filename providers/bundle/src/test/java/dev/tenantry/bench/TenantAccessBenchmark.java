@@ -77,6 +77,26 @@ class TenantAccessBenchmark {
         report.add(String.format(Locale.ROOT, "access token size: %d bytes with tenantry-access, %d without",
                 refresh(tokenUrl, "bench-mapper", refreshWith).length(), refresh(tokenUrl, "bench-plain", refreshWithout).length()));
 
+        // Keycloak's own organization mappers emitting the same accounts with their roles: the organization scope's
+        // membership mapper (every account, as organization:* asks) and the organization group membership mapper with
+        // the groups' role mappings, on the same realm and user.
+        String refreshKeycloakMappers = passwordGrant(tokenUrl, "bench-kc-orgs", "bench-user", "openid organization:*")
+                .get("refresh_token").asText();
+        JsonNode keycloakSample = keycloak.oidc(REALM).verify(refresh(tokenUrl, "bench-kc-orgs", refreshKeycloakMappers));
+        assertThat(keycloakSample.get("organization")).as(keycloakSample.toString()).hasSize(ACCOUNTS);
+        assertThat(keycloakSample.toString()).as("group role mappings emitted").contains("ADMIN", "EDITOR", "VIEWER");
+        compare("refresh_token grant, all 50 accounts with their roles: tenantry-access (apps=all) vs Keycloak's "
+                + "organization membership + organization group membership mappers", TOKEN_REQUESTS_PER_ROUND,
+                () -> refresh(tokenUrl, "bench-mapper", refreshWith),
+                () -> refresh(tokenUrl, "bench-kc-orgs", refreshKeycloakMappers));
+        // A member of one account (the common case), same client with and without the mapper.
+        String refreshOneWith = passwordGrant(tokenUrl, "bench-mapper", "bench-one", "openid").get("refresh_token").asText();
+        String refreshOneWithout = passwordGrant(tokenUrl, "bench-plain", "bench-one", "openid").get("refresh_token").asText();
+        assertThat(keycloak.oidc(REALM).verify(refresh(tokenUrl, "bench-mapper", refreshOneWith)).get("tenant")).hasSize(1);
+        compare("refresh_token grant, member of one account, apps=all (3 access entries)", TOKEN_REQUESTS_PER_ROUND,
+                () -> refresh(tokenUrl, "bench-mapper", refreshOneWith),
+                () -> refresh(tokenUrl, "bench-plain", refreshOneWithout));
+
         String refreshApp1 = passwordGrant(tokenUrl, "app-1").get("refresh_token").asText();
         compare("refresh_token grant, apps=client (50 access entries)", TOKEN_REQUESTS_PER_ROUND,
                 () -> refresh(tokenUrl, "app-1", refreshApp1), () -> refresh(tokenUrl, "bench-plain", refreshWithout));
@@ -179,8 +199,12 @@ class TenantAccessBenchmark {
     private static final HttpClient SHARED = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static JsonNode passwordGrant(String tokenUrl, String client) {
-        return post(SHARED, tokenUrl, Map.of("grant_type", "password", "client_id", client, "username", "bench-user",
-                "password", PASSWORD, "scope", "openid"));
+        return passwordGrant(tokenUrl, client, "bench-user", "openid");
+    }
+
+    private static JsonNode passwordGrant(String tokenUrl, String client, String username, String scope) {
+        return post(SHARED, tokenUrl, Map.of("grant_type", "password", "client_id", client, "username", username,
+                "password", PASSWORD, "scope", scope));
     }
 
     private static String refresh(String tokenUrl, String client, String refreshToken) {
@@ -298,16 +322,20 @@ class TenantAccessBenchmark {
                         "clientRoles", Map.of(apps.get(a), List.of(role)), "subGroups", List.of()))));
                 memberGroups.add(groupId);
             }
+            List<String> accountMembers = new ArrayList<>(members);
+            if (i == 1) {
+                accountMembers.add("bench-one");
+            }
             organizations.add(Map.of("name", "Account " + i, "alias", alias, "enabled", true,
                     "domains", List.of(Map.of("name", alias + ".bench.invalid")), "groups", groups,
-                    "members", members.stream().map(m -> Map.of("username", m, "membershipType", "UNMANAGED",
+                    "members", accountMembers.stream().map(m -> Map.of("username", m, "membershipType", "UNMANAGED",
                             "groups", memberGroups)).toList()));
         }
         Map<String, Object> mapper = Map.of("name", "tenantry access", "protocol", "openid-connect",
-                "protocolMapper", "tenantry-access", "config", Map.of("apps", "all", "accounts", "selected",
+                "protocolMapper", "tenantry-access", "config", Map.of("access.apps", "all", "access.accounts", "selected",
                         "access.token.claim", "true", "id.token.claim", "true", "introspection.token.claim", "true"));
         Map<String, Object> clientOnlyMapper = Map.of("name", "tenantry access", "protocol", "openid-connect",
-                "protocolMapper", "tenantry-access", "config", Map.of("apps", "client", "accounts", "selected",
+                "protocolMapper", "tenantry-access", "config", Map.of("access.apps", "client", "access.accounts", "selected",
                         "access.token.claim", "true", "id.token.claim", "true", "introspection.token.claim", "true"));
         List<Map<String, Object>> clients = new ArrayList<>();
         for (String app : apps) {
@@ -316,6 +344,9 @@ class TenantAccessBenchmark {
         }
         clients.add(publicClient("bench-mapper", List.of(mapper)));
         clients.add(publicClient("bench-plain", List.of()));
+        clients.add(publicClient("bench-kc-orgs", List.of(Map.of("name", "organization groups", "protocol", "openid-connect",
+                "protocolMapper", "oidc-organization-group-membership-mapper", "config", Map.of("addGroupRoleMappings", "true",
+                        "access.token.claim", "true", "id.token.claim", "true", "introspection.token.claim", "true")))));
         clients.add(publicClient("bench-browser-select", List.of(mapper)));
         clients.add(publicClient("bench-browser-select-nomapper", List.of()));
         clients.add(publicClient("bench-browser-stock", List.of(mapper)));
@@ -333,10 +364,13 @@ class TenantAccessBenchmark {
                 Map.of("username", "bench-user", "enabled", true, "email", "bench@example.com", "emailVerified", true,
                         "firstName", "Bench", "lastName", "User",
                         "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false))),
+                Map.of("username", "bench-one", "enabled", true, "email", "one@example.com", "emailVerified", true,
+                        "firstName", "One", "lastName", "Account",
+                        "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false))),
                 Map.of("username", "service-account-bench-m2m-mapper", "enabled", true, "serviceAccountClientId", "bench-m2m-mapper"),
                 Map.of("username", "service-account-bench-m2m-plain", "enabled", true, "serviceAccountClientId", "bench-m2m-plain")));
         realm.put("organizations", organizations);
-        realm.put("authenticatorConfig", List.of(Map.of("alias", "bench account select", "config", Map.of("remember", "false"))));
+        realm.put("authenticatorConfig", List.of(Map.of("alias", "bench account select", "config", Map.of("select.remember", "false"))));
         realm.put("authenticationFlows", List.of(
                 flow("tenantry browser", true, List.of(subflow("tenantry browser authenticate", "REQUIRED", 10),
                         Map.of("authenticator", "tenantry-account-select", "authenticatorFlow", false, "requirement", "REQUIRED",

@@ -42,7 +42,7 @@ public final class AccountRequest {
      * Client note with the scope the client asked for, saved by {@code tenantry-account-select} before it rewrites
      * {@link #SCOPE_NOTE} to bind its choice; a retried step in the same tab reads the request from it.
      */
-    public static final String REQUESTED_SCOPE_NOTE = "tenantry.requested.scope";
+    public static final String REQUESTED_SCOPE_NOTE = "tenantry.account.requestedScope";
     /** Keycloak's organization scope: {@code organization:<alias>} names one organization. */
     public static final String SCOPE_PREFIX = "organization:";
     /** Longest name tried; anything longer cannot be an organization id or alias. */

@@ -15,7 +15,7 @@ public final class AccountSelectStep {
     public static final String PROVIDER_ID = "tenantry-account-select";
 
     /** Execution setting: client ids that need one account; empty means every client that runs the flow. */
-    public static final String CLIENTS = "clients";
+    public static final String CLIENTS = "select.clients";
 
     private AccountSelectStep() {
     }

@@ -1,5 +1,6 @@
 package dev.tenantry.access;
 
+import dev.tenantry.common.UserStep;
 import dev.tenantry.access.AccountChooser.Choice;
 import dev.tenantry.access.AccountChooser.Decision;
 import dev.tenantry.common.AccountRequest;
@@ -16,7 +17,6 @@ import org.jboss.logging.Logger;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
@@ -33,7 +33,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * choice is bound to the tokens of this authorization by rewriting its {@code scope} to Keycloak's
  * {@code organization:<alias>} (see {@link AccountSelection}); nothing is kept in this class or on the node.
  */
-final class AccountSelectAuthenticator implements Authenticator {
+final class AccountSelectAuthenticator implements UserStep {
 
     static final String FORM = "tenantry-select-account.ftl";
 
@@ -270,23 +270,5 @@ final class AccountSelectAuthenticator implements Authenticator {
             context.failure(AuthenticationFlowError.INTERNAL_ERROR, page);
             return null;
         }
-    }
-
-    @Override
-    public boolean requiresUser() {
-        return true;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
-
-    @Override
-    public void close() {
     }
 }

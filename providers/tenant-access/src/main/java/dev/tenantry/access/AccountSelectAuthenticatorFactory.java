@@ -2,20 +2,18 @@ package dev.tenantry.access;
 
 import dev.tenantry.common.AccountSelectStep;
 import dev.tenantry.common.ConsoleOptions;
-import dev.tenantry.common.TenantryPack;
+import dev.tenantry.common.TenantryProviderFactory;
 import java.util.List;
-import java.util.Map;
 import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 /** Registers the {@code tenantry-account-select} authenticator and its execution settings. */
-public final class AccountSelectAuthenticatorFactory implements AuthenticatorFactory, ServerInfoAwareProviderFactory {
+public final class AccountSelectAuthenticatorFactory implements AuthenticatorFactory,
+        TenantryProviderFactory<Authenticator> {
 
     public static final String PROVIDER_ID = AccountSelectStep.PROVIDER_ID;
 
@@ -81,23 +79,5 @@ public final class AccountSelectAuthenticatorFactory implements AuthenticatorFac
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return CONFIG;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
-
-    /** Provider info in the admin console: the Tenantry pack version and the Keycloak version it was built for. */
-    @Override
-    public Map<String, String> getOperationalInfo() {
-        return TenantryPack.operationalInfo();
     }
 }

@@ -17,9 +17,9 @@ import java.util.Map;
 record AccountSelectConfig(List<String> clients, int pageSize, boolean remember, NoAccountPolicy noAccount) {
 
     static final String CLIENTS = AccountSelectStep.CLIENTS;
-    static final String PAGE_SIZE = "page.size";
-    static final String REMEMBER = "remember";
-    static final String NO_ACCOUNT = "no.account";
+    static final String PAGE_SIZE = "select.pageSize";
+    static final String REMEMBER = "select.remember";
+    static final String NO_ACCOUNT = "select.noAccount";
 
     static final int DEFAULT_PAGE_SIZE = 10;
     static final int MAX_PAGE_SIZE = 100;

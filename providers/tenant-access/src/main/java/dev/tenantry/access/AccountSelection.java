@@ -24,7 +24,7 @@ import java.util.Set;
 final class AccountSelection {
 
     /** Client-session (and authentication-session client) note holding the selected organization id. */
-    static final String NOTE = "tenantry.account";
+    static final String NOTE = "tenantry.account.selected";
 
     /** Authentication-session client note: the {@code scope} the client asked for, before the selection rewrote it. */
     static final String REQUESTED_SCOPE_NOTE = dev.tenantry.common.AccountRequest.REQUESTED_SCOPE_NOTE;

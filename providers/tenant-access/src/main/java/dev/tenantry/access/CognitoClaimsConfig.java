@@ -17,7 +17,7 @@ record CognitoClaimsConfig(List<String> customAttributes, boolean groups, boolea
 
     static final String CUSTOM_ATTRIBUTES = "custom.attributes";
     static final String GROUPS = "cognito.groups";
-    static final String CUSTOM_IN_ACCESS_TOKEN = "custom.in.access.token";
+    static final String CUSTOM_IN_ACCESS_TOKEN = "custom.inAccessToken";
 
     static final boolean DEFAULT_GROUPS = true;
     static final boolean DEFAULT_CUSTOM_IN_ACCESS_TOKEN = false;

@@ -23,6 +23,7 @@ import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.cache.UserCache;
 import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.storage.DatastoreProvider;
 import org.keycloak.storage.datastore.DefaultDatastoreProvider;
@@ -72,8 +73,12 @@ final class MembershipReader {
         if (accounts.isEmpty()) {
             return List.of();
         }
-        // Roles of one account only (the selected one): one per-organization query is already the cheapest read.
-        Map<String, List<GroupModel>> groupsByAccount = rolesOnlyFor != null ? null
+        // With Keycloak's user cache on (the default), the organization API serves each account's groups of this user
+        // from that cache: no database read on a warm cache, and Keycloak invalidates the entry on every node when she
+        // joins or leaves an organization group, leaves the organization or a group is removed. Roles of one account
+        // only (the selected one): one per-organization read is the cheapest too. Without the user cache, each of
+        // those reads is a query: the one-read listing below replaces them.
+        Map<String, List<GroupModel>> groupsByAccount = rolesOnlyFor != null || userCacheOn(session) ? null
                 : organizationGroupsInOneRead(session, realm, user, accounts);
         return accounts.stream()
                 .map(org -> new Membership(new Account(org.getId(), org.getAlias()),
@@ -81,6 +86,11 @@ final class MembershipReader {
                                 : rolesByApp(groupsByAccount != null ? groupsByAccount.get(org.getId())
                                         : organizations.getOrganizationGroupsByMember(org, user).toList(), client, apps)))
                 .toList();
+    }
+
+    /** Whether Keycloak's user cache (which also holds a member's organization groups per organization) is on. */
+    static boolean userCacheOn(KeycloakSession session) {
+        return session.getProvider(UserCache.class) != null;
     }
 
     /**

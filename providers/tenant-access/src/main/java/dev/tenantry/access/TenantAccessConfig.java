@@ -18,8 +18,8 @@ record TenantAccessConfig(String tenantClaim, String accountClaim, String access
     static final String TENANT_CLAIM = "tenant.claim";
     static final String ACCOUNT_CLAIM = "account.claim";
     static final String ACCESS_CLAIM = "access.claim";
-    static final String APPS = "apps";
-    static final String ACCOUNTS = "accounts";
+    static final String APPS = "access.apps";
+    static final String ACCOUNTS = "access.accounts";
     static final String ACCOUNT_REFERENCE = "account.reference";
     static final String FORMAT = "access.format";
 

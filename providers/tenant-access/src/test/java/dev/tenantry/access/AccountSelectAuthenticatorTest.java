@@ -80,7 +80,7 @@ class AccountSelectAuthenticatorTest {
         when(form.createErrorPage(any())).thenReturn(page);
         when(form.createForm(anyString())).thenReturn(page);
         AuthenticatorConfigModel config = new AuthenticatorConfigModel();
-        config.setConfig(Map.of("clients", "app-1##app-2"));
+        config.setConfig(Map.of("select.clients", "app-1##app-2"));
         when(context.getAuthenticatorConfig()).thenReturn(config);
     }
 

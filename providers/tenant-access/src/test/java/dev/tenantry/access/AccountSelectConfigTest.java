@@ -20,7 +20,7 @@ class AccountSelectConfigTest {
 
     @Test
     void aClientListAsTheAdminConsoleStoresItLimitsTheStepToThoseClients() {
-        AccountSelectConfig config = AccountSelectConfig.from(Map.of("clients", "app-1##app-2"));
+        AccountSelectConfig config = AccountSelectConfig.from(Map.of("select.clients", "app-1##app-2"));
 
         assertThat(config.appliesTo("app-1")).isTrue();
         assertThat(config.appliesTo("app-2")).isTrue();
@@ -29,18 +29,18 @@ class AccountSelectConfigTest {
 
     @Test
     void settingsAreReadAndBadValuesAreRefusedWithAReadableMessage() {
-        AccountSelectConfig config = AccountSelectConfig.from(Map.of("page.size", "25", "remember", "false", "no.account", "continue"));
+        AccountSelectConfig config = AccountSelectConfig.from(Map.of("select.pageSize", "25", "select.remember", "false", "select.noAccount", "continue"));
         assertThat(config.pageSize()).isEqualTo(25);
         assertThat(config.remember()).isFalse();
         assertThat(config.noAccount()).isEqualTo(AccountSelectConfig.NoAccountPolicy.CONTINUE);
 
-        assertThatThrownBy(() -> AccountSelectConfig.from(Map.of("page.size", "0")))
-                .hasMessage("'page.size' must be a whole number from 1 to 100, not '0'");
-        assertThatThrownBy(() -> AccountSelectConfig.from(Map.of("page.size", "ten"))).hasMessageContaining("page.size");
-        assertThatThrownBy(() -> AccountSelectConfig.from(Map.of("no.account", "maybe")))
-                .hasMessage("'no.account' must be one of [deny, continue], not 'maybe'");
-        assertThatThrownBy(() -> AccountSelectConfig.from(Map.of("remember", "yes"))).as("a switch is true or false, never guessed")
-                .hasMessage("'remember' must be true or false, not 'yes'");
+        assertThatThrownBy(() -> AccountSelectConfig.from(Map.of("select.pageSize", "0")))
+                .hasMessage("'select.pageSize' must be a whole number from 1 to 100, not '0'");
+        assertThatThrownBy(() -> AccountSelectConfig.from(Map.of("select.pageSize", "ten"))).hasMessageContaining("select.pageSize");
+        assertThatThrownBy(() -> AccountSelectConfig.from(Map.of("select.noAccount", "maybe")))
+                .hasMessage("'select.noAccount' must be one of [deny, continue], not 'maybe'");
+        assertThatThrownBy(() -> AccountSelectConfig.from(Map.of("select.remember", "yes"))).as("a switch is true or false, never guessed")
+                .hasMessage("'select.remember' must be true or false, not 'yes'");
     }
 
     @Test

@@ -32,7 +32,7 @@ class CognitoClaimsTest {
 
     @Test
     void customAttributesReachAccessTokensOnlyWhenAsked() {
-        CognitoClaimsConfig config = CognitoClaimsConfig.from(Map.of("custom.attributes", "role", "custom.in.access.token", "true",
+        CognitoClaimsConfig config = CognitoClaimsConfig.from(Map.of("custom.attributes", "role", "custom.inAccessToken", "true",
                 "cognito.groups", "false"));
         Map<String, Object> claims = CognitoClaims.build(CognitoClaims.TokenUse.ACCESS, "svc", null, List.of("g"), ATTRIBUTES, config);
 

@@ -28,6 +28,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserProvider;
+import org.keycloak.models.cache.UserCache;
 import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.storage.DatastoreProvider;
 import org.keycloak.storage.datastore.DefaultDatastoreProvider;
@@ -71,6 +72,24 @@ class MembershipReaderTest {
         assertThat(rolesOf(memberships, "acme")).containsExactly("CAMPAIGN_MANAGER");
         assertThat(rolesOf(memberships, "globex")).containsExactly("ADMIN");
         verify(organizations, never()).getOrganizationGroupsByMember(any(), any());
+    }
+
+    @Test
+    void withKeycloaksUserCacheEveryAccountsGroupsComeFromItAndNoQueryRuns() {
+        // Keycloak's user cache holds each member's organization groups per organization and drops the entry on every
+        // node when a membership changes: a warm token reads no database at all.
+        when(session.getProvider(UserCache.class)).thenReturn(mock(UserCache.class));
+        JpaConnectionProvider jpa = mock(JpaConnectionProvider.class);
+        when(session.getProvider(JpaConnectionProvider.class)).thenReturn(jpa);
+        when(organizations.getOrganizationGroupsByMember(acme, alice)).thenAnswer(i -> Stream.of(acmeManagers));
+        when(organizations.getOrganizationGroupsByMember(globex, alice)).thenAnswer(i -> Stream.of(globexAdmins));
+
+        List<Membership> memberships = read();
+
+        assertThat(rolesOf(memberships, "acme")).containsExactly("CAMPAIGN_MANAGER");
+        assertThat(rolesOf(memberships, "globex")).containsExactly("ADMIN");
+        verify(jpa, never()).getEntityManager();
+        verify(storedAlice, never()).getGroupsStream();
     }
 
     @Test

@@ -96,7 +96,7 @@ class TenantAccessClaimsTest {
         assertThatThrownBy(() -> TenantAccessConfig.from(Map.of(TenantAccessConfig.ACCOUNT_CLAIM, "a b<script>")))
                 .hasMessageContaining("letters, digits");
         assertThatThrownBy(() -> TenantAccessConfig.from(Map.of(TenantAccessConfig.APPS, "some")))
-                .hasMessage("'apps' must be one of [client, all], not 'some'");
+                .hasMessage("'access.apps' must be one of [client, all], not 'some'");
     }
 
     private static Membership membership(Account account, Map<String, List<String>> roles) {

@@ -36,7 +36,7 @@ import org.keycloak.organization.OrganizationProvider;
 final class AccountModel {
 
     /** Group attribute naming the role a group exists to grant (groups the API creates, one per role). */
-    static final String ROLE_GROUP = "tenantry.roleGroup";
+    static final String ROLE_GROUP = "tenantry.accountAdmin.roleGroup";
 
     private final KeycloakSession session;
     private final RealmModel realm;

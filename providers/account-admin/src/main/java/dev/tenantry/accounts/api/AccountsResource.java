@@ -1,5 +1,7 @@
 package dev.tenantry.accounts.api;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tenantry.accounts.ApiError;
 import dev.tenantry.accounts.CallerLimit;
@@ -279,6 +281,30 @@ public final class AccountsResource {
         });
     }
 
+    /** The roles an invitation carries ([{app, role}], assignable ones only); any other is a 400, nothing sent. */
+    private List<RoleModel> invitationRoles(Call c, JsonNode roles) {
+        List<RoleModel> list = new ArrayList<>();
+        if (roles == null || roles.isNull()) {
+            return list;
+        }
+        if (!roles.isArray() || roles.size() > InvitationRoles.MAX_ROLES) {
+            throw ApiError.badRequest("invalid_request", "roles must be a list of at most " + InvitationRoles.MAX_ROLES
+                    + " {app, role} objects");
+        }
+        for (JsonNode r : roles) {
+            try {
+                RoleModel role = assignableRole(c, text(r, "app"), text(r, "role"));
+                if (!list.contains(role)) {
+                    list.add(role);
+                }
+            } catch (ApiError e) {
+                throw ApiError.badRequest("invalid_role", "an invitation carries only roles the account's admins may"
+                        + " assign: " + e.getMessage());
+            }
+        }
+        return list;
+    }
+
     private RoleModel assignableRole(Call c, String app, String roleName) {
         Inputs.roleName(app, "app");
         Inputs.roleName(roleName, "role");
@@ -325,7 +351,9 @@ public final class AccountsResource {
             String email = Inputs.email(text(json, "email"));
             String firstName = Inputs.name(text(json, "firstName"), "firstName");
             String lastName = Inputs.name(text(json, "lastName"), "lastName");
+            List<RoleModel> roles = invitationRoles(c, json.get("roles"));
             Map<String, Object> invitation = Invitations.invite(session, c.realm(), c.org(), email, firstName, lastName);
+            InvitationRoles.remember(session, c.org(), email, roles, ((Number) invitation.get("expiresAt")).longValue());
             c.audit().record(OperationType.ACTION, ResourceType.ORGANIZATION_MEMBERSHIP,
                     c.audit().path("members", "invite-user"), invitation);
             return Response.status(201).entity(invitation);
@@ -343,6 +371,7 @@ public final class AccountsResource {
             }
             Map<String, Object> rep = Invitations.describe(invitation);
             orgs().getInvitationManager().remove(id);
+            InvitationRoles.forget(session, c.org(), invitation.getEmail());
             c.audit().record(OperationType.DELETE, ResourceType.ORGANIZATION_MEMBERSHIP,
                     c.audit().path("invitations", id), rep);
             return Response.noContent();
@@ -773,7 +802,12 @@ public final class AccountsResource {
             if (bytes.length == 0) {
                 throw ApiError.badRequest("invalid_request", "a JSON body is required");
             }
-            return JsonSerialization.mapper.readTree(bytes);
+            return JsonSerialization.mapper.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(bytes);
+        } catch (JsonParseException e) {
+            if (String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")) {
+                throw ApiError.badRequest("duplicate_field", "a field appears twice in the body; send each field once");
+            }
+            throw ApiError.badRequest("invalid_request", "the body is not JSON");
         } catch (IOException e) {
             throw ApiError.badRequest("invalid_request", "the body is not JSON");
         }

@@ -210,7 +210,7 @@ class MachineToMachineIT {
             String realm = "tenantry-m2m-two-" + DemoRealm.next() + "-" + System.nanoTime() % 100_000;
             Map<String, Object> mapper = Map.of("name", "tenantry access", "protocol", "openid-connect",
                     "protocolMapper", "tenantry-access", "config", Map.of("access.token.claim", "true",
-                            "userinfo.token.claim", "true", "introspection.token.claim", "true", "apps", "all"));
+                            "userinfo.token.claim", "true", "introspection.token.claim", "true", "access.apps", "all"));
             // Introspection answers only clients in the token's audience: the client introspects its own tokens.
             Map<String, Object> audience = Map.of("name", "own audience", "protocol", "openid-connect",
                     "protocolMapper", "oidc-audience-mapper", "config", Map.of("included.client.audience", "two-m2m",

@@ -45,7 +45,7 @@ class TenantAccessMapperIT {
         assertThat(info.at("/themes/login").findValuesAsText("name")).contains("tenantry");
         JsonNode mapperType = findById(info.at("/protocolMapperTypes/openid-connect"), "tenantry-access");
         assertThat(mapperType.findValuesAsText("name"))
-                .contains("tenant.claim", "account.claim", "access.claim", "apps", "accounts", "account.reference",
+                .contains("tenant.claim", "account.claim", "access.claim", "access.apps", "access.accounts", "account.reference",
                         "access.format", "access.token.claim", "lightweight.claim", "introspection.token.claim");
     }
 

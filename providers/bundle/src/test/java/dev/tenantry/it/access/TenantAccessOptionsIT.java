@@ -33,7 +33,7 @@ class TenantAccessOptionsIT {
     @Test
     void aFlatListNamesAppsAndAccountsByAliasForEveryApp(KeycloakServer keycloak) {
         String client = publicClient(keycloak, "flat", false, mapper(Map.of("access.format", "flat",
-                "account.reference", "alias", "apps", "all", "access.claim", "permissions", "tenant.claim", "tenants")));
+                "account.reference", "alias", "access.apps", "all", "access.claim", "permissions", "tenant.claim", "tenants")));
 
         JsonNode token = keycloak.oidc(REALM).verify(keycloak.oidc(REALM).passwordGrant(client, "alice", PASSWORD)
                 .json().get("access_token").asText());
@@ -73,7 +73,7 @@ class TenantAccessOptionsIT {
         String clientId = "opt-all-" + DemoRealm.next();
         Map<String, Object> client = new HashMap<>(Map.of("clientId", clientId, "publicClient", false, "secret", "s3cret",
                 "serviceAccountsEnabled", true, "standardFlowEnabled", false,
-                "protocolMappers", List.of(mapper(Map.of("accounts", "all", "apps", "all")))));
+                "protocolMappers", List.of(mapper(Map.of("access.accounts", "all", "access.apps", "all")))));
         assertThat(keycloak.admin().post("/admin/realms/" + REALM + "/clients", client).status()).isEqualTo(201);
         String uuid = keycloak.admin().clientUuid(REALM, clientId);
         String serviceUser = keycloak.admin().getJson("/admin/realms/" + REALM + "/clients/" + uuid + "/service-account-user")

@@ -141,6 +141,85 @@ class AccountAdminIT {
     }
 
     @Test
+    void foreignIdsDotSegmentsDuplicateFieldsTamperedTokensAndADisabledAdminChangeNothing() {
+        String[] x = realm.accountWithAdmin("foreign-x");
+        String[] y = realm.accountWithAdmin("foreign-y");
+        String yMember = realm.user("ymember", y[0]);
+        String xMember = realm.user("xmember", x[0]);
+        String xAdmin = realm.token(x[1]);
+        String yAdmin = realm.token(y[1]);
+
+        // a member id of Y used under X: not found, and nothing changes in Y
+        String yMemberId = realm.userId(yMember);
+        Http.Response grant = realm.call(xAdmin, "POST", path(x[0], "members/" + yMemberId + "/roles"),
+                role(AccountsRealm.UI, "account-admin"));
+        assertThat(grant.status()).as(grant.body()).isEqualTo(404);
+        assertThat(error(grant)).isEqualTo("not_found");
+        assertThat(realm.call(xAdmin, "DELETE", path(x[0], "members/" + yMemberId), null).status()).isEqualTo(404);
+        assertThat(memberNamed(realm.get(yAdmin, path(y[0], "members")).json(), yMember).path("admin").asBoolean())
+                .isFalse();
+
+        // an invitation id of Y used under X: not found, Y's invitation stays
+        Http.Response invited = realm.call(yAdmin, "POST", path(y[0], "invitations"),
+                Map.of("email", "foreign-" + System.nanoTime() + "@users.example"));
+        assertThat(invited.status()).as(invited.body()).isEqualTo(201);
+        String invitationId = invited.json().path("id").asText();
+        assertThat(invitationId).isNotBlank();
+        Http.Response foreignInvitation = realm.call(xAdmin, "DELETE", path(x[0], "invitations/" + invitationId), null);
+        assertThat(foreignInvitation.status()).isEqualTo(404);
+        assertThat(error(foreignInvitation)).isEqualTo("not_found");
+        assertThat(realm.get(yAdmin, path(y[0], "invitations")).body()).contains(invitationId);
+
+        // dot segments, plain or encoded, never reach Y
+        for (String sneaky : List.of("%2e%2e/" + y[0], "%2E%2E%2F" + y[0], x[0] + "/%2e%2e/" + y[0] + "/members",
+                x[0] + "/members/%2e%2e")) {
+            Http.Response r = realm.get(xAdmin, sneaky);
+            assertThat(r.status()).as(sneaky).isIn(400, 404);
+            assertThat(r.body()).as(sneaky).doesNotContain(yMember);
+        }
+
+        // two values of one JSON field: a clear error, not "the last one wins"
+        String xMemberId = realm.userId(xMember);
+        Http.Response twice = realm.call(xAdmin, "POST", path(x[0], "members/" + xMemberId + "/roles"),
+                "{\"app\":\"" + AccountsRealm.APP + "\",\"role\":\"USER\",\"app\":\"" + AccountsRealm.UI
+                        + "\",\"role\":\"account-admin\"}");
+        assertThat(twice.status()).as(twice.body()).isEqualTo(400);
+        assertThat(error(twice)).isEqualTo("duplicate_field");
+        JsonNode plain = memberNamed(realm.get(xAdmin, path(x[0], "members")).json(), xMember);
+        assertThat(plain.path("admin").asBoolean()).isFalse();
+        assertThat(plain.path("roles").toString()).doesNotContain("account-admin");
+
+        // a token whose signature was altered, or one cut short
+        String tampered = xAdmin.substring(0, xAdmin.length() - 4)
+                + (xAdmin.endsWith("AAAA") ? "BBBB" : "AAAA");
+        Http.Response bad = realm.get(tampered, x[0]);
+        assertThat(bad.status()).isEqualTo(401);
+        assertThat(error(bad)).isEqualTo("invalid_token");
+        assertThat(realm.get(xAdmin.substring(0, xAdmin.lastIndexOf('.')), x[0]).status()).isEqualTo(401);
+
+        // a second admin whose user a realm administrator disables: her still-valid token opens nothing
+        String second = realm.user("second", x[0]);
+        String secondId = realm.userId(second);
+        assertThat(realm.call(xAdmin, "POST", path(x[0], "members/" + secondId + "/roles"),
+                role(AccountsRealm.UI, "account-admin")).status()).isEqualTo(204);
+        String secondToken = realm.token(second);
+        assertThat(realm.get(secondToken, x[0]).status()).isEqualTo(200);
+        JsonNode user = realm.admin().getJson("/admin/realms/" + realm.name + "/users/" + secondId);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) user).put("enabled", false);
+        assertThat(realm.admin().put("/admin/realms/" + realm.name + "/users/" + secondId, user).status())
+                .isEqualTo(204);
+        for (Http.Response r : List.of(realm.get(secondToken, x[0]), realm.get(secondToken, path(x[0], "members")),
+                realm.call(secondToken, "POST", path(x[0], "members/" + xMemberId
+                        + "/roles"), role(AccountsRealm.UI, "account-admin")),
+                realm.call(secondToken, "DELETE", path(x[0], "members/" + realm.userId(x[1])), null))) {
+            assertThat(r.status()).as(r.body()).isIn(401, 403);
+        }
+        JsonNode after = realm.get(xAdmin, path(x[0], "members")).json();
+        assertThat(memberNamed(after, xMember).path("admin").asBoolean()).isFalse();
+        assertThat(memberNamed(after, x[1])).isNotNull();
+    }
+
+    @Test
     void aRevokedAdminLosesAccessAtOnceWhileHerTokenIsStillValid() {
         String[] a = realm.accountWithAdmin("revoke");
         String second = realm.user("second", a[0]);
@@ -227,13 +306,13 @@ class AccountAdminIT {
         String rm = realm.admin().clientUuid(realm.name, "realm-management");
         String rolePath = "/admin/realms/" + realm.name + "/clients/" + rm + "/roles/manage-users";
         Map<String, Object> manageUsers = Http.JSON.convertValue(realm.admin().getJson(rolePath), Map.class);
-        manageUsers.put("attributes", Map.of("tenantry.assignable", List.of("true")));
+        manageUsers.put("attributes", Map.of("tenantry.accountAdmin.assignable", List.of("true")));
         // Keycloak itself refuses to change its administration roles (403); should it ever accept, we still refuse
         assertThat(realm.admin().put(rolePath, manageUsers).status()).isIn(204, 403);
         // an app role marked assignable that carries manage-users through a composite
         String app = realm.admin().clientUuid(realm.name, AccountsRealm.APP);
         AccountsRealm.expect(realm.admin().post("/admin/realms/" + realm.name + "/clients/" + app + "/roles",
-                Map.of("name", "POWER", "attributes", Map.of("tenantry.assignable", List.of("true")))), 201);
+                Map.of("name", "POWER", "attributes", Map.of("tenantry.accountAdmin.assignable", List.of("true")))), 201);
         AccountsRealm.expect(realm.admin().post("/admin/realms/" + realm.name + "/clients/" + app
                 + "/roles/POWER/composites", List.of(realm.admin().getJson(rolePath))), 204);
 

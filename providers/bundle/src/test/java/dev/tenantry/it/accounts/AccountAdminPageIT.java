@@ -108,7 +108,7 @@ class AccountAdminPageIT {
         String carol = realm.user("carol", a[0]);
         String app = realm.admin().clientUuid(realm.name, AccountsRealm.APP);
         realm.admin().post("/admin/realms/" + realm.name + "/clients/" + app + "/roles", java.util.Map.of("name",
-                SCRIPT_ROLE, "attributes", java.util.Map.of("tenantry.assignable", java.util.List.of("true"))));
+                SCRIPT_ROLE, "attributes", java.util.Map.of("tenantry.accountAdmin.assignable", java.util.List.of("true"))));
         signIn(a[1]);
 
         wait.until(ExpectedConditions.presenceOfElementLocated(row(carol)));

@@ -264,7 +264,7 @@ class NodeLossClusterIT {
                 "loginTheme", "tenantry", "bruteForceProtected", false, "clients", clients, "users", users,
                 "authenticationFlows", flows, "browserFlow", "tenantry browser",
                 "authenticatorConfig", List.of(Map.of("alias", "tenantry account select", "config",
-                        Map.of("clients", APP, "page.size", "10", "remember", "true", "no.account", "deny")))));
+                        Map.of("select.clients", APP, "select.pageSize", "10", "select.remember", "true", "select.noAccount", "deny")))));
         // A cheap password hash: the load is about sessions and node loss, not about hashing CPU (2 shared cores).
         realm.put("passwordPolicy", "hashAlgorithm(pbkdf2-sha256) and hashIterations(1000)");
         realm.put("clientProfiles", demo.get("clientProfiles"));

@@ -43,9 +43,9 @@ class EmailCodeIT {
     static void realms(KeycloakServer server, SmtpServer mail) {
         keycloak = server;
         smtp = mail;
-        createRealm(FIRST, "auth-username-form", Map.of("max.attempts", "3"));
+        createRealm(FIRST, "auth-username-form", Map.of("code.maxAttempts", "3"));
         createRealm(SECOND, "auth-username-password-form", Map.of());
-        createRealm(SHORT, "auth-username-form", Map.of("code.lifetime.seconds", "2", "resend.seconds", "1"));
+        createRealm(SHORT, "auth-username-form", Map.of("code.lifetimeSeconds", "2", "code.resendSeconds", "1"));
     }
 
     @AfterAll

@@ -45,11 +45,11 @@ class PartnerAccountIT {
 
         partner.addTo(REALM, IDP, "FORCE");
         PartnerIdp.addMapper(keycloak.admin(), REALM, IDP, "account", "tenantry-idp-account",
-                Map.of("attribute", "account", "allowed.accounts", "alpha##" + accounts.get("beta")));
+                Map.of("account.attribute", "account", "account.allowed", "alpha##" + accounts.get("beta")));
 
         partner.addTo(REALM, LENIENT_IDP, "FORCE");
         PartnerIdp.addMapper(keycloak.admin(), REALM, LENIENT_IDP, "account", "tenantry-idp-account",
-                Map.of("allowed.accounts", "alpha", "on.forbidden", "ignore", "on.missing", "continue"));
+                Map.of("account.allowed", "alpha", "account.onForbidden", "ignore", "account.onMissing", "continue"));
 
         partner.addTo(REALM, LINKED_IDP, "FORCE");
         PartnerIdp.link(keycloak.admin(), REALM, accounts.get("delta"), LINKED_IDP);
@@ -57,7 +57,7 @@ class PartnerAccountIT {
 
         partner.addTo(REALM, IMPORT_IDP, "IMPORT");
         PartnerIdp.addMapper(keycloak.admin(), REALM, IMPORT_IDP, "account", "tenantry-idp-account",
-                Map.of("allowed.accounts", "alpha##beta"));
+                Map.of("account.allowed", "alpha##beta"));
     }
 
     @Test

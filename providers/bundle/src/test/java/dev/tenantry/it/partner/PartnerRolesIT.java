@@ -60,10 +60,10 @@ class PartnerRolesIT {
         for (String idp : List.of(STRICT_IDP, KEEPING_IDP)) {
             partner.addTo(REALM, idp, "FORCE");
             PartnerIdp.addMapper(keycloak.admin(), REALM, idp, "account", "tenantry-idp-account",
-                    Map.of("allowed.accounts", "alpha##beta"));
+                    Map.of("account.allowed", "alpha##beta"));
             PartnerIdp.addMapper(keycloak.admin(), REALM, idp, "roles", "tenantry-idp-remote-roles", Map.of(
-                    "url", url, "auth.secret", SECRET, "timeout.ms", "2500", "roles.table", TABLE,
-                    "on.error", idp.equals(STRICT_IDP) ? "refuse" : "keep"));
+                    "roles.url", url, "auth.secret", SECRET, "roles.timeoutMillis", "2500", "roles.table", TABLE,
+                    "roles.onError", idp.equals(STRICT_IDP) ? "refuse" : "keep"));
         }
     }
 

@@ -78,10 +78,10 @@ class PartnerRolesJourneyIT {
         Broker.addSamlIdp(admin, REALM, alias, partner.samlDescriptorUrl(), Map.of());
         Broker.linkToOrganization(admin, REALM, organization, alias, domain);
         Broker.addMapper(admin, REALM, alias, "account from assertion", "tenantry-idp-account",
-                Map.of("attribute", "account", "match.by", "ALIAS", "syncMode", "INHERIT"));
+                Map.of("account.attribute", "account", "account.matchBy", "ALIAS", "syncMode", "INHERIT"));
         Broker.addMapper(admin, REALM, alias, "roles from the partner API", "tenantry-idp-remote-roles",
-                Map.of("url", rolesApi.baseUrl() + "/users/{userId}/roles", "auth.secret", API_TOKEN,
-                        "timeout.ms", "2500", "roles.pointer", "/roles",
+                Map.of("roles.url", rolesApi.baseUrl() + "/users/{userId}/roles", "auth.secret", API_TOKEN,
+                        "roles.timeoutMillis", "2500", "roles.pointer", "/roles",
                         "roles.table", "CM_ADMIN=app-1/ADMIN##CM_VIEWER=app-1/VIEWER", "syncMode", "INHERIT"));
     }
 

@@ -79,10 +79,10 @@ class PartnerRolesPathIT {
         String organization = DemoRealm.createOrganization(admin, alias, "Dots partner " + alias);
         Broker.linkToOrganization(admin, REALM, organization, alias, domain);
         Broker.addMapper(admin, REALM, alias, "account from tenantKey", "tenantry-idp-account",
-                Map.of("attribute", "tenantKey", "match.by", "ALIAS", "syncMode", "INHERIT"));
+                Map.of("account.attribute", "tenantKey", "account.matchBy", "ALIAS", "syncMode", "INHERIT"));
         Broker.addMapper(admin, REALM, alias, "roles from the partner API", "tenantry-idp-remote-roles",
-                Map.of("url", rolesApi.baseUrl() + "/users/{userId}/roles?account={account}", "timeout.ms", "2500",
-                        "roles.table", "EVERYTHING=client:app-1/ADMIN", "on.error", "keep", "syncMode", "INHERIT"));
+                Map.of("roles.url", rolesApi.baseUrl() + "/users/{userId}/roles?account={account}", "roles.timeoutMillis", "2500",
+                        "roles.table", "EVERYTHING=client:app-1/ADMIN", "roles.onError", "keep", "syncMode", "INHERIT"));
         destination = Broker.endpoint(keycloak, REALM, alias) + "/clients/" + samlApp;
         audience = Broker.spEntityId(keycloak, REALM);
     }

@@ -40,10 +40,7 @@ class LoginPolicyIT {
 
     @BeforeAll
     static void createRealm(KeycloakServer keycloak, SmtpServer smtp) {
-        realm = PolicyRealm.create(keycloak.admin(), "policy-it");
-        Http.Response mail = keycloak.admin().put("/admin/realms/" + realm.name,
-                Map.of("smtpServer", smtp.realmSettings("no-reply@policy-it.test")));
-        assertThat(mail.status()).as(mail.body()).isEqualTo(204);
+        realm = PolicyRealm.createWithMail(keycloak.admin(), smtp, "policy-it");
     }
 
     @AfterAll
@@ -322,11 +319,11 @@ class LoginPolicyIT {
         List<String> keys = new java.util.ArrayList<>();
         keycloak.admin().getJson(auth + "/config-description/tenantry-account-policy").path("properties")
                 .forEach(p -> keys.add(p.get("name").asText()));
-        assertThat(keys).containsExactly("code.lifetime.seconds", "resend.seconds", "max.attempts");
+        assertThat(keys).containsExactly("code.lifetimeSeconds", "code.resendSeconds", "code.maxAttempts");
 
         Http.Response configured = keycloak.admin().post(auth + "/executions/" + step.get("id").asText() + "/config",
                 Map.of("alias", "policy-it email code", "config",
-                        Map.of("code.lifetime.seconds", "120", "resend.seconds", "900", "max.attempts", "2")));
+                        Map.of("code.lifetimeSeconds", "120", "code.resendSeconds", "900", "code.maxAttempts", "2")));
         assertThat(configured.status()).as(configured.body()).isEqualTo(201);
         String configId = configured.header("Location").replaceAll(".*/", "");
         try {

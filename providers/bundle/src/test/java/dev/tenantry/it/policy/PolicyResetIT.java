@@ -45,10 +45,7 @@ class PolicyResetIT {
 
     @BeforeAll
     static void createRealm(KeycloakServer keycloak, SmtpServer smtp) {
-        realm = PolicyRealm.create(keycloak.admin(), "policy-reset-it");
-        Http.Response mail = keycloak.admin().put("/admin/realms/" + realm.name,
-                Map.of("smtpServer", smtp.realmSettings("no-reply@policy-reset-it.test")));
-        assertThat(mail.status()).as(mail.body()).isEqualTo(204);
+        realm = PolicyRealm.createWithMail(keycloak.admin(), smtp, "policy-reset-it");
     }
 
     @AfterAll

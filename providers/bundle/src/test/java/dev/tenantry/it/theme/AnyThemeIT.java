@@ -343,10 +343,10 @@ class AnyThemeIT {
                 execution("tenantry-account-select", "REQUIRED", 10, "anytheme account select"))));
         rep.put("authenticationFlows", flows);
         rep.put("authenticatorConfig", List.of(
-                Map.of("alias", "anytheme account select", "config", Map.of("no.account", "deny")),
+                Map.of("alias", "anytheme account select", "config", Map.of("select.noAccount", "deny")),
                 Map.of("alias", "anytheme email code", "config", Map.of())));
         Map<String, Object> accessMapper = Map.of("name", "tenantry access", "protocol", "openid-connect",
-                "protocolMapper", "tenantry-access", "config", Map.of("apps", "client", "accounts", "selected",
+                "protocolMapper", "tenantry-access", "config", Map.of("access.apps", "client", "access.accounts", "selected",
                         "account.reference", "id", "account.claim", "account", "tenant.claim", "tenant",
                         "access.token.claim", "true", "id.token.claim", "true"));
         rep.put("clients", List.of(

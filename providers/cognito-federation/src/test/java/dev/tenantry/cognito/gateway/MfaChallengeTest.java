@@ -1,65 +1,21 @@
 package dev.tenantry.cognito.gateway;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.tenantry.cognito.config.CognitoConfig;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.http.impl.client.CloseableHttpClient;
-import org.apache.http.impl.client.HttpClients;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Cognito's MFA challenges as the gateway reads and answers them (how the login keeps them: {@code PendingMfaTest}). */
-class MfaChallengeTest {
-
-    private static WireMockServer stub;
-    private static CloseableHttpClient http;
-
-    @BeforeAll
-    static void start() {
-        stub = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
-        stub.start();
-        http = HttpClients.createDefault();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        http.close();
-        stub.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        stub.resetAll();
-    }
+class MfaChallengeTest extends CognitoStubTest {
 
     private static SdkCognitoGateway gateway(String clientSecret) {
-        Map<String, String> config = new HashMap<>(Map.of(CognitoConfig.USER_POOL_ID, "us-east-1_Pool1",
-                CognitoConfig.CLIENT_ID, "client1", CognitoConfig.ENDPOINT, stub.baseUrl(),
-                CognitoConfig.CREDENTIALS, "static", CognitoConfig.ACCESS_KEY_ID, "AKID",
-                CognitoConfig.SECRET_ACCESS_KEY, "secret"));
-        if (clientSecret != null) {
-            config.put(CognitoConfig.CLIENT_SECRET, clientSecret);
-        }
-        CognitoConfig c = CognitoConfig.from(config);
-        return new SdkCognitoGateway(c, new KeycloakSdkHttpClient(http, c.apiAttemptTimeout()));
-    }
-
-    private static void answers(String operation, int status, String body) {
-        stub.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSCognitoIdentityProviderService." + operation))
-                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/x-amz-json-1.1").withBody(body)));
+        return gatewayWith(clientSecret == null ? Map.of() : Map.of(CognitoConfig.CLIENT_SECRET, clientSecret));
     }
 
     @Test

@@ -3,69 +3,30 @@ package dev.tenantry.cognito.gateway;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import dev.tenantry.cognito.config.CognitoConfig;
 import dev.tenantry.cognito.config.WritableAttributes;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.http.impl.client.CloseableHttpClient;
-import org.apache.http.impl.client.HttpClients;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The SDK gateway over the Apache adapter against a loopback stub of Cognito's JSON protocol. */
-class SdkCognitoGatewayTest {
-
-    private static WireMockServer stub;
-    private static CloseableHttpClient http;
-
-    @BeforeAll
-    static void start() {
-        stub = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
-        stub.start();
-        http = HttpClients.createDefault();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        http.close();
-        stub.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        stub.resetAll();
-    }
+class SdkCognitoGatewayTest extends CognitoStubTest {
 
     private static SdkCognitoGateway gateway(Map<String, String> extra) {
-        Map<String, String> config = new HashMap<>(Map.of(CognitoConfig.USER_POOL_ID, "us-east-1_Pool1",
-                CognitoConfig.CLIENT_ID, "client1", CognitoConfig.ENDPOINT, stub.baseUrl(),
-                CognitoConfig.CREDENTIALS, "static", CognitoConfig.ACCESS_KEY_ID, "AKID",
-                CognitoConfig.SECRET_ACCESS_KEY, "secret", CognitoConfig.API_CALL_TIMEOUT_MS, "3000",
+        Map<String, String> config = new HashMap<>(Map.of(CognitoConfig.API_CALL_TIMEOUT_MS, "3000",
                 CognitoConfig.API_ATTEMPT_TIMEOUT_MS, "1500"));
         config.putAll(extra);
-        CognitoConfig c = CognitoConfig.from(config);
-        return new SdkCognitoGateway(c, new KeycloakSdkHttpClient(http, c.apiAttemptTimeout()));
-    }
-
-    private static MappingBuilder op(String operation) {
-        return post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSCognitoIdentityProviderService." + operation));
+        return gatewayWith(config);
     }
 
     private static void authAnswers(int status, String body) {
-        stub.stubFor(op("AdminInitiateAuth").willReturn(aResponse().withStatus(status)
-                .withHeader("Content-Type", "application/x-amz-json-1.1").withBody(body)));
+        answers("AdminInitiateAuth", status, body);
     }
 
     @Test

@@ -1,11 +1,7 @@
 package dev.tenantry.common.endpoint;
 
-import dev.tenantry.common.TenantryPack;
-import java.util.Map;
-import org.keycloak.Config;
+import dev.tenantry.common.TenantryProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
@@ -14,7 +10,7 @@ import org.keycloak.services.resource.RealmResourceProviderFactory;
  * {@code accounts}, ...) are {@link TenantryEndpoint} providers of the modules that define them.
  */
 public final class TenantryResourceProviderFactory implements RealmResourceProviderFactory,
-        ServerInfoAwareProviderFactory {
+        TenantryProviderFactory<RealmResourceProvider> {
 
     public static final String PROVIDER_ID = "tenantry";
 
@@ -35,23 +31,5 @@ public final class TenantryResourceProviderFactory implements RealmResourceProvi
             public void close() {
             }
         };
-    }
-
-    @Override
-    public void init(Config.Scope scope) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
-
-    /** Provider info in the admin console: the Tenantry pack version and the Keycloak version it was built for. */
-    @Override
-    public Map<String, String> getOperationalInfo() {
-        return TenantryPack.operationalInfo();
     }
 }

@@ -34,18 +34,11 @@ public final class LoginMethodsEndpointFactory implements TenantryEndpointFactor
     public void init(Config.Scope scope) {
         Config.Scope legacy = Config.scope("realm-restapi-extension", "tenantry");
         try {
-            config = new LoginMethodsConfig(
-                    setting(scope, legacy, LoginMethodsConfig.MAX_REQUESTS, LoginMethodsConfig.DEFAULT_MAX_REQUESTS),
-                    setting(scope, legacy, LoginMethodsConfig.WINDOW_SECONDS, LoginMethodsConfig.DEFAULT_WINDOW_SECONDS),
-                    setting(scope, legacy, LoginMethodsConfig.MIN_RESPONSE_MILLIS,
-                            LoginMethodsConfig.DEFAULT_MIN_RESPONSE_MILLIS));
+            // the endpoint's own option wins; the realm resource's documented option still works
+            config = LoginMethodsConfig.from(key -> scope.get(key, legacy.get(key)));
         } catch (IllegalArgumentException e) {
             LOG.errorf("Invalid tenantry login-methods settings (%s); using the defaults", e.getMessage());
             config = LoginMethodsConfig.defaults();
         }
-    }
-
-    private static int setting(Config.Scope scope, Config.Scope legacy, String key, int defaultValue) {
-        return scope.getInt(key, legacy.getInt(key, defaultValue));
     }
 }

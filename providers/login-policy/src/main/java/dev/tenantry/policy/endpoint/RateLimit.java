@@ -19,7 +19,7 @@ final class RateLimit {
     static boolean allow(SingleUseObjectProvider store, String key, LoginMethodsConfig config, long nowSeconds) {
         int max = config.maxRequests();
         long window = nowSeconds / config.windowSeconds();
-        String prefix = "tenantry.login-methods." + key + "." + window + ".";
+        String prefix = "tenantry.loginMethods." + key + "." + window + ".";
         long lifespan = config.windowSeconds() - (nowSeconds % config.windowSeconds()) + 1;
         if (store.contains(prefix + (max - 1))) {
             return false;

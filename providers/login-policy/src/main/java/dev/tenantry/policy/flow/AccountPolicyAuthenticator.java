@@ -1,5 +1,6 @@
 package dev.tenantry.policy.flow;
 
+import dev.tenantry.common.UserStep;
 import dev.tenantry.policy.LoginPolicy;
 import dev.tenantry.policy.SessionFactors;
 import org.jboss.logging.Logger;
@@ -7,9 +8,6 @@ import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorUtil;
 import org.keycloak.authentication.FlowStatus;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
 
 /**
  * {@code tenantry-account-policy}: the first factor of the user's account policy. Placed after the step that
@@ -26,7 +24,7 @@ import org.keycloak.models.UserModel;
  *       {@code tenantry-email-otp} step, so a forbidden method is neither offered nor accepted.</li>
  * </ul>
  */
-final class AccountPolicyAuthenticator implements Authenticator {
+final class AccountPolicyAuthenticator implements UserStep {
 
     private static final Logger LOG = Logger.getLogger(AccountPolicyAuthenticator.class);
     private static final String DELEGATE_NOTE = FlowSupport.DELEGATE_NOTE_PREFIX + "first";
@@ -132,23 +130,4 @@ final class AccountPolicyAuthenticator implements Authenticator {
         }
         delegate(context, providerId, true);
     }
-
-    @Override
-    public boolean requiresUser() {
-        return true;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
-
-    @Override
-    public void close() {
-    }
-
 }

@@ -1,6 +1,6 @@
 package dev.tenantry.policy.flow;
 
-import dev.tenantry.policy.otp.EmailOtpConfig;
+import dev.tenantry.emailcode.EmailOtpConfig;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.provider.ProviderConfigProperty;

@@ -1,5 +1,6 @@
 package dev.tenantry.policy.flow;
 
+import dev.tenantry.common.UserStep;
 import dev.tenantry.policy.IdpMfa;
 import dev.tenantry.policy.LoginPolicy;
 import dev.tenantry.policy.LoginPolicy.Mfa;
@@ -15,8 +16,6 @@ import org.keycloak.authentication.FlowStatus;
 import org.keycloak.authentication.authenticators.broker.util.SerializedBrokeredIdentityContext;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.broker.oidc.OIDCIdentityProvider;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.models.credential.WebAuthnCredentialModel;
@@ -35,7 +34,7 @@ import org.keycloak.representations.JsonWebToken;
  *       action, which verifies a first code), or an email code when that is the allowed factor.</li>
  * </ul>
  */
-final class AccountPolicyMfaAuthenticator implements Authenticator {
+final class AccountPolicyMfaAuthenticator implements UserStep {
 
     private static final Logger LOG = Logger.getLogger(AccountPolicyMfaAuthenticator.class);
     private static final String DELEGATE_NOTE = FlowSupport.DELEGATE_NOTE_PREFIX + "mfa";
@@ -187,23 +186,5 @@ final class AccountPolicyMfaAuthenticator implements Authenticator {
                     serialized.getIdentityProviderId(), e.toString());
             return false;
         }
-    }
-
-    @Override
-    public boolean requiresUser() {
-        return true;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -1,5 +1,6 @@
 package dev.tenantry.policy.flow;
 
+import dev.tenantry.common.UserStep;
 import dev.tenantry.policy.LoginPolicy;
 import dev.tenantry.policy.ResetRule;
 import jakarta.ws.rs.core.Response;
@@ -8,11 +9,9 @@ import java.util.List;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.DefaultActionTokenKey;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.services.messages.Messages;
 
@@ -30,7 +29,7 @@ import org.keycloak.services.messages.Messages;
  *   <li>Run before the link was used (misplaced in the flow): refused, and logged for the administrator.</li>
  * </ul>
  */
-final class AccountPolicyResetAuthenticator implements Authenticator {
+final class AccountPolicyResetAuthenticator implements UserStep {
 
     private static final Logger LOG = Logger.getLogger(AccountPolicyResetAuthenticator.class);
 
@@ -88,21 +87,9 @@ final class AccountPolicyResetAuthenticator implements Authenticator {
         authenticate(context);
     }
 
+    /** Runs before the user is known to the flow (right after the mailed link), so it does not require one. */
     @Override
     public boolean requiresUser() {
         return false;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -3,7 +3,7 @@ package dev.tenantry.policy.flow;
 import dev.tenantry.common.AccountSelectStep;
 import dev.tenantry.policy.LoginPolicy;
 import dev.tenantry.policy.SessionFactors;
-import dev.tenantry.policy.otp.EmailOtpAuthenticatorFactory;
+import dev.tenantry.emailcode.EmailOtpAuthenticatorFactory;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;

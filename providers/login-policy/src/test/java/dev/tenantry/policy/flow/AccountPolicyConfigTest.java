@@ -3,7 +3,7 @@ package dev.tenantry.policy.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tenantry.policy.otp.EmailOtpConfig;
+import dev.tenantry.emailcode.EmailOtpConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +17,7 @@ class AccountPolicyConfigTest {
     @Test
     void bothPolicyStepsOfferTheEmailCodeSettingsInTheAdminConsole() {
         List<String> emailKeys = EmailOtpConfig.properties().stream().map(ProviderConfigProperty::getName).toList();
-        assertThat(emailKeys).containsExactly("code.lifetime.seconds", "resend.seconds", "max.attempts");
+        assertThat(emailKeys).containsExactly("code.lifetimeSeconds", "code.resendSeconds", "code.maxAttempts");
         for (AuthenticatorFactory step : List.of(new AccountPolicyAuthenticatorFactory(),
                 new AccountPolicyMfaAuthenticatorFactory())) {
             assertThat(step.isConfigurable()).as(step.getId()).isTrue();
@@ -33,17 +33,17 @@ class AccountPolicyConfigTest {
 
     @Test
     void theSettingsReadAsTheEmailCodeStepReadsThem() {
-        AccountPolicyConfig config = AccountPolicyConfig.from(Map.of("code.lifetime.seconds", "120",
-                "resend.seconds", "90", "max.attempts", "2"));
+        AccountPolicyConfig config = AccountPolicyConfig.from(Map.of("code.lifetimeSeconds", "120",
+                "code.resendSeconds", "90", "code.maxAttempts", "2"));
         assertThat(config.emailCode()).isEqualTo(new EmailOtpConfig(Duration.ofSeconds(120), Duration.ofSeconds(90), 2));
         assertThat(AccountPolicyConfig.from(null).emailCode()).isEqualTo(EmailOtpConfig.defaults());
     }
 
     @Test
     void aValueOutOfBoundsIsAnErrorNotALooserDefault() {
-        assertThatThrownBy(() -> AccountPolicyConfig.from(Map.of("code.lifetime.seconds", "86400")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("code.lifetime.seconds");
-        assertThatThrownBy(() -> AccountPolicyConfig.from(Map.of("max.attempts", "1e9")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max.attempts");
+        assertThatThrownBy(() -> AccountPolicyConfig.from(Map.of("code.lifetimeSeconds", "86400")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("code.lifetimeSeconds");
+        assertThatThrownBy(() -> AccountPolicyConfig.from(Map.of("code.maxAttempts", "1e9")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("code.maxAttempts");
     }
 }

@@ -19,12 +19,12 @@ import java.util.Map;
 public record IdpAccountConfig(String attribute, MatchBy matchBy, String matchAttribute, List<String> allowedAccounts,
         OnForbidden onForbidden, OnMissing onMissing) {
 
-    public static final String ATTRIBUTE = "attribute";
-    public static final String MATCH_BY = "match.by";
-    public static final String MATCH_ATTRIBUTE = "match.attribute";
-    public static final String ALLOWED_ACCOUNTS = "allowed.accounts";
-    public static final String ON_FORBIDDEN = "on.forbidden";
-    public static final String ON_MISSING = "on.missing";
+    public static final String ATTRIBUTE = "account.attribute";
+    public static final String MATCH_BY = "account.matchBy";
+    public static final String MATCH_ATTRIBUTE = "account.matchAttribute";
+    public static final String ALLOWED_ACCOUNTS = "account.allowed";
+    public static final String ON_FORBIDDEN = "account.onForbidden";
+    public static final String ON_MISSING = "account.onMissing";
 
     public static final String DEFAULT_ATTRIBUTE = "account";
     public static final MatchBy DEFAULT_MATCH_BY = MatchBy.ALIAS;

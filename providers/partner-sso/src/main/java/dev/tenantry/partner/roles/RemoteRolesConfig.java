@@ -21,15 +21,15 @@ import java.util.Map;
 public record RemoteRolesConfig(String urlTemplate, String authHeader, String authScheme, String authSecret, int timeoutMs,
         int maxBytes, RolesPointer pointer, RoleTable table, OnError onError) {
 
-    public static final String URL = "url";
+    public static final String URL = "roles.url";
     public static final String AUTH_HEADER = "auth.header";
     public static final String AUTH_SCHEME = "auth.scheme";
     public static final String AUTH_SECRET = "auth.secret";
-    public static final String TIMEOUT_MS = "timeout.ms";
-    public static final String MAX_BYTES = "max.bytes";
+    public static final String TIMEOUT_MS = "roles.timeoutMillis";
+    public static final String MAX_BYTES = "roles.maxBytes";
     public static final String ROLES_POINTER = "roles.pointer";
     public static final String ROLES_TABLE = "roles.table";
-    public static final String ON_ERROR = "on.error";
+    public static final String ON_ERROR = "roles.onError";
 
     public static final String DEFAULT_AUTH_HEADER = "Authorization";
     public static final String DEFAULT_AUTH_SCHEME = "Bearer";

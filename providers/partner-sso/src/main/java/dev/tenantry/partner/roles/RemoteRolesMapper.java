@@ -173,7 +173,7 @@ public final class RemoteRolesMapper extends AbstractIdentityProviderMapper impl
             partnerRoles = fetch(session, config, context, account);
         } catch (RolesApiException e) {
             if (e.kind() == RolesApiException.Kind.UNSAFE_VALUE) {
-                // bad input from the partner, not an outage: refused whatever on.error says, the API is not called
+                // bad input from the partner, not an outage: refused whatever roles.onError says, the API is not called
                 LOG.warnf("%s: identity provider '%s', user %s: %s: login refused, roles API not called", PROVIDER_ID,
                         idp, user.getId(), e.getMessage());
                 throw LoginRefusal.brokerLoginPage(session, context.getAuthenticationSession(), UNUSABLE_VALUE);

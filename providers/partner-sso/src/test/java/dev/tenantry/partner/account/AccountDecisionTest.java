@@ -33,7 +33,7 @@ class AccountDecisionTest {
         AccountDecision refused = decide(Map.of(), List.of("initech"));
         assertThat(refused.outcome()).isEqualTo(Outcome.REFUSED);
         assertThat(refused.reason()).isEqualTo(Reason.FORBIDDEN);
-        AccountDecision ignored = decide(Map.of("on.forbidden", "ignore"), List.of("initech"));
+        AccountDecision ignored = decide(Map.of("account.onForbidden", "ignore"), List.of("initech"));
         assertThat(ignored.outcome()).isEqualTo(Outcome.NONE);
         assertThat(ignored.accountId()).isNull();
     }
@@ -44,8 +44,8 @@ class AccountDecisionTest {
         assertThat(decide(Map.of(), List.of()).outcome()).isEqualTo(Outcome.REFUSED);
         assertThat(decide(Map.of(), List.of("  ")).reason()).isEqualTo(Reason.MISSING);
         assertThat(decide(Map.of(), List.of("nope")).reason()).isEqualTo(Reason.UNKNOWN);
-        assertThat(decide(Map.of("on.missing", "continue"), List.of("nope")).outcome()).isEqualTo(Outcome.NONE);
-        assertThat(decide(Map.of("on.missing", "continue"), List.of()).outcome()).isEqualTo(Outcome.NONE);
+        assertThat(decide(Map.of("account.onMissing", "continue"), List.of("nope")).outcome()).isEqualTo(Outcome.NONE);
+        assertThat(decide(Map.of("account.onMissing", "continue"), List.of()).outcome()).isEqualTo(Outcome.NONE);
     }
 
     @Test
@@ -53,7 +53,7 @@ class AccountDecisionTest {
         AccountDecision.Directory failing = value -> {
             throw new AssertionError("looked up " + value);
         };
-        IdpAccountConfig lenient = IdpAccountConfig.from(Map.of("on.missing", "continue", "on.forbidden", "ignore"));
+        IdpAccountConfig lenient = IdpAccountConfig.from(Map.of("account.onMissing", "continue", "account.onForbidden", "ignore"));
         assertThat(AccountDecision.decide(lenient, List.of("a".repeat(256)), failing, PARTNER_A).reason()).isEqualTo(Reason.INVALID);
         assertThat(AccountDecision.decide(lenient, List.of("acme\u0000x"), failing, PARTNER_A).outcome()).isEqualTo(Outcome.REFUSED);
         assertThat(AccountDecision.decide(lenient, List.of("acme\u202Egro"), failing, PARTNER_A).reason()).isEqualTo(Reason.INVALID);
@@ -68,7 +68,7 @@ class AccountDecisionTest {
 
     @Test
     void twoDifferentAccountsInOneAssertionAreRefusedAndARepeatedOneIsFine() {
-        assertThat(decide(Map.of("on.missing", "continue"), List.of("acme", "globex")).reason()).isEqualTo(Reason.AMBIGUOUS);
+        assertThat(decide(Map.of("account.onMissing", "continue"), List.of("acme", "globex")).reason()).isEqualTo(Reason.AMBIGUOUS);
         assertThat(decide(Map.of(), List.of("acme", " acme")).accountId()).isEqualTo("id-acme");
     }
 

@@ -24,9 +24,9 @@ class IdpAccountConfigTest {
 
     @Test
     void theAdminConsolesValuesAreReadWhateverTheirCase() {
-        IdpAccountConfig config = IdpAccountConfig.from(Map.of("attribute", " companyId ", "match.by", "Attribute",
-                "match.attribute", "partnerCompanyId", "allowed.accounts", "acme##globex", "on.forbidden", "ignore",
-                "on.missing", "CONTINUE"));
+        IdpAccountConfig config = IdpAccountConfig.from(Map.of("account.attribute", " companyId ", "account.matchBy", "Attribute",
+                "account.matchAttribute", "partnerCompanyId", "account.allowed", "acme##globex", "account.onForbidden", "ignore",
+                "account.onMissing", "CONTINUE"));
         assertThat(config.attribute()).isEqualTo("companyId");
         assertThat(config.matchBy()).isEqualTo(MatchBy.ATTRIBUTE);
         assertThat(config.matchAttribute()).isEqualTo("partnerCompanyId");
@@ -37,13 +37,13 @@ class IdpAccountConfigTest {
 
     @Test
     void matchingByAttributeWithoutNamingTheAttributeIsAConfigError() {
-        assertThatThrownBy(() -> IdpAccountConfig.from(Map.of("match.by", "attribute")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("match.attribute");
+        assertThatThrownBy(() -> IdpAccountConfig.from(Map.of("account.matchBy", "attribute")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("account.matchAttribute");
     }
 
     @Test
     void anUnknownOptionNamesTheAllowedOnes() {
-        assertThatThrownBy(() -> IdpAccountConfig.from(Map.of("on.forbidden", "allow")))
+        assertThatThrownBy(() -> IdpAccountConfig.from(Map.of("account.onForbidden", "allow")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[refuse, ignore]");
     }
 

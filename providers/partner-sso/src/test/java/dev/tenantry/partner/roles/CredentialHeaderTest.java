@@ -23,7 +23,7 @@ class CredentialHeaderTest {
     };
 
     private static RemoteRolesConfig config(Map<String, String> extra) {
-        var c = new java.util.HashMap<>(Map.of("url", "https://roles.example/{userId}"));
+        var c = new java.util.HashMap<>(Map.of("roles.url", "https://roles.example/{userId}"));
         c.putAll(extra);
         return RemoteRolesConfig.from(c);
     }

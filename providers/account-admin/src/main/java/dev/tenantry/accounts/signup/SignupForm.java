@@ -1,0 +1,150 @@
+package dev.tenantry.accounts.signup;
+
+import jakarta.ws.rs.core.MultivaluedMap;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import dev.tenantry.accounts.api.InvitationRoles;
+import org.keycloak.authentication.FormAction;
+import org.keycloak.authentication.actiontoken.inviteorg.InviteOrgActionToken;
+import org.keycloak.organization.utils.Organizations;
+import org.keycloak.authentication.FormContext;
+import org.keycloak.authentication.ValidationContext;
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationDomainModel;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.SingleUseObjectProvider;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.FormMessage;
+import org.keycloak.organization.OrganizationProvider;
+import org.keycloak.services.validation.Validation;
+
+/**
+ * The registration step {@value #ID} (after Keycloak's "Registration User Profile Creation"): when the realm's
+ * {@code tenantry.signup.createsAccount} is on, it refuses sign-ups past the per-address limit and registrants whose
+ * email domain is a verified domain of an existing account (they ask that account's admin for an invitation), and
+ * gives the new user the {@value CreateAccountAction#ID} required action, which names and creates her account once
+ * her email is verified. Registrations through an invitation link pass: they join the inviting account.
+ */
+final class SignupForm implements FormAction {
+
+    static final String ID = "tenantry-account-signup";
+
+    private final KeycloakSession session;
+
+    SignupForm(KeycloakSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public void buildPage(FormContext context, LoginFormsProvider form) {
+    }
+
+    @Override
+    public void validate(ValidationContext context) {
+        SignupConfig config = SignupConfig.from(context.getRealm().getAttributes());
+        if (!config.createsAccount() || invited(context)) {
+            context.success();
+            return;
+        }
+        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+        OrganizationModel owner = verifiedOwner(form.getFirst(UserModel.EMAIL));
+        if (owner != null) {
+            context.getEvent().detail("tenantry_refused", "domain_of_account");
+            context.error("tenantry_signup_domain_of_account");
+            context.validationError(form, List.of(new FormMessage(Validation.FIELD_EMAIL,
+                    "tenantrySignup_domain_of_account", owner.getName())));
+            return;
+        }
+        String address = context.getConnection().getRemoteAddr();
+        if (!SignupLimit.allow(session.singleUseObjects(), context.getRealm().getId(), address == null ? "-" : address,
+                config, Instant.now().getEpochSecond())) {
+            context.getEvent().detail("tenantry_refused", "too_many_signups");
+            context.error("tenantry_signup_too_many");
+            context.validationError(form, List.of(new FormMessage(null, "tenantrySignup_too_many")));
+            return;
+        }
+        context.success();
+    }
+
+    /**
+     * The organization invitation this registration came through (Keycloak's registration step reads its token from
+     * the request and keeps it in the session for the request), or null.
+     */
+    private InviteOrgActionToken invitation(FormContext context) {
+        if (session.getAttribute(InviteOrgActionToken.class.getName()) instanceof InviteOrgActionToken token) {
+            return token;
+        }
+        try {
+            return Organizations.parseInvitationToken(session, context.getHttpRequest());
+        } catch (Exception e) {
+            return null; // Keycloak's own registration step refuses a bad invitation token
+        }
+    }
+
+    private boolean invited(FormContext context) {
+        return invitation(context) != null;
+    }
+
+    /** The account that owns the address's domain as a verified domain, or null. */
+    private OrganizationModel verifiedOwner(String email) {
+        OrganizationProvider orgs = session.getProvider(OrganizationProvider.class);
+        if (orgs == null || email == null) {
+            return null;
+        }
+        int at = email.lastIndexOf('@');
+        if (at < 0 || at == email.length() - 1 || email.length() > 320) {
+            return null; // Keycloak's user profile refuses the address itself
+        }
+        String domain = email.substring(at + 1).trim().toLowerCase(Locale.ROOT);
+        OrganizationModel org = orgs.getByDomainName(domain);
+        if (org == null || !org.isEnabled()) {
+            return null;
+        }
+        boolean verified = org.getDomains().anyMatch(d -> d.isVerified() && domain.equalsIgnoreCase(d.getName()));
+        return verified ? org : null;
+    }
+
+    @Override
+    public void success(FormContext context) {
+        SignupConfig config = SignupConfig.from(context.getRealm().getAttributes());
+        UserModel user = context.getUser();
+        if (user != null && invited(context)) {
+            // Keycloak's registration step before this one made her a member of the inviting account
+            OrganizationProvider orgs = session.getProvider(OrganizationProvider.class);
+            String orgId = invitation(context).getOrgId();
+            OrganizationModel org = orgs == null || orgId == null ? null : orgs.getById(orgId);
+            if (org != null) {
+                List<String> granted = InvitationRoles.grant(session, context.getRealm(), org, user);
+                if (!granted.isEmpty()) {
+                    context.getEvent().detail("tenantry_invitation_roles", String.join(",", granted));
+                }
+            }
+            return;
+        }
+        if (config.createsAccount() && user != null
+                && CreateAccountAction.ensureRegistered(context.getRealm())) {
+            user.addRequiredAction(CreateAccountAction.ID);
+        }
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return false;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

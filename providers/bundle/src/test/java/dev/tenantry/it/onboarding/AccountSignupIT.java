@@ -1,0 +1,342 @@
+package dev.tenantry.it.onboarding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tenantry.it.fixtures.AccountsRealm;
+import dev.tenantry.it.fixtures.JsonValues;
+import dev.tenantry.it.harness.AdminApi;
+import dev.tenantry.it.harness.Browser;
+import dev.tenantry.it.harness.Http;
+import dev.tenantry.it.harness.KeycloakServer;
+import dev.tenantry.it.harness.SmtpServer;
+import dev.tenantry.it.harness.TenantryKeycloak;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Self-service sign-up on Keycloak's own registration page (keycloak.v2 login theme), with the registration flow
+ * copied and the {@code tenantry-account-signup} step added after "Registration User Profile Creation": the new user
+ * verifies her email, then names her account; Tenantry creates it with her as first admin and the template roles.
+ */
+@ExtendWith(TenantryKeycloak.class)
+class AccountSignupIT {
+
+    private static final String FLOW = "signup-registration";
+    private static final Pattern LINK = Pattern.compile("https?://[^\\s\"<>]+login-actions/action-token[^\\s\"<>]+");
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    private static AccountsRealm realm;
+    private static SmtpServer smtp;
+
+    @BeforeAll
+    static void createRealm(KeycloakServer keycloak, SmtpServer mail) {
+        smtp = mail;
+        Map<String, Object> more = new LinkedHashMap<>();
+        more.put("attributes", Map.of("tenantry.accountAdmin.client", AccountsRealm.UI,
+                "tenantry.signup.createsAccount", "true",
+                "tenantry.signup.roles", AccountsRealm.APP + "/VIEWER, " + AccountsRealm.APP + "/SECRET",
+                "tenantry.signup.reservedNames", "globex",
+                "tenantry.signup.maxPerAddress", "50"));
+        more.put("registrationAllowed", true);
+        more.put("verifyEmail", true);
+        more.put("loginTheme", "keycloak.v2");
+        realm = AccountsRealm.create(keycloak, "account-signup-it", mail.realmSettings("signup@tenantry.example"), more);
+        bindSignupStep(realm.admin(), realm.name);
+        // the app's browser sign-in returns to the test's callback
+        String app = realm.admin().clientUuid(realm.name, AccountsRealm.APP);
+        AccountsRealm.expect(realm.admin().put("/admin/realms/" + realm.name + "/clients/" + app,
+                Map.of("clientId", AccountsRealm.APP, "redirectUris", List.of(Browser.REDIRECT_URI))), 204);
+    }
+
+    @AfterAll
+    static void deleteRealm() {
+        if (realm != null) {
+            realm.delete();
+        }
+    }
+
+    /** The documented binding: copy Keycloak's registration flow, add the step to its form, bind the copy. */
+    static void bindSignupStep(AdminApi admin, String realmName) {
+        String flows = "/admin/realms/" + realmName + "/authentication/flows";
+        AccountsRealm.expect(admin.post(flows + "/registration/copy", Map.of("newName", FLOW)), 201);
+        String form = null;
+        for (JsonNode e : admin.getJson(flows + "/" + FLOW + "/executions")) {
+            if (e.path("authenticationFlow").asBoolean()) {
+                form = e.path("displayName").asText();
+            }
+        }
+        AccountsRealm.expect(admin.post(flows + "/" + Http.encode(form).replace("+", "%20") + "/executions/execution",
+                Map.of("provider", "tenantry-account-signup")), 201);
+        for (JsonNode e : admin.getJson(flows + "/" + FLOW + "/executions")) {
+            if ("tenantry-account-signup".equals(e.path("providerId").asText())) {
+                Map<String, Object> required = new LinkedHashMap<>();
+                e.fields().forEachRemaining(f -> required.put(f.getKey(), f.getValue()));
+                required.put("requirement", "REQUIRED");
+                AccountsRealm.expect(admin.put(flows + "/" + FLOW + "/executions", required), 204);
+            }
+        }
+        AccountsRealm.expect(admin.put("/admin/realms/" + realmName, Map.of("registrationFlow", FLOW)), 204);
+    }
+
+    /** A browser on Keycloak's registration page: the app's authorization request, sent to the registrations endpoint. */
+    private static Browser registrationPage() {
+        Browser browser = new Browser(realm.keycloak, realm.name).authorize(AccountsRealm.APP);
+        String url = browser.url().toString();
+        assertThat(url).contains("/protocol/openid-connect/auth?");
+        return browser.go(url.replace("/protocol/openid-connect/auth?", "/protocol/openid-connect/registrations?"));
+    }
+
+    private static Browser register(String username, String email) {
+        // with verify-email on, Keycloak's registration form asks no password: its update-password page follows the
+        // verification link
+        return registrationPage().fill(Map.of("username", username, "email", email, "firstName", "Zoe",
+                "lastName", "Signup"));
+    }
+
+    /** Opens the mailed verification link and sets her password on Keycloak's page that follows it. */
+    private static Browser verify(Browser browser, String link) {
+        browser.go(link);
+        return setPasswordIfAsked(browser);
+    }
+
+    private static Browser setPasswordIfAsked(Browser browser) {
+        if (browser.hasField("password-new")) {
+            browser.fill(Map.of("password-new", AccountsRealm.PASSWORD, "password-confirm", AccountsRealm.PASSWORD));
+        }
+        return browser;
+    }
+
+    private static String verifyLink(String to) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < deadline) {
+            List<jakarta.mail.internet.MimeMessage> mails = smtp.messagesTo(to);
+            if (!mails.isEmpty()) {
+                String body = com.icegreen.greenmail.util.GreenMailUtil.getBody(mails.get(mails.size() - 1))
+                        .replace("=\r\n", "").replace("=\n", "").replace("=3D", "=").replace("&amp;", "&");
+                Matcher m = LINK.matcher(body);
+                assertThat(m.find()).as("verification link in " + body).isTrue();
+                return m.group();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("No mail to " + to);
+    }
+
+    /** Registers, verifies her email through the mailed link: on the page that asks her account's name. */
+    private static Browser registeredAndVerified(String prefix) throws InterruptedException {
+        String username = prefix + "-" + SEQUENCE.incrementAndGet();
+        String email = username + "@signup.example";
+        Browser browser = register(username, email);
+        assertThat(browser.has("tenantry-signup-form")).as("no account page before verification: " + browser.text())
+                .isFalse();
+        verify(browser, verifyLink(email));
+        assertThat(browser.has("tenantry-signup-form")).as(browser.text()).isTrue();
+        return browser;
+    }
+
+    private static Browser nameAccount(Browser browser, String name) {
+        return browser.submit("tenantry-signup-form", Map.of("accountName", name), null);
+    }
+
+    /** The id of her organization {@code alias} (looked up through her memberships: the search matches names). */
+    private static String accountIdOf(String username, String alias) {
+        for (JsonNode org : realm.admin().getJson("/admin/realms/" + realm.name + "/organizations/members/"
+                + realm.userId(username) + "/organizations")) {
+            if (alias.equals(org.path("alias").asText())) {
+                return org.path("id").asText();
+            }
+        }
+        throw new AssertionError(username + " is not a member of " + alias);
+    }
+
+    private static List<String> accountsOf(String username) {
+        List<String> aliases = new ArrayList<>();
+        String id = realm.userId(username);
+        for (JsonNode org : realm.admin().getJson("/admin/realms/" + realm.name + "/organizations/members/" + id
+                + "/organizations")) {
+            aliases.add(org.path("alias").asText());
+        }
+        return aliases;
+    }
+
+    @Test
+    void newUserSignsUpVerifiesHerEmailAndLandsWithHerNewAccountAndTheTemplateRoles() throws Exception {
+        String username = "zoe-" + SEQUENCE.incrementAndGet();
+        String email = username + "@signup.example";
+        Browser browser = register(username, email);
+        String link = verifyLink(email);
+        // her email is not verified yet: she has no account, and none was created
+        assertThat(accountsOf(username)).isEmpty();
+        assertThat(realm.admin().getJson("/admin/realms/" + realm.name + "/organizations?search=zoe-cafe").size()).isZero();
+
+        verify(browser, link);
+        assertThat(browser.has("tenantry-signup-form")).as(browser.text()).isTrue();
+        nameAccount(browser, "Zoë Café " + username);
+        assertThat(browser.atApp()).as(browser.text()).isTrue();
+
+        String alias = "zoe-cafe-" + username;
+        assertThat(accountsOf(username)).containsExactly(alias);
+        JsonNode access = browser.accessToken();
+        String accountId = accountIdOf(username, alias);
+        assertThat(JsonValues.strings(access.get("tenant"))).containsExactly(accountId);
+        List<String> roles = new ArrayList<>();
+        access.path("access").forEach(entry -> {
+            if (accountId.equals(entry.path("account").asText()) && AccountsRealm.APP.equals(entry.path("app").asText())) {
+                entry.path("roles").forEach(r -> roles.add(r.asText()));
+            }
+        });
+        assertThat(roles).as("template roles, the non-assignable SECRET left out").containsExactly("VIEWER");
+        // she is her account's first admin: the account API answers her
+        Http.Response members = realm.get(realm.token(username), alias + "/members");
+        assertThat(members.status()).as(members.body()).isEqualTo(200);
+    }
+
+    @Test
+    void reservedHugeLookAlikeAndTakenNamesAreRefusedAndCreateNothing() throws Exception {
+        String[] existing = realm.accountWithAdmin("taken");
+        Browser browser = registeredAndVerified("names");
+        String[][] cases = {
+                {"Admin", "reserved"}, {"Ad-Min", "reserved"}, {"Globex", "reserved"},
+                {"x".repeat(10_240), "at most 100 characters"},
+                {"\u0430cme", "Latin letters"},
+                {existing[0], "exists already"},
+                {"!", "2 to 63"}};
+        for (String[] c : cases) {
+            nameAccount(browser, c[0]);
+            assertThat(browser.has("tenantry-signup-form")).as(c[0]).isTrue();
+            assertThat(browser.text()).as(c[0]).contains(c[1]);
+        }
+        assertThat(realm.admin().getJson("/admin/realms/" + realm.name + "/organizations?search=admin").size()).isZero();
+        nameAccount(browser, "Fine Name " + SEQUENCE.incrementAndGet());
+        assertThat(browser.atApp()).as(browser.text()).isTrue();
+    }
+
+    @Test
+    void twoRegistrantsClaimingTheSameNameAtOnceOneWinsTheOtherIsToldItIsTaken() throws Exception {
+        Browser first = registeredAndVerified("race-a");
+        Browser second = registeredAndVerified("race-b");
+        String name = "Race Co " + SEQUENCE.incrementAndGet();
+        CountDownLatch go = new CountDownLatch(1);
+        CompletableFuture<Browser> a = CompletableFuture.supplyAsync(() -> {
+            await(go);
+            return nameAccount(first, name);
+        });
+        CompletableFuture<Browser> b = CompletableFuture.supplyAsync(() -> {
+            await(go);
+            return nameAccount(second, name);
+        });
+        go.countDown();
+        List<Browser> done = List.of(a.get(), b.get());
+        assertThat(done.stream().filter(Browser::atApp).count()).isEqualTo(1);
+        Browser loser = done.stream().filter(br -> !br.atApp()).findFirst().orElseThrow();
+        assertThat(loser.text()).contains("exists already");
+        assertThat(loser.has("tenantry-signup-form")).isTrue();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void aRegistrantOfAVerifiedAccountDomainGetsNoAccountAndIsSentToItsAdmin() {
+        String account = realm.account("domain");
+        String domain = account + ".example";
+        JsonNode org = realm.organization(account);
+        Map<String, Object> update = new LinkedHashMap<>();
+        org.fields().forEachRemaining(f -> update.put(f.getKey(), f.getValue()));
+        update.put("domains", List.of(Map.of("name", domain, "verified", true)));
+        AccountsRealm.expect(realm.admin().put("/admin/realms/" + realm.name + "/organizations/" + org.path("id").asText(),
+                update), 204);
+
+        String username = "colleague-" + SEQUENCE.incrementAndGet();
+        Browser browser = register(username, username + "@" + domain);
+        assertThat(browser.text()).contains("belongs to the account " + account).contains("ask its administrator");
+        assertThat(realm.admin().getJson("/admin/realms/" + realm.name + "/users?exact=true&username=" + username).size())
+                .as("no user created").isZero();
+    }
+
+    private static final Pattern INVITATION_LINK =
+            Pattern.compile("https?://[^\\s\"<>]+/protocol/openid-connect/registrations\\?[^\\s\"<>]+");
+
+    private static String invitationLink(String to) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < deadline) {
+            List<jakarta.mail.internet.MimeMessage> mails = smtp.messagesTo(to);
+            if (!mails.isEmpty()) {
+                String body = dev.tenantry.it.fixtures.Mails.text(mails.get(0)).replace("&#61;", "=").replace("&amp;", "&");
+                Matcher m = INVITATION_LINK.matcher(body);
+                assertThat(m.find()).as("invitation link in " + body).isTrue();
+                return m.group();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("No mail to " + to);
+    }
+
+    private static Map<String, Object> invitation(String email, String role) {
+        return Map.of("email", email, "firstName", "Ines", "lastName", "Invited",
+                "roles", List.of(Map.of("app", AccountsRealm.APP, "role", role)));
+    }
+
+    @Test
+    void anInvitationWithRolesJoinsTheInvitingAccountWithExactlyThoseRolesAndCreatesNoOther() throws Exception {
+        String[] a = realm.accountWithAdmin("inviting");
+        String username = "ines-" + SEQUENCE.incrementAndGet();
+        String email = username + "@invited.example";
+        Http.Response invited = realm.call(realm.token(a[1]), "POST", a[0] + "/invitations", invitation(email, "ADMIN"));
+        assertThat(invited.status()).as(invited.body()).isEqualTo(201);
+
+        Browser browser = new Browser(realm.keycloak, realm.name).go(invitationLink(email));
+        // Keycloak's invitation form asks no password: its update-password page follows
+        browser.fill(Map.of("username", username, "firstName", "Ines", "lastName", "Invited"));
+        setPasswordIfAsked(browser);
+        assertThat(browser.has("tenantry-signup-form")).as("no account page for an invited registrant").isFalse();
+        if (smtp.messagesTo(email).size() > 1) {
+            verify(browser, verifyLink(email));
+        }
+        assertThat(browser.has("tenantry-signup-form")).as(browser.text()).isFalse();
+
+        assertThat(accountsOf(username)).containsExactly(a[0]);
+        String accountId = realm.accountId(a[0]);
+        List<String> roles = new ArrayList<>();
+        JsonNode access = realm.keycloak.oidc(realm.name).verify(realm.token(username, AccountsRealm.APP));
+        access.path("access").forEach(entry -> {
+            if (accountId.equals(entry.path("account").asText()) && AccountsRealm.APP.equals(entry.path("app").asText())) {
+                entry.path("roles").forEach(r -> roles.add(r.asText()));
+            }
+        });
+        assertThat(roles).containsExactly("ADMIN");
+    }
+
+    @Test
+    void anInvitationCarryingARoleThatIsNotAssignableIsRefusedAndNothingIsSent() throws Exception {
+        String[] a = realm.accountWithAdmin("refusing");
+        String admin = realm.token(a[1]);
+        String email = "nobody-" + SEQUENCE.incrementAndGet() + "@invited.example";
+        for (String role : List.of("SECRET", "NO-SUCH-ROLE")) {
+            Http.Response refused = realm.call(admin, "POST", a[0] + "/invitations", invitation(email, role));
+            assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+            assertThat(refused.json().path("error").asText()).isEqualTo("invalid_role");
+        }
+        Http.Response pending = realm.get(admin, a[0] + "/invitations");
+        assertThat(pending.body()).doesNotContain(email);
+        Thread.sleep(1_000);
+        assertThat(smtp.messagesTo(email)).isEmpty();
+    }
+}

@@ -84,6 +84,26 @@ public final class MetadataSafety {
         return uri;
     }
 
+    /**
+     * A URL the user's browser is sent to (OIDC authorization and logout endpoints): https with a host and no user
+     * info, plain http only to a loopback host when {@code allowLoopbackHttp}. The server never fetches it.
+     */
+    public static URI checkBrowserUrl(String url, boolean allowLoopbackHttp) {
+        URI uri;
+        try {
+            uri = url == null || url.length() > 2048 ? null : new URI(url.strip());
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (uri == null || !uri.isAbsolute() || uri.getHost() == null || uri.getRawUserInfo() != null
+                || !(scheme.equals("https") || scheme.equals("http") && allowLoopbackHttp
+                        && isLoopback(uri.getHost().toLowerCase(Locale.ROOT)))) {
+            throw ApiError.badRequest("invalid_url", "The identity provider's endpoints must be https URLs with a host");
+        }
+        return uri;
+    }
+
     static boolean isLoopback(String host) {
         if (host.equals("localhost")) {
             return true;

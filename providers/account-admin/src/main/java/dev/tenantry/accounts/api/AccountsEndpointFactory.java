@@ -34,9 +34,14 @@ public final class AccountsEndpointFactory implements TenantryEndpointFactory {
             config = new AccountsConfig(scope.getInt(AccountsConfig.MAX_REQUESTS, d.maxRequests()),
                     scope.getInt(AccountsConfig.WINDOW_SECONDS, d.windowSeconds()),
                     resolver == null || resolver.isBlank() ? null : resolver.trim(),
-                    scope.getInt(AccountsConfig.DNS_TIMEOUT_MILLIS, d.dnsTimeoutMillis()));
+                    scope.getInt(AccountsConfig.DNS_TIMEOUT_MILLIS, d.dnsTimeoutMillis()),
+                    AccountsConfig.hosts(scope.getArray(AccountsConfig.IDP_ALLOWED_HOSTS)),
+                    scope.getBoolean(AccountsConfig.IDP_ALLOW_LOOPBACK_HTTP, d.idpAllowLoopbackHttp()),
+                    scope.getInt(AccountsConfig.IDP_METADATA_MAX_BYTES, d.idpMetadataMaxBytes()),
+                    scope.getInt(AccountsConfig.IDP_FETCH_TIMEOUT_MILLIS, d.idpFetchTimeoutMillis()),
+                    scope.getInt(AccountsConfig.IDP_MAX_PER_ACCOUNT, d.idpMaxPerAccount()));
         } catch (IllegalArgumentException e) {
-            LOG.errorf("Invalid tenantry-accounts settings (%s); using the defaults (no DNS verification)", e.getMessage());
+            LOG.errorf("Invalid tenantry-accounts settings (%s); using the defaults (no DNS verification, no metadata fetching)", e.getMessage());
             config = d;
         }
     }

@@ -553,6 +553,7 @@ public final class AccountsResource {
             if (claims.removeIf(p -> p.domain().equals(domain))) {
                 savePending(c.org(), claims);
             } else if (c.org().getDomains().anyMatch(d -> d.getName().equals(domain))) {
+                idps().stopRouting(c.org(), domain);
                 c.org().setDomains(c.org().getDomains().filter(d -> !d.getName().equals(domain))
                         .collect(java.util.stream.Collectors.toSet()));
             } else {
@@ -622,7 +623,103 @@ public final class AccountsResource {
         }
     }
 
+    // ---- the account's identity providers -------------------------------------------------------------------------
+
+    @GET
+    @Path("{account}/identity-providers")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response identityProviders(@PathParam("account") String account) {
+        return call(account, false, c -> Response.ok(Map.of("identityProviders", idps().list(c.org()),
+                "metadataUrls", !config.idpAllowedHosts().isEmpty())));
+    }
+
+    /**
+     * Creates the account's SAML identity provider from metadata XML (body {@code application/xml}, or JSON
+     * {@code {"type":"saml","metadata":...}} / {@code {"type":"saml","metadataUrl":...}}) or its OIDC identity provider
+     * ({@code {"type":"oidc","discoveryUrl","clientId","clientSecret"}}).
+     */
+    @POST
+    @Path("{account}/identity-providers")
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_XML, MediaType.TEXT_XML, "application/samlmetadata+xml"})
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response createIdentityProvider(@PathParam("account") String account, InputStream body) {
+        String contentType = session.getContext().getRequestHeaders().getHeaderString("Content-Type");
+        return call(account, true, c -> idps().create(c, idps().body(body), contentType));
+    }
+
+    @GET
+    @Path("{account}/identity-providers/{alias}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response identityProvider(@PathParam("account") String account, @PathParam("alias") String alias) {
+        return call(account, false, c -> Response.ok(idps().describe(c.org(), idps().find(c.org(), alias))));
+    }
+
+    @DELETE
+    @Path("{account}/identity-providers/{alias}")
+    public Response deleteIdentityProvider(@PathParam("account") String account, @PathParam("alias") String alias) {
+        return call(account, true, c -> idps().delete(c, alias));
+    }
+
+    /** What the company's IT enters on their identity provider: entity id, ACS and SLO URLs, Keycloak's metadata. */
+    @GET
+    @Path("{account}/identity-providers/{alias}/sp-metadata")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response spMetadata(@PathParam("account") String account, @PathParam("alias") String alias) {
+        return call(account, false, c -> Response.ok(idps().spMetadata(c, idps().find(c.org(), alias))));
+    }
+
+    /** Identity-first routing of one of the account's verified domains to this identity provider: on or off. */
+    @PUT
+    @Path("{account}/identity-providers/{alias}/routing")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response routing(@PathParam("account") String account, @PathParam("alias") String alias, InputStream body) {
+        return call(account, true, c -> idps().routing(c, alias, read(body)));
+    }
+
+    /** A test sign-in through this identity provider: the one-time URL whose sign-in ends on a report page. */
+    @POST
+    @Path("{account}/identity-providers/{alias}/test")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response testIdentityProvider(@PathParam("account") String account, @PathParam("alias") String alias) {
+        return call(account, true, c -> idps().startTest(c, alias));
+    }
+
+    private IdentityProviders idps() {
+        return new IdentityProviders(session, config);
+    }
+
     // ---- CORS preflight, one per path template -------------------------------------------------------------------
+
+    @OPTIONS
+    @Path("{account}/identity-providers")
+    public Response preflightIdentityProviders() {
+        return preflight();
+    }
+
+    @OPTIONS
+    @Path("{account}/identity-providers/{alias}")
+    public Response preflightIdentityProvider() {
+        return preflight();
+    }
+
+    @OPTIONS
+    @Path("{account}/identity-providers/{alias}/test")
+    public Response preflightTest() {
+        return preflight();
+    }
+
+    @OPTIONS
+    @Path("{account}/identity-providers/{alias}/routing")
+    public Response preflightRouting() {
+        return preflight();
+    }
+
+    @OPTIONS
+    @Path("{account}/identity-providers/{alias}/sp-metadata")
+    public Response preflightSpMetadata() {
+        return preflight();
+    }
 
     @OPTIONS
     @Path("{account}/domains")
@@ -868,11 +965,21 @@ public final class AccountsResource {
     }
 
     private static JsonNode read(InputStream body) {
+        byte[] bytes;
         try {
-            byte[] bytes = body == null ? new byte[0] : body.readNBytes(MAX_BODY + 1);
-            if (bytes.length > MAX_BODY) {
-                throw new ApiError(413, "too_large", "the body must be at most " + MAX_BODY + " bytes");
-            }
+            bytes = body == null ? new byte[0] : body.readNBytes(MAX_BODY + 1);
+        } catch (IOException e) {
+            throw ApiError.badRequest("invalid_request", "the body is not JSON");
+        }
+        if (bytes.length > MAX_BODY) {
+            throw new ApiError(413, "too_large", "the body must be at most " + MAX_BODY + " bytes");
+        }
+        return json(bytes);
+    }
+
+    /** A JSON body: present, well-formed, each field once. */
+    static JsonNode json(byte[] bytes) {
+        try {
             if (bytes.length == 0) {
                 throw ApiError.badRequest("invalid_request", "a JSON body is required");
             }
@@ -887,7 +994,7 @@ public final class AccountsResource {
         }
     }
 
-    private static String text(JsonNode json, String field) {
+    static String text(JsonNode json, String field) {
         if (json == null || !json.isObject()) {
             throw ApiError.badRequest("invalid_request", "the body must be a JSON object");
         }

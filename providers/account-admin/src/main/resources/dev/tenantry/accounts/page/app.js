@@ -262,6 +262,87 @@
     });
   }
 
+  // ---- the company's identity provider ------------------------------------------------------------------------------
+
+  async function loadIdps() {
+    const [list, domains] = await Promise.all([api('GET', accountPath('/identity-providers')),
+      api('GET', accountPath('/domains'))]);
+    const verified = domains.domains.filter((d) => d.verified).map((d) => d.name);
+    const body = $('idps').tBodies[0];
+    body.replaceChildren();
+    list.identityProviders.forEach((x) => {
+      const path = accountPath('/identity-providers/' + encodeURIComponent(x.alias));
+      const tr = el('tr');
+      tr.dataset.alias = x.alias;
+      const name = el('td');
+      name.appendChild(el('strong', x.alias));
+      name.appendChild(document.createTextNode(' ' + (x.entityId || x.issuer || '')));
+      tr.appendChild(name);
+      tr.appendChild(el('td', x.type === 'saml' ? 'SAML' : 'OIDC'));
+      const routing = el('td');
+      if (x.routing && x.routing.enabled) {
+        routing.appendChild(document.createTextNode(x.routing.domain + ' '));
+        if (x.managedByAccount) {
+          routing.appendChild(button('Stop routing', () => act('Stop routing', () => api('PUT', path + '/routing',
+            { enabled: false }))));
+        }
+      } else if (x.managedByAccount && verified.length > 0) {
+        const select = el('select', null, { 'aria-label': 'Verified domain', class: 'route-domain' });
+        verified.forEach((d) => select.appendChild(el('option', d, { value: d })));
+        routing.appendChild(select);
+        routing.appendChild(button('Route', () => act('Route ' + select.value, () => api('PUT', path + '/routing',
+          { enabled: true, domain: select.value }))));
+      } else {
+        routing.appendChild(document.createTextNode(verified.length ? 'off' : 'off (verify a domain first)'));
+      }
+      tr.appendChild(routing);
+      const actions = el('td');
+      const sp = button('Our details for your IT', () => showSp(path).catch((e) => status(e.message, true)));
+      sp.classList.add('sp-metadata');
+      actions.appendChild(sp);
+      if (x.managedByAccount) {
+        const test = button('Test sign-in', () => startTest(path).catch((e) => status(e.message, true)));
+        test.classList.add('test');
+        actions.appendChild(test);
+        actions.appendChild(button('Remove', () => act('Remove ' + x.alias, () => api('DELETE', path)), 'danger'));
+      }
+      tr.appendChild(actions);
+      body.appendChild(tr);
+    });
+  }
+
+  async function showSp(path) {
+    const sp = await api('GET', path + '/sp-metadata');
+    const lines = sp.type === 'saml'
+      ? ['Entity ID: ' + sp.entityId, 'ACS URL: ' + sp.assertionConsumerServiceUrl,
+        'Single logout URL: ' + sp.singleLogoutServiceUrl, 'Metadata: ' + sp.descriptorUrl]
+      : ['Redirect URI: ' + sp.redirectUri];
+    const pre = $('sp-metadata');
+    pre.textContent = lines.join('\n');
+    pre.hidden = false;
+  }
+
+  async function startTest(path) {
+    const t = await api('POST', path + '/test');
+    const p = $('idp-test');
+    p.replaceChildren();
+    if (typeof t.url === 'string' && t.url.startsWith(location.origin + '/')) {
+      p.appendChild(document.createTextNode('Sign in with a company test account (the link works once, for '
+        + Math.round(t.expiresIn / 60) + ' minutes): '));
+      p.appendChild(el('a', 'open the test sign-in', { href: t.url, target: '_blank', rel: 'noopener noreferrer' }));
+    }
+    p.hidden = false;
+  }
+
+  async function connectSaml() {
+    const file = $('saml-file').files[0];
+    const url = $('saml-url').value.trim();
+    if (!file && !url) throw new Error('choose the metadata file or type its URL');
+    const body = file ? { type: 'saml', metadata: await file.text() } : { type: 'saml', metadataUrl: url };
+    await api('POST', accountPath('/identity-providers'), body);
+    $('saml-form').reset();
+  }
+
   // ---- events -----------------------------------------------------------------------------------------------------
 
   async function loadEvents() {
@@ -286,7 +367,7 @@
 
   async function load() {
     roles = (await api('GET', accountPath('/roles'))).roles;
-    await Promise.all([loadMembers(), loadInvitations(), loadPolicy(), loadDomains(), loadEvents()]);
+    await Promise.all([loadMembers(), loadInvitations(), loadPolicy(), loadDomains(), loadIdps(), loadEvents()]);
   }
 
   function wire() {
@@ -309,6 +390,17 @@
       e.preventDefault();
       act('Add ' + $('domain').value.trim(), () => api('POST', accountPath('/domains'), { name: $('domain').value.trim() })
         .then(() => { $('domain-form').reset(); }));
+    });
+    $('saml-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      act('Connect SAML', connectSaml);
+    });
+    $('oidc-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      const body = { type: 'oidc', discoveryUrl: $('oidc-url').value.trim(), clientId: $('oidc-client').value.trim(),
+        clientSecret: $('oidc-secret').value };
+      act('Connect OIDC', () => api('POST', accountPath('/identity-providers'), body)
+        .then(() => { $('oidc-form').reset(); }));
     });
     $('account').addEventListener('change', () => {
       account = JSON.parse($('account').value);

@@ -5,8 +5,10 @@ import dev.tenantry.it.fixtures.Mails;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tenantry.it.harness.Broker;
 import dev.tenantry.it.harness.Http;
 import dev.tenantry.it.harness.KeycloakServer;
+import dev.tenantry.it.harness.PartnerRealm;
 import dev.tenantry.it.harness.SmtpServer;
 import dev.tenantry.it.harness.TenantryKeycloak;
 import java.io.File;
@@ -158,6 +160,37 @@ class AccountAdminPageIT {
                 .getOptions()).extracting(WebElement::getText).contains("app-1 / " + SCRIPT_ROLE);
         assertThat(browser.findElements(By.tagName("img"))).isEmpty();
         assertThat(browser.executeScript("return window.tenantryXss === undefined")).isEqualTo(true);
+    }
+
+    @Test
+    void anAccountAdminConnectsHerCompanyIdentityProviderOnThePage() {
+        String[] a = realm.accountWithAdmin("page-idp");
+        PartnerRealm company = PartnerRealm.create(realm.keycloak, "page-company");
+        try {
+            signIn(a[1]);
+            String alias = a[0] + "-saml";
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("saml-url")))
+                    .sendKeys(company.samlDescriptorUrl());
+            browser.findElement(By.cssSelector("#saml-form button[type=submit]")).click();
+            awaitStatus("Connect SAML: done");
+            By idp = By.cssSelector("#idps tr[data-alias='" + alias + "']");
+            wait.until(ExpectedConditions.presenceOfElementLocated(idp));
+            assertThat(browser.findElement(idp).getText()).contains(company.entityId(), "SAML", "verify a domain first");
+            assertThat(realm.admin().getJson("/admin/realms/" + realm.name + "/identity-provider/instances/" + alias)
+                    .path("organizationId").asText()).isEqualTo(realm.accountId(a[0]));
+
+            browser.findElement(idp).findElement(By.cssSelector("button.sp-metadata")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sp-metadata"),
+                    "ACS URL: " + Broker.endpoint(realm.keycloak, realm.name, alias)));
+
+            browser.findElement(idp).findElement(By.cssSelector("button.test")).click();
+            WebElement link = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#idp-test a")));
+            assertThat(link.getAttribute("href")).startsWith(realm.keycloak.realmUrl(realm.name))
+                    .contains("kc_idp_hint=" + alias, "tenantry_idp_test=");
+            assertThat(link.getAttribute("rel")).contains("noopener");
+        } finally {
+            company.delete();
+        }
     }
 
     @Test

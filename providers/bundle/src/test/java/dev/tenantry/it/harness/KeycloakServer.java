@@ -112,6 +112,9 @@ public final class KeycloakServer implements AutoCloseable {
             List<String> options = buildOptions();
             // domain verification of account administration asks the run's loopback DNS server
             options.add("--spi-tenantry-endpoint--tenantry-accounts--dns-resolver=" + DnsServer.shared().address());
+            // account admins' identity-provider metadata URLs: the partner realms of this server, on loopback http
+            options.add("--spi-tenantry-endpoint--tenantry-accounts--idp-allowed-hosts=127.0.0.1");
+            options.add("--spi-tenantry-endpoint--tenantry-accounts--idp-allow-loopback-http=true");
             return start(new Spec(mode, path("tenantry.keycloak.home"), path("tenantry.bundle.jar"),
                     path("tenantry.project.root").resolve("realm-config"), workDir, database, null, "node-1",
                     extraEnv, options), postgres);

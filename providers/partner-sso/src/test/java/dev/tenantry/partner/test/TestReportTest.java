@@ -1,0 +1,39 @@
+package dev.tenantry.partner.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class TestReportTest {
+
+    @Test
+    void theReportListsWhatTheCompanySentAndTheAccountSheWouldJoin() {
+        TreeMap<String, List<String>> received = new TreeMap<>();
+        received.put("email", List.of("grace@acme.example"));
+        received.put("groups", List.of("sales", "admins"));
+        String report = TestReport.render("acme-saml", received, "acme", null);
+        assertThat(report).contains("Test sign-in through acme-saml succeeded", "Nobody was signed in",
+                "email = grace@acme.example", "groups = sales, admins", "account acme as a new member");
+        assertThat(TestReport.render("acme-saml", received, "acme", List.of("app-1/VIEWER")))
+                .contains("with the app roles: app-1/VIEWER");
+    }
+
+    @Test
+    void valuesFromTheCompanyCannotBreakThePageOrFloodIt() {
+        TreeMap<String, List<String>> received = new TreeMap<>();
+        received.put("name{0}", List.of("O'Brien\u0000\u202e{1}", "x".repeat(5000)));
+        for (int i = 0; i < 500; i++) {
+            received.put("a" + i, List.of("v".repeat(300)));
+        }
+        String report = TestReport.render("acme-saml", received, "acme", List.of());
+        assertThat(report).doesNotContain("'", "{", "}", "\u0000", "\u202e");
+        assertThat(report.length()).isLessThanOrEqualTo(TestReport.MAX_REPORT + 3);
+        assertThat(report).as("what Tenantry would do comes first, never cut").contains("account acme with the app roles: none");
+        TreeMap<String, List<String>> hostile = new TreeMap<>();
+        hostile.put("name{0}", List.of("O'Brien\u0000\u202e{1}"));
+        assertThat(TestReport.render("acme-saml", hostile, "acme", null)).contains("name0 = OBrien1")
+                .doesNotContain("'", "{", "}");
+    }
+}

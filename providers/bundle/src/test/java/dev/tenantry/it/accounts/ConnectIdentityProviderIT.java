@@ -166,6 +166,15 @@ class ConnectIdentityProviderIT {
         JsonNode again = signInThrough(alias, grace, PartnerRealm.PASSWORD);
         assertThat(JsonValues.strings(again.get("tenant"))).containsExactly(acmeId);
         assertThat(again.path("access").toString()).contains(acmeId).contains("VIEWER");
+
+        // the company's identity provider created her: Keycloak manages her membership, and removing her through the
+        // API (which would delete her user) is refused
+        assertThat(realm.admin().getJson("/admin/realms/" + realm.name + "/organizations/" + acmeId + "/members/"
+                + graceId).path("membershipType").asText()).isEqualTo("MANAGED");
+        Http.Response remove = realm.call(admin, "DELETE", acme[0] + "/members/" + graceId, null);
+        assertThat(remove.status()).as(remove.body()).isEqualTo(409);
+        assertThat(remove.json().path("error").asText()).isEqualTo("managed_member");
+        assertThat(realm.admin().get("/admin/realms/" + realm.name + "/users/" + graceId).status()).isEqualTo(200);
     }
 
     @Test

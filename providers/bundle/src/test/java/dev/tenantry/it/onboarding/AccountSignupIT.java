@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tenantry.it.fixtures.AccountsRealm;
 import dev.tenantry.it.fixtures.JsonValues;
-import dev.tenantry.it.harness.AdminApi;
 import dev.tenantry.it.harness.Browser;
 import dev.tenantry.it.harness.Http;
 import dev.tenantry.it.harness.KeycloakServer;
@@ -33,7 +32,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TenantryKeycloak.class)
 class AccountSignupIT {
 
-    private static final String FLOW = "signup-registration";
     private static final Pattern LINK = Pattern.compile("https?://[^\\s\"<>]+login-actions/action-token[^\\s\"<>]+");
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
@@ -53,7 +51,7 @@ class AccountSignupIT {
         more.put("verifyEmail", true);
         more.put("loginTheme", "keycloak.v2");
         realm = AccountsRealm.create(keycloak, "account-signup-it", mail.realmSettings("signup@tenantry.example"), more);
-        bindSignupStep(realm.admin(), realm.name);
+        realm.bindSignupStep();
         // the app's browser sign-in returns to the test's callback
         String app = realm.admin().clientUuid(realm.name, AccountsRealm.APP);
         AccountsRealm.expect(realm.admin().put("/admin/realms/" + realm.name + "/clients/" + app,
@@ -67,28 +65,6 @@ class AccountSignupIT {
         }
     }
 
-    /** The documented binding: copy Keycloak's registration flow, add the step to its form, bind the copy. */
-    static void bindSignupStep(AdminApi admin, String realmName) {
-        String flows = "/admin/realms/" + realmName + "/authentication/flows";
-        AccountsRealm.expect(admin.post(flows + "/registration/copy", Map.of("newName", FLOW)), 201);
-        String form = null;
-        for (JsonNode e : admin.getJson(flows + "/" + FLOW + "/executions")) {
-            if (e.path("authenticationFlow").asBoolean()) {
-                form = e.path("displayName").asText();
-            }
-        }
-        AccountsRealm.expect(admin.post(flows + "/" + Http.encode(form).replace("+", "%20") + "/executions/execution",
-                Map.of("provider", "tenantry-account-signup")), 201);
-        for (JsonNode e : admin.getJson(flows + "/" + FLOW + "/executions")) {
-            if ("tenantry-account-signup".equals(e.path("providerId").asText())) {
-                Map<String, Object> required = new LinkedHashMap<>();
-                e.fields().forEachRemaining(f -> required.put(f.getKey(), f.getValue()));
-                required.put("requirement", "REQUIRED");
-                AccountsRealm.expect(admin.put(flows + "/" + FLOW + "/executions", required), 204);
-            }
-        }
-        AccountsRealm.expect(admin.put("/admin/realms/" + realmName, Map.of("registrationFlow", FLOW)), 204);
-    }
 
     /** A browser on Keycloak's registration page: the app's authorization request, sent to the registrations endpoint. */
     private static Browser registrationPage() {

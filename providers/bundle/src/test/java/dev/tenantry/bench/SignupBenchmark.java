@@ -1,0 +1,140 @@
+package dev.tenantry.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tenantry.it.fixtures.AccountsRealm;
+import dev.tenantry.it.fixtures.Mails;
+import dev.tenantry.it.harness.Browser;
+import dev.tenantry.it.harness.KeycloakServer;
+import dev.tenantry.it.harness.SmtpServer;
+import dev.tenantry.it.harness.TenantryKeycloak;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Benchmark, not a timed test: a sign-up that creates an account (Keycloak's registration with the
+ * {@code tenantry-account-signup} step, verify-email, then the account-name page) vs Keycloak's plain registration
+ * with verify-email in a realm without the step, same server, interleaved, one browser per registration. Only the
+ * registrant's requests are timed: the wait for the verification mail is left out of both. Run with
+ * {@code ./mvnw -B verify -Pbench -Dit.test=SignupBenchmark}; figures go to stdout and target/signup-benchmark.txt.
+ */
+@ExtendWith(TenantryKeycloak.class)
+class SignupBenchmark {
+
+    private static final int ROUNDS = Integer.getInteger("bench.signups", 15);
+    private static final int WARMUP = 3;
+    private static final Pattern LINK = Pattern.compile("https?://[^\\s\"<>]+login-actions/action-token\\?[^\\s\"<>]+");
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    @Test
+    void signUpCreatingAnAccountAgainstKeycloaksPlainRegistration(KeycloakServer keycloak, SmtpServer mail)
+            throws Exception {
+        AccountsRealm withStep = realm(keycloak, mail, "signup-bench", true);
+        AccountsRealm plain = realm(keycloak, mail, "signup-bench-plain", false);
+        try {
+            List<Long> ours = new ArrayList<>();
+            List<Long> theirs = new ArrayList<>();
+            for (int i = -WARMUP; i < ROUNDS; i++) {
+                boolean oursFirst = i % 2 == 0;
+                for (int pass = 0; pass < 2; pass++) {
+                    boolean withAccount = (pass == 0) == oursFirst;
+                    long nanos = signUp(withAccount ? withStep : plain, mail, withAccount);
+                    if (i >= 0) {
+                        (withAccount ? ours : theirs).add(nanos);
+                    }
+                }
+            }
+            double o = ours.stream().mapToLong(Long::longValue).average().orElse(0) / 1e6;
+            double t = theirs.stream().mapToLong(Long::longValue).average().orElse(0) / 1e6;
+            String report = String.format(Locale.ROOT, "Sign-up benchmark: %d sign-ups per variant after %d warm-up,"
+                    + " interleaved, mail wait excluded%n"
+                    + "  Keycloak's registration + verify email            mean %7.1f ms%n"
+                    + "  the same + the account step and account creation  mean %7.1f ms%n"
+                    + "  throughput ratio with / without = %.3f%n", ROUNDS, WARMUP, t, o, t / o);
+            System.out.print(report);
+            Files.writeString(Path.of(System.getProperty("tenantry.work.dir", "target"))
+                    .resolve("../signup-benchmark.txt").normalize(), report, StandardCharsets.UTF_8);
+        } finally {
+            withStep.delete();
+            plain.delete();
+        }
+    }
+
+    private static AccountsRealm realm(KeycloakServer keycloak, SmtpServer mail, String name, boolean withStep) {
+        Map<String, Object> more = new LinkedHashMap<>();
+        if (withStep) {
+            more.put("attributes", Map.of("tenantry.accountAdmin.client", AccountsRealm.UI,
+                    "tenantry.signup.createsAccount", "true", "tenantry.signup.roles", AccountsRealm.APP + "/VIEWER",
+                    "tenantry.signup.maxPerAddress", "1000"));
+        }
+        more.put("registrationAllowed", true);
+        more.put("verifyEmail", true);
+        AccountsRealm realm = AccountsRealm.create(keycloak, name, mail.realmSettings("bench@tenantry.example"), more);
+        if (withStep) {
+            realm.bindSignupStep();
+        }
+        String app = realm.admin().clientUuid(realm.name, AccountsRealm.APP);
+        AccountsRealm.expect(realm.admin().put("/admin/realms/" + realm.name + "/clients/" + app,
+                Map.of("clientId", AccountsRealm.APP, "redirectUris", List.of(Browser.REDIRECT_URI))), 204);
+        return realm;
+    }
+
+    /** One registrant, start to app; returns the nanoseconds of her requests (the mail's delivery not counted). */
+    private static long signUp(AccountsRealm realm, SmtpServer mail, boolean namesAccount) throws Exception {
+        String username = "bench-" + SEQUENCE.incrementAndGet();
+        String email = username + "@signup-bench.example";
+        long start = System.nanoTime();
+        try (Browser browser = new Browser(realm.keycloak, realm.name).authorize(AccountsRealm.APP)) {
+            return timed(browser, realm, mail, username, email, namesAccount, start);
+        }
+    }
+
+    private static long timed(Browser browser, AccountsRealm realm, SmtpServer mail, String username, String email,
+                              boolean namesAccount, long start) throws Exception {
+        browser.go(browser.url().toString().replace("/protocol/openid-connect/auth?",
+                "/protocol/openid-connect/registrations?"));
+        browser.fill(Map.of("username", username, "email", email, "firstName", "Bench", "lastName", "Registrant"));
+        long registered = System.nanoTime() - start;
+
+        String link = verifyLink(mail, email);
+
+        start = System.nanoTime();
+        browser.go(link);
+        if (browser.hasField("password-new")) {
+            browser.fill(Map.of("password-new", AccountsRealm.PASSWORD, "password-confirm", AccountsRealm.PASSWORD));
+        }
+        if (namesAccount) {
+            assertThat(browser.has("tenantry-signup-form")).as(browser.text()).isTrue();
+            browser.submit("tenantry-signup-form", Map.of("accountName", "Bench Co " + username), null);
+        }
+        assertThat(browser.atApp()).as(browser.text()).isTrue();
+        browser.accessToken();
+        return registered + System.nanoTime() - start;
+    }
+
+    private static String verifyLink(SmtpServer mail, String to) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (MimeMessage message : mail.messagesTo(to)) {
+                Matcher m = LINK.matcher(Mails.text(message).replace("&#61;", "=").replace("&amp;", "&"));
+                if (m.find()) {
+                    return m.group();
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("No verification mail to " + to);
+    }
+}

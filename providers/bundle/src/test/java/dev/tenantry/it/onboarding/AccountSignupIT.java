@@ -348,6 +348,19 @@ class AccountSignupIT {
                 "roles", List.of(Map.of("app", AccountsRealm.APP, "role", role)));
     }
 
+    /** Her roles of the app in account {@code alias}, as her next token (password grant) carries them. */
+    private static List<String> appRolesIn(String username, String alias) {
+        String accountId = realm.accountId(alias);
+        List<String> roles = new ArrayList<>();
+        JsonNode access = realm.keycloak.oidc(realm.name).verify(realm.token(username, AccountsRealm.APP));
+        access.path("access").forEach(entry -> {
+            if (accountId.equals(entry.path("account").asText()) && AccountsRealm.APP.equals(entry.path("app").asText())) {
+                entry.path("roles").forEach(r -> roles.add(r.asText()));
+            }
+        });
+        return roles;
+    }
+
     @Test
     void anInvitationWithRolesJoinsTheInvitingAccountWithExactlyThoseRolesAndCreatesNoOther() throws Exception {
         String[] a = realm.accountWithAdmin("inviting");
@@ -367,15 +380,7 @@ class AccountSignupIT {
         assertThat(browser.has("tenantry-signup-form")).as(browser.text()).isFalse();
 
         assertThat(accountsOf(username)).containsExactly(a[0]);
-        String accountId = realm.accountId(a[0]);
-        List<String> roles = new ArrayList<>();
-        JsonNode access = realm.keycloak.oidc(realm.name).verify(realm.token(username, AccountsRealm.APP));
-        access.path("access").forEach(entry -> {
-            if (accountId.equals(entry.path("account").asText()) && AccountsRealm.APP.equals(entry.path("app").asText())) {
-                entry.path("roles").forEach(r -> roles.add(r.asText()));
-            }
-        });
-        assertThat(roles).containsExactly("ADMIN");
+        assertThat(appRolesIn(username, a[0])).containsExactly("ADMIN");
     }
 
     private static final Pattern ACCEPT_LINK =
@@ -417,15 +422,7 @@ class AccountSignupIT {
         }
         assertThat(accountsOf(username)).containsExactlyInAnyOrder(a[0], other[0]);
 
-        String accountId = realm.accountId(a[0]);
-        List<String> roles = new ArrayList<>();
-        JsonNode access = realm.keycloak.oidc(realm.name).verify(realm.token(username, AccountsRealm.APP));
-        access.path("access").forEach(entry -> {
-            if (accountId.equals(entry.path("account").asText()) && AccountsRealm.APP.equals(entry.path("app").asText())) {
-                entry.path("roles").forEach(r -> roles.add(r.asText()));
-            }
-        });
-        assertThat(roles).containsExactly("VIEWER");
+        assertThat(appRolesIn(username, a[0])).containsExactly("VIEWER");
 
         // invited with a role, but added by an administrator instead of through the link: the role is not granted
         String added = realm.user("added");

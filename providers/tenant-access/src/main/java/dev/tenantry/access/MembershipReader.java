@@ -45,6 +45,13 @@ final class MembershipReader {
      */
     static List<Membership> read(KeycloakSession session, RealmModel realm, UserModel user, ClientModel client,
                                  TenantAccessConfig.AppScope apps, String rolesOnlyFor) {
+        return read(session, realm, user, client, apps, rolesOnlyFor,
+                user == null || AccessCache.changedIn(session) ? null : AccessCache.of(session));
+    }
+
+    /** @param cache Keycloak's caches to remember access in, or null to compute it from the model */
+    static List<Membership> read(KeycloakSession session, RealmModel realm, UserModel user, ClientModel client,
+                                 TenantAccessConfig.AppScope apps, String rolesOnlyFor, AccessCache cache) {
         if (user == null || !realm.isOrganizationsEnabled()) {
             return List.of();
         }
@@ -57,21 +64,43 @@ final class MembershipReader {
             List<Membership> memberships = (List<Membership>) list;
             return memberships;
         }
-        List<Membership> memberships = readFromModel(session, realm, user, client, apps, rolesOnlyFor);
+        List<Membership> memberships = readFromModel(session, realm, user, client, apps, rolesOnlyFor, cache);
         session.setAttribute(key, memberships);
         return memberships;
     }
 
     private static List<Membership> readFromModel(KeycloakSession session, RealmModel realm, UserModel user,
                                                   ClientModel client, TenantAccessConfig.AppScope apps,
-                                                  String rolesOnlyFor) {
+                                                  String rolesOnlyFor, AccessCache accessCache) {
         OrganizationProvider organizations = session.getProvider(OrganizationProvider.class);
         if (organizations == null) {
             return List.of();
         }
+        // Which accounts are enabled, and their aliases, are read at every token (Keycloak fires no event for them);
+        // the expensive part, the roles their organization groups grant, is remembered per member (AccessCache).
         List<OrganizationModel> accounts = organizations.getByMember(user).filter(OrganizationModel::isEnabled).toList();
         if (accounts.isEmpty()) {
             return List.of();
+        }
+        String clientUuid = apps == TenantAccessConfig.AppScope.CLIENT ? client.getId() : null;
+        // A request that changed access itself may see its own uncommitted state: it neither uses nor stores a memo.
+        AccessCache cache = AccessCache.changedIn(session) ? null : accessCache;
+        if (cache != null) {
+            // The stamp is read before computing: a change committed meanwhile replaces it, so the memo stored below
+            // is never used.
+            String stamp = cache.stamp(realm.getId());
+            AccessMemo memo = cache.memo(realm.getId(), user.getId());
+            if (memo == null || !memo.answers(stamp, accounts.stream().map(OrganizationModel::getId).toList())
+                    || !compositesUnchanged(session, realm, memo)) {
+                memo = compute(session, organizations, realm, user, accounts, stamp);
+                cache.remember(realm.getId(), user.getId(), memo);
+            }
+            AccessMemo answer = memo;
+            return accounts.stream()
+                    .map(org -> new Membership(new Account(org.getId(), org.getAlias()),
+                            rolesOnlyFor != null && !rolesOnlyFor.equals(org.getId()) ? new TreeMap<>()
+                                    : answer.roles(org.getId(), clientUuid)))
+                    .toList();
         }
         // With Keycloak's user cache on (the default), the organization API serves each account's groups of this user
         // from that cache: no database read on a warm cache, and Keycloak invalidates the entry on every node when she
@@ -83,9 +112,42 @@ final class MembershipReader {
         return accounts.stream()
                 .map(org -> new Membership(new Account(org.getId(), org.getAlias()),
                         rolesOnlyFor != null && !rolesOnlyFor.equals(org.getId()) ? new TreeMap<>()
-                                : rolesByApp(groupsByAccount != null ? groupsByAccount.get(org.getId())
-                                        : organizations.getOrganizationGroupsByMember(org, user).toList(), client, apps)))
+                                : granted(groupsByAccount != null ? groupsByAccount.get(org.getId())
+                                        : organizations.getOrganizationGroupsByMember(org, user).toList())
+                                        .roles(org.getId(), clientUuid)))
                 .toList();
+    }
+
+    /** The roles of every app in every one of her accounts, as remembered between tokens. */
+    private static AccessMemo compute(KeycloakSession session, OrganizationProvider organizations, RealmModel realm,
+                                      UserModel user, List<OrganizationModel> accounts, String stamp) {
+        Map<String, List<GroupModel>> groupsByAccount = userCacheOn(session) ? null
+                : organizationGroupsInOneRead(session, realm, user, accounts);
+        Map<String, Map<String, AccessMemo.AppRoles>> rolesByAccount = new HashMap<>();
+        Map<String, List<String>> composites = new HashMap<>();
+        for (OrganizationModel org : accounts) {
+            Granted granted = granted(groupsByAccount != null ? groupsByAccount.get(org.getId())
+                    : organizations.getOrganizationGroupsByMember(org, user).toList());
+            rolesByAccount.put(org.getId(), granted.byClient());
+            composites.putAll(granted.composites());
+        }
+        return new AccessMemo(stamp, rolesByAccount, composites);
+    }
+
+    /** Whether the composite roles a memo was computed with still have the same composites (no event tells). */
+    private static boolean compositesUnchanged(KeycloakSession session, RealmModel realm, AccessMemo memo) {
+        if (memo.composites().isEmpty()) {
+            return true;
+        }
+        Map<String, List<String>> now = new HashMap<>();
+        for (String id : memo.composites().keySet()) {
+            RoleModel role = session.roles().getRoleById(realm, id);
+            if (role == null) {
+                return false;
+            }
+            now.put(id, role.getCompositesStream().map(RoleModel::getId).toList());
+        }
+        return memo.compositesUnchanged(now);
     }
 
     /** Whether Keycloak's user cache (which also holds a member's organization groups per organization) is on. */
@@ -175,8 +237,19 @@ final class MembershipReader {
         return byAccount;
     }
 
-    private static SortedMap<String, SortedSet<String>> rolesByApp(List<GroupModel> groups, ClientModel client,
-                                                                  TenantAccessConfig.AppScope apps) {
+    /** The client roles some organization groups grant, by client UUID, and the composite roles met on the way. */
+    record Granted(Map<String, AccessMemo.AppRoles> byClient, Map<String, List<String>> composites) {
+
+        /** Only the app with this UUID, or every app when null; by client id. */
+        SortedMap<String, SortedSet<String>> roles(String accountId, String clientUuid) {
+            return new AccessMemo(null, Map.of(accountId, byClient), Map.of()).roles(accountId, clientUuid);
+        }
+    }
+
+    private static Granted granted(List<GroupModel> groups) {
+        if (groups == null) {
+            return new Granted(Map.of(), Map.of());
+        }
         // Roles granted to a parent group apply to members of its subgroups, as for realm groups: each group of the
         // chain is read once (siblings share their parents).
         Set<GroupModel> visited = new HashSet<>();
@@ -189,20 +262,25 @@ final class MembershipReader {
         }
         // Composite roles expand to their composites, transitively (what RoleUtils.expandCompositeRoles does), but
         // only roles that are composite are asked for composites: most app roles are not.
+        Map<String, List<String>> seen = new HashMap<>();
         while (!composites.isEmpty()) {
-            composites.pop().getCompositesStream().forEach(role -> grant(role, granted, composites));
+            RoleModel composite = composites.pop();
+            List<RoleModel> children = composite.getCompositesStream().toList();
+            seen.put(composite.getId(), children.stream().map(RoleModel::getId).toList());
+            children.forEach(role -> grant(role, granted, composites));
         }
-        SortedMap<String, SortedSet<String>> byApp = new TreeMap<>();
+        Map<String, SortedSet<String>> names = new HashMap<>();
+        Map<String, String> clientIds = new HashMap<>();
         for (RoleModel role : granted) {
             if (!role.isClientRole() || !(role.getContainer() instanceof ClientModel app)) {
                 continue;
             }
-            if (apps == TenantAccessConfig.AppScope.CLIENT && !app.getId().equals(client.getId())) {
-                continue;
-            }
-            byApp.computeIfAbsent(app.getClientId(), k -> new TreeSet<>()).add(role.getName());
+            clientIds.putIfAbsent(app.getId(), app.getClientId());
+            names.computeIfAbsent(app.getId(), k -> new TreeSet<>()).add(role.getName());
         }
-        return byApp;
+        Map<String, AccessMemo.AppRoles> byClient = new HashMap<>();
+        names.forEach((uuid, roles) -> byClient.put(uuid, new AccessMemo.AppRoles(clientIds.get(uuid), roles)));
+        return new Granted(byClient, seen);
     }
 
     private static void grant(RoleModel role, Set<RoleModel> granted, Deque<RoleModel> composites) {

@@ -13,6 +13,10 @@ import dev.tenantry.access.TenantAccessClaims.Membership;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.keycloak.models.RoleProvider;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -202,8 +206,124 @@ class MembershipReaderTest {
         verify(viewer, never()).getCompositesStream();
     }
 
+    @Test
+    void aWarmMemberIsAnsweredFromKeycloaksCacheWithoutResolvingAGroupAgain() {
+        Map<String, Object> work = keycloakCaches();
+        when(organizations.getOrganizationGroupsByMember(acme, alice)).thenAnswer(i -> Stream.of(acmeManagers));
+        when(organizations.getOrganizationGroupsByMember(globex, alice)).thenAnswer(i -> Stream.of(globexAdmins));
+
+        List<Membership> first = read();
+        List<Membership> second = read();
+
+        assertThat(second).isEqualTo(first);
+        assertThat(rolesOf(second, "acme")).containsExactly("CAMPAIGN_MANAGER");
+        assertThat(rolesOf(second, "globex")).containsExactly("ADMIN");
+        verify(acmeManagers, times(1)).getRoleMappingsStream();
+        verify(globexAdmins, times(1)).getRoleMappingsStream();
+        assertThat(work).containsKey(AccessCache.STAMP_PREFIX + "realm-id");
+    }
+
+    @Test
+    void aCommittedChangeOnAnyNodeMakesTheNextTokenResolveHerGroupsAgain() {
+        Map<String, Object> work = keycloakCaches();
+        when(organizations.getOrganizationGroupsByMember(acme, alice)).thenAnswer(i -> Stream.of(acmeManagers));
+        when(organizations.getOrganizationGroupsByMember(globex, alice)).thenAnswer(i -> Stream.of(globexAdmins));
+        read();
+
+        // another node committed a change: it replaced the realm's stamp in the replicated work cache
+        work.put(AccessCache.STAMP_PREFIX + "realm-id", "another node's stamp");
+        when(organizations.getOrganizationGroupsByMember(globex, alice)).thenAnswer(i -> Stream.of(globexInternal));
+
+        List<Membership> after = read();
+
+        assertThat(rolesOf(after, "globex")).isEmpty();
+        verify(acmeManagers, times(2)).getRoleMappingsStream();
+    }
+
+    @Test
+    void aNewAccountIsNeverAnsweredFromAMemoThatDoesNotCoverIt() {
+        keycloakCaches();
+        when(organizations.getByMember(alice)).thenAnswer(i -> Stream.of(acme));
+        when(organizations.getOrganizationGroupsByMember(acme, alice)).thenAnswer(i -> Stream.of(acmeManagers));
+        read();
+        when(organizations.getByMember(alice)).thenAnswer(i -> Stream.of(acme, globex));
+        when(organizations.getOrganizationGroupsByMember(globex, alice)).thenAnswer(i -> Stream.of(globexAdmins));
+
+        assertThat(rolesOf(read(), "globex")).containsExactly("ADMIN");
+    }
+
+    @Test
+    void aDisabledOrRenamedAccountIsReadFromKeycloakAtEveryToken() {
+        keycloakCaches();
+        when(organizations.getOrganizationGroupsByMember(acme, alice)).thenAnswer(i -> Stream.of(acmeManagers));
+        when(organizations.getOrganizationGroupsByMember(globex, alice)).thenAnswer(i -> Stream.of(globexAdmins));
+        read();
+
+        when(globex.isEnabled()).thenReturn(false);
+        when(acme.getAlias()).thenReturn("acme-renamed");
+
+        List<Membership> after = read();
+        assertThat(after).extracting(m -> m.account().alias()).containsExactly("acme-renamed");
+        verify(acmeManagers, times(1)).getRoleMappingsStream();
+    }
+
+    @Test
+    void aChangedCompositeIsNoticedAlthoughKeycloakFiresNoEventForIt() {
+        keycloakCaches();
+        RoleModel viewer = role("VIEWER");
+        when(viewer.getId()).thenReturn("viewer-id");
+        RoleModel editor = role("EDITOR");
+        when(editor.getId()).thenReturn("editor-id");
+        RoleModel manager = role("CAMPAIGN_MANAGER");
+        when(manager.getId()).thenReturn("manager-id");
+        when(manager.isComposite()).thenReturn(true);
+        when(manager.getCompositesStream()).thenAnswer(i -> Stream.of(viewer));
+        GroupModel managers = group(acme, null, manager);
+        when(organizations.getByMember(alice)).thenAnswer(i -> Stream.of(acme));
+        when(organizations.getOrganizationGroupsByMember(acme, alice)).thenAnswer(i -> Stream.of(managers));
+        RoleProvider roles = mock(RoleProvider.class);
+        when(session.roles()).thenReturn(roles);
+        when(roles.getRoleById(realm, "manager-id")).thenReturn(manager);
+        assertThat(rolesOf(read(), "acme")).containsExactly("CAMPAIGN_MANAGER", "VIEWER");
+        assertThat(rolesOf(read(), "acme")).containsExactly("CAMPAIGN_MANAGER", "VIEWER");
+        verify(managers, times(1)).getRoleMappingsStream();
+
+        when(manager.getCompositesStream()).thenAnswer(i -> Stream.of(editor));
+
+        assertThat(rolesOf(read(), "acme")).containsExactly("CAMPAIGN_MANAGER", "EDITOR");
+    }
+
+    @Test
+    void aRequestThatChangedAccessItselfNeitherUsesNorStoresAMemo() {
+        // it may see its own uncommitted state: a memo of it would outlive a rollback
+        Map<String, Object> work = keycloakCaches();
+        when(session.getAttribute(AccessCache.CHANGED_ATTRIBUTE)).thenReturn(Set.of("realm-id"));
+        when(organizations.getOrganizationGroupsByMember(acme, alice)).thenAnswer(i -> Stream.of(acmeManagers));
+        when(organizations.getOrganizationGroupsByMember(globex, alice)).thenAnswer(i -> Stream.of(globexAdmins));
+
+        read();
+        read();
+
+        verify(acmeManagers, times(2)).getRoleMappingsStream();
+        assertThat(work).isEmpty();
+        assertThat(users).isEmpty();
+    }
+
+    private final ConcurrentHashMap<String, Object> users = new ConcurrentHashMap<>();
+
+    private AccessCache accessCache;
+
+    /** Keycloak's work and users caches (Infinispan caches are ConcurrentMaps); the user cache is on. */
+    private Map<String, Object> keycloakCaches() {
+        ConcurrentHashMap<String, Object> work = new ConcurrentHashMap<>();
+        accessCache = new AccessCache(work, users);
+        when(session.getProvider(UserCache.class)).thenReturn(mock(UserCache.class));
+        when(realm.getId()).thenReturn("realm-id");
+        return work;
+    }
+
     private List<Membership> read() {
-        return MembershipReader.read(session, realm, alice, app1, TenantAccessConfig.AppScope.CLIENT, null);
+        return MembershipReader.read(session, realm, alice, app1, TenantAccessConfig.AppScope.CLIENT, null, accessCache);
     }
 
     private static SortedSet<String> rolesOf(List<Membership> memberships, String alias) {

@@ -5,10 +5,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentMap;
 import org.jboss.logging.Logger;
+import org.keycloak.cluster.ClusterProvider;
 import org.keycloak.connections.infinispan.InfinispanConnectionProvider;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakTransactionManager;
+import org.keycloak.provider.ProviderFactory;
 
 /**
  * Remembers each member's computed access ({@link AccessMemo}) in Keycloak's own Infinispan caches, and forgets it on
@@ -46,6 +48,11 @@ final class AccessCache {
 
     /** Keycloak's caches, or null when this Keycloak has none to offer (then nothing is remembered). */
     static AccessCache of(KeycloakSession session) {
+        ProviderFactory<ClusterProvider> cluster = session.getKeycloakSessionFactory() == null ? null
+                : session.getKeycloakSessionFactory().getProviderFactory(ClusterProvider.class);
+        if (!stampsReachEveryNode(cluster == null ? null : cluster.getId())) {
+            return null;
+        }
         InfinispanConnectionProvider infinispan = session.getProvider(InfinispanConnectionProvider.class);
         if (infinispan == null) {
             return null;
@@ -58,6 +65,18 @@ final class AccessCache {
             LOG.debugf("Keycloak's work or users cache is not available (%s): access is computed at every token", e.getMessage());
             return null;
         }
+    }
+
+    /** Keycloak's cluster provider whose invalidations travel through the replicated work cache (embedded Infinispan). */
+    static final String EMBEDDED_CLUSTER_PROVIDER = "infinispan";
+
+    /**
+     * Whether a stamp written to the work cache reaches every node that serves tokens. True for Keycloak's embedded
+     * Infinispan cluster (the default, also start-dev). Keycloak's database-relayed cluster provider (the stateless
+     * feature, external Infinispan) spans nodes the work cache does not: there nothing is remembered.
+     */
+    static boolean stampsReachEveryNode(String clusterProviderId) {
+        return EMBEDDED_CLUSTER_PROVIDER.equals(clusterProviderId);
     }
 
     /** The current stamp of a realm (with the all-realms stamp): a memo answers only while it is unchanged. */

@@ -133,6 +133,13 @@ class AccessCacheTest {
         verify(transactions, times(0)).enlistAfterCompletion(any());
     }
 
+    @Test
+    void onlyKeycloaksEmbeddedClusterCarriesStampsToEveryNode() {
+        assertThat(AccessCache.stampsReachEveryNode("infinispan")).isTrue();
+        assertThat(AccessCache.stampsReachEveryNode("infinispan-db")).as("database-relayed events, other sites").isFalse();
+        assertThat(AccessCache.stampsReachEveryNode(null)).isFalse();
+    }
+
     private KeycloakTransaction enlisted() {
         ArgumentCaptor<KeycloakTransaction> captor = ArgumentCaptor.forClass(KeycloakTransaction.class);
         verify(transactions).enlistAfterCompletion(captor.capture());

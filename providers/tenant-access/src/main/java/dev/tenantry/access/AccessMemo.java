@@ -20,11 +20,19 @@ import java.util.TreeSet;
  *                       memo is used only while the stamp is unchanged, i.e. no change that could alter access
  *                       committed since
  * @param rolesByAccount organization id → client UUID → that app's client id and role names
- * @param composites     composite role id → ids of its direct composites, as seen when computing: Keycloak fires no
- *                       event when a composite changes, so these are compared with the realm cache before each use
+ * @param roles          every role granted (directly or through a composite), by id, as seen when computing: Keycloak
+ *                       fires no event when a composite role changes (or a role is renamed outside the admin API), so
+ *                       these few roles (one entry per distinct role, however many groups grant it) are compared with
+ *                       Keycloak's realm cache before each use
  */
-record AccessMemo(String stamp, Map<String, Map<String, AppRoles>> rolesByAccount,
-                  Map<String, List<String>> composites) {
+record AccessMemo(String stamp, Map<String, Map<String, AppRoles>> rolesByAccount, Map<String, RoleState> roles) {
+
+    /** A role's name and the ids of its direct composites (empty for a role that is not composite). */
+    record RoleState(String name, List<String> composites) {
+        RoleState {
+            composites = composites.stream().sorted().toList();
+        }
+    }
 
     /** The roles one app grants in one account. */
     record AppRoles(String clientId, SortedSet<String> roles) {
@@ -37,9 +45,7 @@ record AccessMemo(String stamp, Map<String, Map<String, AppRoles>> rolesByAccoun
         Map<String, Map<String, AppRoles>> accounts = new LinkedHashMap<>();
         rolesByAccount.forEach((account, apps) -> accounts.put(account, Map.copyOf(apps)));
         rolesByAccount = Collections.unmodifiableMap(accounts);
-        Map<String, List<String>> copied = new LinkedHashMap<>();
-        composites.forEach((role, children) -> copied.put(role, children.stream().sorted().toList()));
-        composites = Collections.unmodifiableMap(copied);
+        roles = Collections.unmodifiableMap(new LinkedHashMap<>(roles));
     }
 
     /**
@@ -64,11 +70,10 @@ record AccessMemo(String stamp, Map<String, Map<String, AppRoles>> rolesByAccoun
         return byApp;
     }
 
-    /** Whether the composite roles seen when computing still have exactly these composites. */
-    boolean compositesUnchanged(Map<String, ? extends Collection<String>> now) {
-        for (Map.Entry<String, List<String>> seen : composites.entrySet()) {
-            Collection<String> current = now.get(seen.getKey());
-            if (current == null || !seen.getValue().equals(current.stream().sorted().toList())) {
+    /** Whether every role seen when computing still exists with the same name and composites ({@code now} by id). */
+    boolean rolesUnchanged(Map<String, RoleState> now) {
+        for (Map.Entry<String, RoleState> seen : roles.entrySet()) {
+            if (!seen.getValue().equals(now.get(seen.getKey()))) {
                 return false;
             }
         }

@@ -91,7 +91,7 @@ final class MembershipReader {
             String stamp = cache.stamp(realm.getId());
             AccessMemo memo = cache.memo(realm.getId(), user.getId());
             if (memo == null || !memo.answers(stamp, accounts.stream().map(OrganizationModel::getId).toList())
-                    || !compositesUnchanged(session, realm, memo)) {
+                    || !rolesUnchanged(session, realm, memo)) {
                 memo = compute(session, organizations, realm, user, accounts, stamp);
                 cache.remember(realm.getId(), user.getId(), memo);
             }
@@ -124,30 +124,34 @@ final class MembershipReader {
         Map<String, List<GroupModel>> groupsByAccount = userCacheOn(session) ? null
                 : organizationGroupsInOneRead(session, realm, user, accounts);
         Map<String, Map<String, AccessMemo.AppRoles>> rolesByAccount = new HashMap<>();
-        Map<String, List<String>> composites = new HashMap<>();
+        Map<String, AccessMemo.RoleState> roles = new HashMap<>();
         for (OrganizationModel org : accounts) {
             Granted granted = granted(groupsByAccount != null ? groupsByAccount.get(org.getId())
                     : organizations.getOrganizationGroupsByMember(org, user).toList());
             rolesByAccount.put(org.getId(), granted.byClient());
-            composites.putAll(granted.composites());
+            roles.putAll(granted.roles());
         }
-        return new AccessMemo(stamp, rolesByAccount, composites);
+        return new AccessMemo(stamp, rolesByAccount, roles);
     }
 
-    /** Whether the composite roles a memo was computed with still have the same composites (no event tells). */
-    private static boolean compositesUnchanged(KeycloakSession session, RealmModel realm, AccessMemo memo) {
-        if (memo.composites().isEmpty()) {
-            return true;
-        }
-        Map<String, List<String>> now = new HashMap<>();
-        for (String id : memo.composites().keySet()) {
+    /**
+     * Whether the roles a memo was computed with still exist with the same names and composites: Keycloak fires no
+     * event when a composite changes. One realm-cache lookup per distinct role (apps × roles, not groups).
+     */
+    private static boolean rolesUnchanged(KeycloakSession session, RealmModel realm, AccessMemo memo) {
+        Map<String, AccessMemo.RoleState> now = new HashMap<>();
+        for (String id : memo.roles().keySet()) {
             RoleModel role = session.roles().getRoleById(realm, id);
             if (role == null) {
                 return false;
             }
-            now.put(id, role.getCompositesStream().map(RoleModel::getId).toList());
+            now.put(id, state(role, role.isComposite() ? role.getCompositesStream().toList() : List.of()));
         }
-        return memo.compositesUnchanged(now);
+        return memo.rolesUnchanged(now);
+    }
+
+    private static AccessMemo.RoleState state(RoleModel role, List<RoleModel> composites) {
+        return new AccessMemo.RoleState(role.getName(), composites.stream().map(RoleModel::getId).toList());
     }
 
     /** Whether Keycloak's user cache (which also holds a member's organization groups per organization) is on. */
@@ -238,7 +242,7 @@ final class MembershipReader {
     }
 
     /** The client roles some organization groups grant, by client UUID, and the composite roles met on the way. */
-    record Granted(Map<String, AccessMemo.AppRoles> byClient, Map<String, List<String>> composites) {
+    record Granted(Map<String, AccessMemo.AppRoles> byClient, Map<String, AccessMemo.RoleState> roles) {
 
         /** Only the app with this UUID, or every app when null; by client id. */
         SortedMap<String, SortedSet<String>> roles(String accountId, String clientUuid) {
@@ -262,16 +266,17 @@ final class MembershipReader {
         }
         // Composite roles expand to their composites, transitively (what RoleUtils.expandCompositeRoles does), but
         // only roles that are composite are asked for composites: most app roles are not.
-        Map<String, List<String>> seen = new HashMap<>();
+        Map<String, AccessMemo.RoleState> seen = new HashMap<>();
         while (!composites.isEmpty()) {
             RoleModel composite = composites.pop();
             List<RoleModel> children = composite.getCompositesStream().toList();
-            seen.put(composite.getId(), children.stream().map(RoleModel::getId).toList());
+            seen.put(composite.getId(), state(composite, children));
             children.forEach(role -> grant(role, granted, composites));
         }
         Map<String, SortedSet<String>> names = new HashMap<>();
         Map<String, String> clientIds = new HashMap<>();
         for (RoleModel role : granted) {
+            seen.putIfAbsent(role.getId(), state(role, List.of()));
             if (!role.isClientRole() || !(role.getContainer() instanceof ClientModel app)) {
                 continue;
             }

@@ -14,7 +14,8 @@ class AccessMemoTest {
             "acme-id", Map.of("app-1-uuid", new AccessMemo.AppRoles("app-1", new TreeSet<>(Set.of("VIEWER", "ADMIN"))),
                     "app-2-uuid", new AccessMemo.AppRoles("app-2", new TreeSet<>(Set.of("EDITOR")))),
             "globex-id", Map.of()),
-            Map.of("manager-id", List.of("viewer-id", "editor-id")));
+            Map.of("manager-id", new AccessMemo.RoleState("MANAGER", List.of("viewer-id", "editor-id")),
+                    "viewer-id", new AccessMemo.RoleState("VIEWER", List.of())));
 
     @Test
     void aMemoAnswersOnlyAtTheStampItWasComputedAt() {
@@ -48,10 +49,16 @@ class AccessMemoTest {
     }
 
     @Test
-    void compositesAreComparedWhateverTheirOrder() {
-        assertThat(memo.compositesUnchanged(Map.of("manager-id", List.of("editor-id", "viewer-id")))).isTrue();
-        assertThat(memo.compositesUnchanged(Map.of("manager-id", List.of("viewer-id")))).isFalse();
-        assertThat(memo.compositesUnchanged(Map.of("manager-id", List.of("viewer-id", "editor-id", "owner-id")))).isFalse();
-        assertThat(memo.compositesUnchanged(Map.of())).as("the composite role is gone").isFalse();
+    void rolesAreComparedByNameAndCompositesWhateverTheirOrder() {
+        AccessMemo.RoleState viewer = new AccessMemo.RoleState("VIEWER", List.of());
+        assertThat(memo.rolesUnchanged(Map.of("manager-id", new AccessMemo.RoleState("MANAGER", List.of("editor-id", "viewer-id")),
+                "viewer-id", viewer))).isTrue();
+        assertThat(memo.rolesUnchanged(Map.of("manager-id", new AccessMemo.RoleState("MANAGER", List.of("viewer-id")),
+                "viewer-id", viewer))).as("a composite removed").isFalse();
+        assertThat(memo.rolesUnchanged(Map.of("manager-id", new AccessMemo.RoleState("MANAGER", List.of("viewer-id", "editor-id")),
+                "viewer-id", new AccessMemo.RoleState("VIEWER", List.of("owner-id"))))).as("a role became composite").isFalse();
+        assertThat(memo.rolesUnchanged(Map.of("manager-id", new AccessMemo.RoleState("BOSS", List.of("viewer-id", "editor-id")),
+                "viewer-id", viewer))).as("renamed").isFalse();
+        assertThat(memo.rolesUnchanged(Map.of("viewer-id", viewer))).as("the composite role is gone").isFalse();
     }
 }

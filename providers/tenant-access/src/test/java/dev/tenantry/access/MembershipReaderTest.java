@@ -39,6 +39,9 @@ import org.keycloak.storage.datastore.DefaultDatastoreProvider;
 
 class MembershipReaderTest {
 
+    /** The realm's roles by id, as Keycloak's realm cache returns them. */
+    private final Map<String, RoleModel> roles = new ConcurrentHashMap<>();
+
     private final KeycloakSession session = mock(KeycloakSession.class);
     private final RealmModel realm = mock(RealmModel.class);
     private final UserModel alice = mock(UserModel.class);
@@ -271,19 +274,13 @@ class MembershipReaderTest {
     void aChangedCompositeIsNoticedAlthoughKeycloakFiresNoEventForIt() {
         keycloakCaches();
         RoleModel viewer = role("VIEWER");
-        when(viewer.getId()).thenReturn("viewer-id");
         RoleModel editor = role("EDITOR");
-        when(editor.getId()).thenReturn("editor-id");
         RoleModel manager = role("CAMPAIGN_MANAGER");
-        when(manager.getId()).thenReturn("manager-id");
         when(manager.isComposite()).thenReturn(true);
         when(manager.getCompositesStream()).thenAnswer(i -> Stream.of(viewer));
         GroupModel managers = group(acme, null, manager);
         when(organizations.getByMember(alice)).thenAnswer(i -> Stream.of(acme));
         when(organizations.getOrganizationGroupsByMember(acme, alice)).thenAnswer(i -> Stream.of(managers));
-        RoleProvider roles = mock(RoleProvider.class);
-        when(session.roles()).thenReturn(roles);
-        when(roles.getRoleById(realm, "manager-id")).thenReturn(manager);
         assertThat(rolesOf(read(), "acme")).containsExactly("CAMPAIGN_MANAGER", "VIEWER");
         assertThat(rolesOf(read(), "acme")).containsExactly("CAMPAIGN_MANAGER", "VIEWER");
         verify(managers, times(1)).getRoleMappingsStream();
@@ -291,6 +288,39 @@ class MembershipReaderTest {
         when(manager.getCompositesStream()).thenAnswer(i -> Stream.of(editor));
 
         assertThat(rolesOf(read(), "acme")).containsExactly("CAMPAIGN_MANAGER", "EDITOR");
+    }
+
+    @Test
+    void aRoleThatBecomesCompositeIsNoticed() {
+        keycloakCaches();
+        RoleModel reports = role("REPORTS");
+        RoleModel bundle = role("BUNDLE");
+        GroupModel viewers = group(acme, null, bundle);
+        when(organizations.getByMember(alice)).thenAnswer(i -> Stream.of(acme));
+        when(organizations.getOrganizationGroupsByMember(acme, alice)).thenAnswer(i -> Stream.of(viewers));
+        assertThat(rolesOf(read(), "acme")).containsExactly("BUNDLE");
+
+        when(bundle.isComposite()).thenReturn(true);
+        when(bundle.getCompositesStream()).thenAnswer(i -> Stream.of(reports));
+
+        assertThat(rolesOf(read(), "acme")).containsExactly("BUNDLE", "REPORTS");
+    }
+
+    @Test
+    void aRoleRenamedOrDeletedAnyWayIsNoticed() {
+        keycloakCaches();
+        RoleModel audit = role("AUDIT");
+        GroupModel auditors = group(acme, null, audit);
+        when(organizations.getByMember(alice)).thenAnswer(i -> Stream.of(acme));
+        when(organizations.getOrganizationGroupsByMember(acme, alice)).thenAnswer(i -> Stream.of(auditors));
+        assertThat(rolesOf(read(), "acme")).containsExactly("AUDIT");
+
+        when(audit.getName()).thenReturn("COMPLIANCE");
+        assertThat(rolesOf(read(), "acme")).containsExactly("COMPLIANCE");
+
+        roles.remove("AUDIT-id");
+        when(auditors.getRoleMappingsStream()).thenAnswer(i -> Stream.of());
+        assertThat(rolesOf(read(), "acme")).isEmpty();
     }
 
     @Test
@@ -317,6 +347,9 @@ class MembershipReaderTest {
     private Map<String, Object> keycloakCaches() {
         ConcurrentHashMap<String, Object> work = new ConcurrentHashMap<>();
         accessCache = new AccessCache(work, users);
+        RoleProvider roleProvider = mock(RoleProvider.class);
+        when(session.roles()).thenReturn(roleProvider);
+        when(roleProvider.getRoleById(any(), anyString())).thenAnswer(i -> roles.get(i.<String>getArgument(1)));
         when(session.getProvider(UserCache.class)).thenReturn(mock(UserCache.class));
         when(realm.getId()).thenReturn("realm-id");
         return work;
@@ -350,6 +383,8 @@ class MembershipReaderTest {
 
     private RoleModel role(String name) {
         RoleModel role = mock(RoleModel.class);
+        when(role.getId()).thenReturn(name + "-id");
+        roles.put(name + "-id", role);
         when(role.getName()).thenReturn(name);
         when(role.isClientRole()).thenReturn(true);
         when(role.isComposite()).thenReturn(false);

@@ -114,7 +114,7 @@ final class MembershipReader {
                         rolesOnlyFor != null && !rolesOnlyFor.equals(org.getId()) ? new TreeMap<>()
                                 : granted(groupsByAccount != null ? groupsByAccount.get(org.getId())
                                         : organizations.getOrganizationGroupsByMember(org, user).toList())
-                                        .roles(org.getId(), clientUuid)))
+                                        .byApp(org.getId(), clientUuid)))
                 .toList();
     }
 
@@ -241,11 +241,11 @@ final class MembershipReader {
         return byAccount;
     }
 
-    /** The client roles some organization groups grant, by client UUID, and the composite roles met on the way. */
+    /** The client roles some organization groups grant, by client UUID, and the state of every role granted. */
     record Granted(Map<String, AccessMemo.AppRoles> byClient, Map<String, AccessMemo.RoleState> roles) {
 
         /** Only the app with this UUID, or every app when null; by client id. */
-        SortedMap<String, SortedSet<String>> roles(String accountId, String clientUuid) {
+        SortedMap<String, SortedSet<String>> byApp(String accountId, String clientUuid) {
             return new AccessMemo(null, Map.of(accountId, byClient), Map.of()).roles(accountId, clientUuid);
         }
     }

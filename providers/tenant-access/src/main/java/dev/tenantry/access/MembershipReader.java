@@ -45,6 +45,13 @@ final class MembershipReader {
      */
     static List<Membership> read(KeycloakSession session, RealmModel realm, UserModel user, ClientModel client,
                                  TenantAccessConfig.AppScope apps, String rolesOnlyFor) {
+        return read(session, realm, user, client, apps, rolesOnlyFor,
+                user == null || AccessCache.changedIn(session) ? null : AccessCache.of(session));
+    }
+
+    /** @param cache Keycloak's caches to remember access in, or null to compute it from the model */
+    static List<Membership> read(KeycloakSession session, RealmModel realm, UserModel user, ClientModel client,
+                                 TenantAccessConfig.AppScope apps, String rolesOnlyFor, AccessCache cache) {
         if (user == null || !realm.isOrganizationsEnabled()) {
             return List.of();
         }
@@ -57,21 +64,43 @@ final class MembershipReader {
             List<Membership> memberships = (List<Membership>) list;
             return memberships;
         }
-        List<Membership> memberships = readFromModel(session, realm, user, client, apps, rolesOnlyFor);
+        List<Membership> memberships = readFromModel(session, realm, user, client, apps, rolesOnlyFor, cache);
         session.setAttribute(key, memberships);
         return memberships;
     }
 
     private static List<Membership> readFromModel(KeycloakSession session, RealmModel realm, UserModel user,
                                                   ClientModel client, TenantAccessConfig.AppScope apps,
-                                                  String rolesOnlyFor) {
+                                                  String rolesOnlyFor, AccessCache accessCache) {
         OrganizationProvider organizations = session.getProvider(OrganizationProvider.class);
         if (organizations == null) {
             return List.of();
         }
+        // Which accounts are enabled, and their aliases, are read at every token (Keycloak fires no event for them);
+        // the expensive part, the roles their organization groups grant, is remembered per member (AccessCache).
         List<OrganizationModel> accounts = organizations.getByMember(user).filter(OrganizationModel::isEnabled).toList();
         if (accounts.isEmpty()) {
             return List.of();
+        }
+        String clientUuid = apps == TenantAccessConfig.AppScope.CLIENT ? client.getId() : null;
+        // A request that changed access itself may see its own uncommitted state: it neither uses nor stores a memo.
+        AccessCache cache = AccessCache.changedIn(session) ? null : accessCache;
+        if (cache != null) {
+            // The stamp is read before computing: a change committed meanwhile replaces it, so the memo stored below
+            // is never used.
+            String stamp = cache.stamp(realm.getId());
+            AccessMemo memo = cache.memo(realm.getId(), user.getId());
+            if (memo == null || !memo.answers(stamp, accounts.stream().map(OrganizationModel::getId).toList())
+                    || !rolesUnchanged(session, realm, memo)) {
+                memo = compute(session, organizations, realm, user, accounts, stamp);
+                cache.remember(realm.getId(), user.getId(), memo);
+            }
+            AccessMemo answer = memo;
+            return accounts.stream()
+                    .map(org -> new Membership(new Account(org.getId(), org.getAlias()),
+                            rolesOnlyFor != null && !rolesOnlyFor.equals(org.getId()) ? new TreeMap<>()
+                                    : answer.roles(org.getId(), clientUuid)))
+                    .toList();
         }
         // With Keycloak's user cache on (the default), the organization API serves each account's groups of this user
         // from that cache: no database read on a warm cache, and Keycloak invalidates the entry on every node when she
@@ -83,9 +112,46 @@ final class MembershipReader {
         return accounts.stream()
                 .map(org -> new Membership(new Account(org.getId(), org.getAlias()),
                         rolesOnlyFor != null && !rolesOnlyFor.equals(org.getId()) ? new TreeMap<>()
-                                : rolesByApp(groupsByAccount != null ? groupsByAccount.get(org.getId())
-                                        : organizations.getOrganizationGroupsByMember(org, user).toList(), client, apps)))
+                                : granted(groupsByAccount != null ? groupsByAccount.get(org.getId())
+                                        : organizations.getOrganizationGroupsByMember(org, user).toList())
+                                        .byApp(org.getId(), clientUuid)))
                 .toList();
+    }
+
+    /** The roles of every app in every one of her accounts, as remembered between tokens. */
+    private static AccessMemo compute(KeycloakSession session, OrganizationProvider organizations, RealmModel realm,
+                                      UserModel user, List<OrganizationModel> accounts, String stamp) {
+        Map<String, List<GroupModel>> groupsByAccount = userCacheOn(session) ? null
+                : organizationGroupsInOneRead(session, realm, user, accounts);
+        Map<String, Map<String, AccessMemo.AppRoles>> rolesByAccount = new HashMap<>();
+        Map<String, AccessMemo.RoleState> roles = new HashMap<>();
+        for (OrganizationModel org : accounts) {
+            Granted granted = granted(groupsByAccount != null ? groupsByAccount.get(org.getId())
+                    : organizations.getOrganizationGroupsByMember(org, user).toList());
+            rolesByAccount.put(org.getId(), granted.byClient());
+            roles.putAll(granted.roles());
+        }
+        return new AccessMemo(stamp, rolesByAccount, roles);
+    }
+
+    /**
+     * Whether the roles a memo was computed with still exist with the same names and composites: Keycloak fires no
+     * event when a composite changes. One realm-cache lookup per distinct role (apps × roles, not groups).
+     */
+    private static boolean rolesUnchanged(KeycloakSession session, RealmModel realm, AccessMemo memo) {
+        Map<String, AccessMemo.RoleState> now = new HashMap<>();
+        for (String id : memo.roles().keySet()) {
+            RoleModel role = session.roles().getRoleById(realm, id);
+            if (role == null) {
+                return false;
+            }
+            now.put(id, state(role, role.isComposite() ? role.getCompositesStream().toList() : List.of()));
+        }
+        return memo.rolesUnchanged(now);
+    }
+
+    private static AccessMemo.RoleState state(RoleModel role, List<RoleModel> composites) {
+        return new AccessMemo.RoleState(role.getName(), composites.stream().map(RoleModel::getId).toList());
     }
 
     /** Whether Keycloak's user cache (which also holds a member's organization groups per organization) is on. */
@@ -175,8 +241,19 @@ final class MembershipReader {
         return byAccount;
     }
 
-    private static SortedMap<String, SortedSet<String>> rolesByApp(List<GroupModel> groups, ClientModel client,
-                                                                  TenantAccessConfig.AppScope apps) {
+    /** The client roles some organization groups grant, by client UUID, and the state of every role granted. */
+    record Granted(Map<String, AccessMemo.AppRoles> byClient, Map<String, AccessMemo.RoleState> roles) {
+
+        /** Only the app with this UUID, or every app when null; by client id. */
+        SortedMap<String, SortedSet<String>> byApp(String accountId, String clientUuid) {
+            return new AccessMemo(null, Map.of(accountId, byClient), Map.of()).roles(accountId, clientUuid);
+        }
+    }
+
+    private static Granted granted(List<GroupModel> groups) {
+        if (groups == null) {
+            return new Granted(Map.of(), Map.of());
+        }
         // Roles granted to a parent group apply to members of its subgroups, as for realm groups: each group of the
         // chain is read once (siblings share their parents).
         Set<GroupModel> visited = new HashSet<>();
@@ -189,20 +266,26 @@ final class MembershipReader {
         }
         // Composite roles expand to their composites, transitively (what RoleUtils.expandCompositeRoles does), but
         // only roles that are composite are asked for composites: most app roles are not.
+        Map<String, AccessMemo.RoleState> seen = new HashMap<>();
         while (!composites.isEmpty()) {
-            composites.pop().getCompositesStream().forEach(role -> grant(role, granted, composites));
+            RoleModel composite = composites.pop();
+            List<RoleModel> children = composite.getCompositesStream().toList();
+            seen.put(composite.getId(), state(composite, children));
+            children.forEach(role -> grant(role, granted, composites));
         }
-        SortedMap<String, SortedSet<String>> byApp = new TreeMap<>();
+        Map<String, SortedSet<String>> names = new HashMap<>();
+        Map<String, String> clientIds = new HashMap<>();
         for (RoleModel role : granted) {
+            seen.putIfAbsent(role.getId(), state(role, List.of()));
             if (!role.isClientRole() || !(role.getContainer() instanceof ClientModel app)) {
                 continue;
             }
-            if (apps == TenantAccessConfig.AppScope.CLIENT && !app.getId().equals(client.getId())) {
-                continue;
-            }
-            byApp.computeIfAbsent(app.getClientId(), k -> new TreeSet<>()).add(role.getName());
+            clientIds.putIfAbsent(app.getId(), app.getClientId());
+            names.computeIfAbsent(app.getId(), k -> new TreeSet<>()).add(role.getName());
         }
-        return byApp;
+        Map<String, AccessMemo.AppRoles> byClient = new HashMap<>();
+        names.forEach((uuid, roles) -> byClient.put(uuid, new AccessMemo.AppRoles(clientIds.get(uuid), roles)));
+        return new Granted(byClient, seen);
     }
 
     private static void grant(RoleModel role, Set<RoleModel> granted, Deque<RoleModel> composites) {

@@ -18,6 +18,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.models.Constants;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.ProtocolMapperContainerModel;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RealmModel;
@@ -68,6 +69,15 @@ public final class TenantAccessMapper extends AbstractOIDCProtocolMapper
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return CONFIG;
+    }
+
+    /**
+     * Listens to Keycloak's model events: a committed change that can alter what this mapper computes makes the
+     * members' remembered access of its realm stale on every node ({@link AccessChanges}, {@link AccessCache}).
+     */
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> AccessChanges.of(event).ifPresent(AccessCache::onChange));
     }
 
     @Override

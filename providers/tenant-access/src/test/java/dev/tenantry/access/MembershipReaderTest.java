@@ -13,6 +13,10 @@ import dev.tenantry.access.TenantAccessClaims.Membership;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.keycloak.models.RoleProvider;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -34,6 +38,9 @@ import org.keycloak.storage.DatastoreProvider;
 import org.keycloak.storage.datastore.DefaultDatastoreProvider;
 
 class MembershipReaderTest {
+
+    /** The realm's roles by id, as Keycloak's realm cache returns them. */
+    private final Map<String, RoleModel> roles = new ConcurrentHashMap<>();
 
     private final KeycloakSession session = mock(KeycloakSession.class);
     private final RealmModel realm = mock(RealmModel.class);
@@ -202,8 +209,154 @@ class MembershipReaderTest {
         verify(viewer, never()).getCompositesStream();
     }
 
+    @Test
+    void aWarmMemberIsAnsweredFromKeycloaksCacheWithoutResolvingAGroupAgain() {
+        Map<String, Object> work = keycloakCaches();
+        when(organizations.getOrganizationGroupsByMember(acme, alice)).thenAnswer(i -> Stream.of(acmeManagers));
+        when(organizations.getOrganizationGroupsByMember(globex, alice)).thenAnswer(i -> Stream.of(globexAdmins));
+
+        List<Membership> first = read();
+        List<Membership> second = read();
+
+        assertThat(second).isEqualTo(first);
+        assertThat(rolesOf(second, "acme")).containsExactly("CAMPAIGN_MANAGER");
+        assertThat(rolesOf(second, "globex")).containsExactly("ADMIN");
+        verify(acmeManagers, times(1)).getRoleMappingsStream();
+        verify(globexAdmins, times(1)).getRoleMappingsStream();
+        assertThat(work).containsKey(AccessCache.STAMP_PREFIX + "realm-id");
+    }
+
+    @Test
+    void aCommittedChangeOnAnyNodeMakesTheNextTokenResolveHerGroupsAgain() {
+        Map<String, Object> work = keycloakCaches();
+        when(organizations.getOrganizationGroupsByMember(acme, alice)).thenAnswer(i -> Stream.of(acmeManagers));
+        when(organizations.getOrganizationGroupsByMember(globex, alice)).thenAnswer(i -> Stream.of(globexAdmins));
+        read();
+
+        // another node committed a change: it replaced the realm's stamp in the replicated work cache
+        work.put(AccessCache.STAMP_PREFIX + "realm-id", "another node's stamp");
+        when(organizations.getOrganizationGroupsByMember(globex, alice)).thenAnswer(i -> Stream.of(globexInternal));
+
+        List<Membership> after = read();
+
+        assertThat(rolesOf(after, "globex")).isEmpty();
+        verify(acmeManagers, times(2)).getRoleMappingsStream();
+    }
+
+    @Test
+    void aNewAccountIsNeverAnsweredFromAMemoThatDoesNotCoverIt() {
+        keycloakCaches();
+        when(organizations.getByMember(alice)).thenAnswer(i -> Stream.of(acme));
+        when(organizations.getOrganizationGroupsByMember(acme, alice)).thenAnswer(i -> Stream.of(acmeManagers));
+        read();
+        when(organizations.getByMember(alice)).thenAnswer(i -> Stream.of(acme, globex));
+        when(organizations.getOrganizationGroupsByMember(globex, alice)).thenAnswer(i -> Stream.of(globexAdmins));
+
+        assertThat(rolesOf(read(), "globex")).containsExactly("ADMIN");
+    }
+
+    @Test
+    void aDisabledOrRenamedAccountIsReadFromKeycloakAtEveryToken() {
+        keycloakCaches();
+        when(organizations.getOrganizationGroupsByMember(acme, alice)).thenAnswer(i -> Stream.of(acmeManagers));
+        when(organizations.getOrganizationGroupsByMember(globex, alice)).thenAnswer(i -> Stream.of(globexAdmins));
+        read();
+
+        when(globex.isEnabled()).thenReturn(false);
+        when(acme.getAlias()).thenReturn("acme-renamed");
+
+        List<Membership> after = read();
+        assertThat(after).extracting(m -> m.account().alias()).containsExactly("acme-renamed");
+        verify(acmeManagers, times(1)).getRoleMappingsStream();
+    }
+
+    @Test
+    void aChangedCompositeIsNoticedAlthoughKeycloakFiresNoEventForIt() {
+        keycloakCaches();
+        RoleModel viewer = role("VIEWER");
+        RoleModel editor = role("EDITOR");
+        RoleModel manager = role("CAMPAIGN_MANAGER");
+        when(manager.isComposite()).thenReturn(true);
+        when(manager.getCompositesStream()).thenAnswer(i -> Stream.of(viewer));
+        GroupModel managers = group(acme, null, manager);
+        when(organizations.getByMember(alice)).thenAnswer(i -> Stream.of(acme));
+        when(organizations.getOrganizationGroupsByMember(acme, alice)).thenAnswer(i -> Stream.of(managers));
+        assertThat(rolesOf(read(), "acme")).containsExactly("CAMPAIGN_MANAGER", "VIEWER");
+        assertThat(rolesOf(read(), "acme")).containsExactly("CAMPAIGN_MANAGER", "VIEWER");
+        verify(managers, times(1)).getRoleMappingsStream();
+
+        when(manager.getCompositesStream()).thenAnswer(i -> Stream.of(editor));
+
+        assertThat(rolesOf(read(), "acme")).containsExactly("CAMPAIGN_MANAGER", "EDITOR");
+    }
+
+    @Test
+    void aRoleThatBecomesCompositeIsNoticed() {
+        keycloakCaches();
+        RoleModel reports = role("REPORTS");
+        RoleModel bundle = role("BUNDLE");
+        GroupModel viewers = group(acme, null, bundle);
+        when(organizations.getByMember(alice)).thenAnswer(i -> Stream.of(acme));
+        when(organizations.getOrganizationGroupsByMember(acme, alice)).thenAnswer(i -> Stream.of(viewers));
+        assertThat(rolesOf(read(), "acme")).containsExactly("BUNDLE");
+
+        when(bundle.isComposite()).thenReturn(true);
+        when(bundle.getCompositesStream()).thenAnswer(i -> Stream.of(reports));
+
+        assertThat(rolesOf(read(), "acme")).containsExactly("BUNDLE", "REPORTS");
+    }
+
+    @Test
+    void aRoleRenamedOrDeletedAnyWayIsNoticed() {
+        keycloakCaches();
+        RoleModel audit = role("AUDIT");
+        GroupModel auditors = group(acme, null, audit);
+        when(organizations.getByMember(alice)).thenAnswer(i -> Stream.of(acme));
+        when(organizations.getOrganizationGroupsByMember(acme, alice)).thenAnswer(i -> Stream.of(auditors));
+        assertThat(rolesOf(read(), "acme")).containsExactly("AUDIT");
+
+        when(audit.getName()).thenReturn("COMPLIANCE");
+        assertThat(rolesOf(read(), "acme")).containsExactly("COMPLIANCE");
+
+        roles.remove("AUDIT-id");
+        when(auditors.getRoleMappingsStream()).thenAnswer(i -> Stream.of());
+        assertThat(rolesOf(read(), "acme")).isEmpty();
+    }
+
+    @Test
+    void aRequestThatChangedAccessItselfNeitherUsesNorStoresAMemo() {
+        // it may see its own uncommitted state: a memo of it would outlive a rollback
+        Map<String, Object> work = keycloakCaches();
+        when(session.getAttribute(AccessCache.CHANGED_ATTRIBUTE)).thenReturn(Set.of("realm-id"));
+        when(organizations.getOrganizationGroupsByMember(acme, alice)).thenAnswer(i -> Stream.of(acmeManagers));
+        when(organizations.getOrganizationGroupsByMember(globex, alice)).thenAnswer(i -> Stream.of(globexAdmins));
+
+        read();
+        read();
+
+        verify(acmeManagers, times(2)).getRoleMappingsStream();
+        assertThat(work).isEmpty();
+        assertThat(users).isEmpty();
+    }
+
+    private final ConcurrentHashMap<String, Object> users = new ConcurrentHashMap<>();
+
+    private AccessCache accessCache;
+
+    /** Keycloak's work and users caches (Infinispan caches are ConcurrentMaps); the user cache is on. */
+    private Map<String, Object> keycloakCaches() {
+        ConcurrentHashMap<String, Object> work = new ConcurrentHashMap<>();
+        accessCache = new AccessCache(work, users);
+        RoleProvider roleProvider = mock(RoleProvider.class);
+        when(session.roles()).thenReturn(roleProvider);
+        when(roleProvider.getRoleById(any(), anyString())).thenAnswer(i -> roles.get(i.<String>getArgument(1)));
+        when(session.getProvider(UserCache.class)).thenReturn(mock(UserCache.class));
+        when(realm.getId()).thenReturn("realm-id");
+        return work;
+    }
+
     private List<Membership> read() {
-        return MembershipReader.read(session, realm, alice, app1, TenantAccessConfig.AppScope.CLIENT, null);
+        return MembershipReader.read(session, realm, alice, app1, TenantAccessConfig.AppScope.CLIENT, null, accessCache);
     }
 
     private static SortedSet<String> rolesOf(List<Membership> memberships, String alias) {
@@ -230,6 +383,8 @@ class MembershipReaderTest {
 
     private RoleModel role(String name) {
         RoleModel role = mock(RoleModel.class);
+        when(role.getId()).thenReturn(name + "-id");
+        roles.put(name + "-id", role);
         when(role.getName()).thenReturn(name);
         when(role.isClientRole()).thenReturn(true);
         when(role.isComposite()).thenReturn(false);

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * although node B has just served (and cached) the state before the change: a membership removed, an organization
  * disabled, a group membership or a role mapping changed, an organization group or a client role deleted. Every
  * test warms node B first, then changes through node A, then refreshes through node B at once; a token never names
- * an account the user has left.
+ * an account the user has left. Each node also remembers a member's computed access in Keycloak's caches between
+ * tokens (an account joined, a composite role or a role name changed are covered too: the last two Keycloak fires no
+ * cluster-wide model event for that reaches the mapper's memo directly).
  */
 @ExtendWith(TenantryCluster.class)
 class TenantAccessChangesClusterIT {
@@ -141,6 +143,66 @@ class TenantAccessChangesClusterIT {
         expect(admin(cluster).delete("/admin/realms/" + REALM + "/clients/" + app + "/roles/" + role), 204);
 
         assertThat(roles(refreshOn(cluster, B, tokens), dunder.id)).containsExactly("VIEWER");
+    }
+
+    @Test
+    void anAccountJoinedThroughNodeAIsInTheNextRefreshOnNodeB(KeycloakCluster cluster) {
+        Account sterling = Account.create(admin(cluster), "sterling");
+        String xia = realm.user("xia", "acme/app/VIEWER");
+        JsonNode tokens = passwordGrantOnA(cluster, xia);
+        assertThat(accounts(refreshOn(cluster, B, tokens))).containsExactly(realm.organizationId("acme"));
+
+        sterling.join(admin(cluster).userId(REALM, xia), "ADMIN");
+
+        JsonNode refreshed = refreshOn(cluster, B, tokens);
+        assertThat(accounts(refreshed)).containsExactlyInAnyOrder(realm.organizationId("acme"), sterling.id);
+        assertThat(roles(refreshed, sterling.id)).containsExactly("ADMIN");
+    }
+
+    @Test
+    void aCompositeRoleChangedThroughNodeAIsInTheNextRefreshOnNodeB(KeycloakCluster cluster) {
+        // Keycloak fires no model event when a composite changes: the remembered access must notice it anyway
+        String bundle = "BUNDLE-" + SEQUENCE.incrementAndGet();
+        String reports = "REPORTS-" + SEQUENCE.incrementAndGet();
+        String roles = "/admin/realms/" + REALM + "/clients/" + app + "/roles";
+        expect(admin(cluster).post(roles, Map.of("name", bundle)), 201);
+        expect(admin(cluster).post(roles, Map.of("name", reports)), 201);
+        Account wernham = Account.create(admin(cluster), "wernham");
+        String yul = realm.user("yul");
+        wernham.join(admin(cluster).userId(REALM, yul), "VIEWER");
+        wernham.grant("VIEWER", bundle);
+        JsonNode tokens = passwordGrantOnA(cluster, yul);
+        assertThat(roles(refreshOn(cluster, B, tokens), wernham.id)).containsExactlyInAnyOrder("VIEWER", bundle);
+
+        expect(admin(cluster).post(roles + "/" + bundle + "/composites",
+                List.of(admin(cluster).getJson(roles + "/" + reports))), 204);
+
+        assertThat(roles(refreshOn(cluster, B, tokens), wernham.id)).containsExactlyInAnyOrder("VIEWER", bundle, reports);
+
+        expect(admin(cluster).delete(roles + "/" + bundle + "/composites",
+                List.of(admin(cluster).getJson(roles + "/" + reports))), 204);
+
+        assertThat(roles(refreshOn(cluster, B, tokens), wernham.id)).containsExactlyInAnyOrder("VIEWER", bundle);
+    }
+
+    @Test
+    void aClientRoleRenamedThroughNodeAHasItsNewNameInTheNextRefreshOnNodeB(KeycloakCluster cluster) {
+        String before = "AUDIT-" + SEQUENCE.incrementAndGet();
+        String after = "COMPLIANCE-" + SEQUENCE.incrementAndGet();
+        String roles = "/admin/realms/" + REALM + "/clients/" + app + "/roles";
+        expect(admin(cluster).post(roles, Map.of("name", before)), 201);
+        Account prestige = Account.create(admin(cluster), "prestige");
+        String zed = realm.user("zed");
+        prestige.join(admin(cluster).userId(REALM, zed), "VIEWER");
+        prestige.grant("VIEWER", before);
+        JsonNode tokens = passwordGrantOnA(cluster, zed);
+        assertThat(roles(refreshOn(cluster, B, tokens), prestige.id)).containsExactlyInAnyOrder("VIEWER", before);
+
+        ObjectNode renamed = (ObjectNode) admin(cluster).getJson(roles + "/" + before);
+        renamed.put("name", after);
+        expect(admin(cluster).put(roles + "/" + before, renamed), 204);
+
+        assertThat(roles(refreshOn(cluster, B, tokens), prestige.id)).containsExactlyInAnyOrder("VIEWER", after);
     }
 
     /** An organization of one test, with organization groups app/ADMIN and app/VIEWER granting those roles of app. */

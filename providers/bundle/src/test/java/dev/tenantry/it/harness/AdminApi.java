@@ -40,6 +40,11 @@ public final class AdminApi {
         return Http.send(authorized(path).DELETE());
     }
 
+    /** DELETE with a JSON body (e.g. composites or role mappings to remove). */
+    public Http.Response delete(String path, Object body) {
+        return Http.send(authorized(path).header("Content-Type", "application/json").method("DELETE", Http.json(body)));
+    }
+
     /** GET that must succeed; returns the JSON body. */
     public JsonNode getJson(String path) {
         Http.Response response = get(path);

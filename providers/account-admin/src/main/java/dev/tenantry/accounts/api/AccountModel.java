@@ -197,17 +197,9 @@ final class AccountModel {
         return mapped(group).stream().anyMatch(r -> r.getId().equals(role.getId()) || r.hasRole(role));
     }
 
-    /** App (client) roles she holds in this account, by clientId. */
-    SortedMap<String, SortedSet<String>> appRoles(UserModel user) {
-        return appRoles(groupsOf(user));
-    }
-
-    boolean holds(UserModel user, RoleModel role) {
-        return role != null && effective(groupsOf(user)).stream().anyMatch(r -> r.getId().equals(role.getId()));
-    }
-
+    /** Whether {@code user} holds the admin role in this account, her groups read from Keycloak's user cache. */
     boolean isAdmin(UserModel user) {
-        return user != null && user.isEnabled() && holds(user, adminRole);
+        return user != null && user.isEnabled() && holds(groupsOf(user), adminRole);
     }
 
     /**
@@ -215,7 +207,7 @@ final class AccountModel {
      * user): called under {@link #lock()}, it sees what the previous holder of the lock committed.
      */
     boolean isAdminNow(UserModel user) {
-        return user != null && user.isEnabled() && adminRole != null && isAdmin(user, standing(user));
+        return user != null && isAdmin(user, standing(user));
     }
 
     /** Every organization group of this account, parents before children. */
@@ -259,12 +251,17 @@ final class AccountModel {
      * admin left and is refused).
      */
     void lock() {
+        lockRow("select o from OrganizationEntity o where o.id = :id", org.getId());
+    }
+
+    /** Locks the one row {@code jpql} selects by {@code id} until this request's transaction ends. */
+    private void lockRow(String jpql, String id) {
         JpaConnectionProvider jpa = session.getProvider(JpaConnectionProvider.class);
         if (jpa == null) {
             throw new ApiError(503, "unavailable", "account changes need Keycloak's database store");
         }
-        jpa.getEntityManager().createQuery("select o from OrganizationEntity o where o.id = :id")
-                .setParameter("id", org.getId())
+        jpa.getEntityManager().createQuery(jpql)
+                .setParameter("id", id)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultList();
     }
@@ -279,14 +276,7 @@ final class AccountModel {
      * the second sees the domain the first committed (the database does not forbid one domain in two organizations).
      */
     void lockDomains() {
-        JpaConnectionProvider jpa = session.getProvider(JpaConnectionProvider.class);
-        if (jpa == null) {
-            throw new ApiError(503, "unavailable", "account changes need Keycloak's database store");
-        }
-        jpa.getEntityManager().createQuery("select r from RealmEntity r where r.id = :id")
-                .setParameter("id", realm.getId())
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultList();
+        lockRow("select r from RealmEntity r where r.id = :id", realm.getId());
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tenantry.it.fixtures.AccountsRealm;
 import dev.tenantry.it.fixtures.JsonValues;
+import dev.tenantry.it.fixtures.Mails;
 import dev.tenantry.it.harness.Browser;
 import dev.tenantry.it.harness.Http;
 import dev.tenantry.it.harness.KeycloakServer;
@@ -17,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TenantryKeycloak.class)
 class AccountSignupIT {
 
-    private static final Pattern LINK = Pattern.compile("https?://[^\\s\"<>]+login-actions/action-token[^\\s\"<>]+");
+    private static final java.time.Duration MAIL_WAIT = java.time.Duration.ofSeconds(20);
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private static AccountsRealm realm;
@@ -94,20 +94,8 @@ class AccountSignupIT {
         return browser;
     }
 
-    private static String verifyLink(String to) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (System.currentTimeMillis() < deadline) {
-            List<jakarta.mail.internet.MimeMessage> mails = smtp.messagesTo(to);
-            if (!mails.isEmpty()) {
-                String body = com.icegreen.greenmail.util.GreenMailUtil.getBody(mails.get(mails.size() - 1))
-                        .replace("=\r\n", "").replace("=\n", "").replace("=3D", "=").replace("&amp;", "&");
-                Matcher m = LINK.matcher(body);
-                assertThat(m.find()).as("verification link in " + body).isTrue();
-                return m.group();
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("No mail to " + to);
+    private static String verifyLink(String to) {
+        return Mails.link(smtp, to, Mails.ACTION_TOKEN_LINK, MAIL_WAIT);
     }
 
     /** Registers, verifies her email through the mailed link: on the page that asks her account's name. */
@@ -328,19 +316,8 @@ class AccountSignupIT {
     private static final Pattern INVITATION_LINK =
             Pattern.compile("https?://[^\\s\"<>]+/protocol/openid-connect/registrations\\?[^\\s\"<>]+");
 
-    private static String invitationLink(String to) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (System.currentTimeMillis() < deadline) {
-            List<jakarta.mail.internet.MimeMessage> mails = smtp.messagesTo(to);
-            if (!mails.isEmpty()) {
-                String body = dev.tenantry.it.fixtures.Mails.text(mails.get(0)).replace("&#61;", "=").replace("&amp;", "&");
-                Matcher m = INVITATION_LINK.matcher(body);
-                assertThat(m.find()).as("invitation link in " + body).isTrue();
-                return m.group();
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("No mail to " + to);
+    private static String invitationLink(String to) {
+        return Mails.link(smtp, to, INVITATION_LINK, MAIL_WAIT);
     }
 
     private static Map<String, Object> invitation(String email, String role) {
@@ -383,9 +360,6 @@ class AccountSignupIT {
         assertThat(appRolesIn(username, a[0])).containsExactly("ADMIN");
     }
 
-    private static final Pattern ACCEPT_LINK =
-            Pattern.compile("https?://[^\\s\"<>]+/login-actions/action-token\\?[^\\s\"<>]+");
-
     @Test
     void anExistingUserWhoAcceptsAnInvitationWithRolesJoinsWithExactlyThoseRoles() throws Exception {
         String[] a = realm.accountWithAdmin("inviting-existing");
@@ -395,19 +369,7 @@ class AccountSignupIT {
         Http.Response invited = realm.call(realm.token(a[1]), "POST", a[0] + "/invitations", invitation(email, "VIEWER"));
         assertThat(invited.status()).as(invited.body()).isEqualTo(201);
 
-        String link = null;
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (link == null && System.currentTimeMillis() < deadline) {
-            for (jakarta.mail.internet.MimeMessage mail : smtp.messagesTo(email)) {
-                Matcher m = ACCEPT_LINK.matcher(dev.tenantry.it.fixtures.Mails.text(mail).replace("&#61;", "=")
-                        .replace("&amp;", "&"));
-                if (m.find()) {
-                    link = m.group();
-                }
-            }
-            Thread.sleep(200);
-        }
-        assertThat(link).as("Keycloak's invitation mail to an existing user").isNotNull();
+        String link = Mails.link(smtp, email, Mails.ACTION_TOKEN_LINK, MAIL_WAIT);
         Browser browser = new Browser(realm.keycloak, realm.name).go(link);
         // Keycloak asks her to confirm joining (and to sign in if she is not): follow its pages
         for (int step = 0; step < 4 && !accountsOf(username).contains(a[0]); step++) {

@@ -49,11 +49,10 @@ public final class AccountCreation {
             throw new IllegalStateException("account administration is not set up in this realm");
         }
         OrganizationProvider orgs = session.getProvider(OrganizationProvider.class);
-        if (orgs.getByAlias(alias) != null || orgs.getAllStream(name, true, 0, 1).findAny().isPresent()) {
-            throw new Taken();
-        }
         OrganizationModel org;
         try {
+            // Keycloak's create refuses a taken name or alias itself (ModelDuplicateException); its unique constraints
+            // on both refuse the loser of a race at the flush
             org = orgs.create(name, alias);
             JpaConnectionProvider jpa = session.getProvider(JpaConnectionProvider.class);
             if (jpa != null) {

@@ -13,6 +13,7 @@ import org.keycloak.organization.utils.Organizations;
 import org.keycloak.authentication.FormContext;
 import org.keycloak.authentication.ValidationContext;
 import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
@@ -33,6 +34,8 @@ import org.keycloak.services.validation.Validation;
 final class SignupForm implements FormAction {
 
     static final String ID = "tenantry-account-signup";
+    /** Request attribute: every step of the registration form passed (Keycloak calls success only then). */
+    private static final String REGISTERED = "tenantry.signup.registered";
 
     private final KeycloakSession session;
 
@@ -61,13 +64,31 @@ final class SignupForm implements FormAction {
             return;
         }
         String address = context.getConnection().getRemoteAddr();
-        if (!SignupLimit.allow(session.singleUseObjects(), context.getRealm().getId(), address == null ? "-" : address,
-                config, Instant.now().getEpochSecond())) {
+        SingleUseObjectProvider store = session.singleUseObjects();
+        String slot = SignupLimit.take(store, context.getRealm().getId(), address == null ? "-" : address, config,
+                Instant.now().getEpochSecond());
+        if (slot == null) {
             context.getEvent().detail("tenantry_refused", "too_many_signups");
             context.error("tenantry_signup_too_many");
             context.validationError(form, List.of(new FormMessage(null, "tenantrySignup_too_many")));
             return;
         }
+        // Keycloak validates every step of the form before any succeeds: the slot is handed back unless this
+        // registration happens (no step refused it, its transaction committed), so refused attempts (a failed
+        // captcha, a taken username) do not use up the address's sign-ups
+        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                if (!Boolean.TRUE.equals(session.getAttribute(REGISTERED))) {
+                    SignupLimit.release(store, slot);
+                }
+            }
+
+            @Override
+            protected void rollbackImpl() {
+                SignupLimit.release(store, slot);
+            }
+        });
         context.success();
     }
 
@@ -92,6 +113,7 @@ final class SignupForm implements FormAction {
 
     @Override
     public void success(FormContext context) {
+        session.setAttribute(REGISTERED, Boolean.TRUE);
         SignupConfig config = SignupConfig.from(context.getRealm().getAttributes());
         UserModel user = context.getUser();
         if (user != null && invited(context)) {

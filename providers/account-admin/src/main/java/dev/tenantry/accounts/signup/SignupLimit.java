@@ -12,18 +12,27 @@ final class SignupLimit {
     private SignupLimit() {
     }
 
-    /** Counts one sign-up from {@code address}; true while within the limit. */
-    static boolean allow(SingleUseObjectProvider store, String realmId, String address, SignupConfig config,
-                         long nowSeconds) {
+    /**
+     * Takes one sign-up slot of {@code address}: the slot's key, or null when the window's slots are all taken. A
+     * registration that ends up refused (by another step of the form, or its transaction rolled back) hands the slot
+     * back with {@link #release}: only registrations that happen count.
+     */
+    static String take(SingleUseObjectProvider store, String realmId, String address, SignupConfig config,
+                       long nowSeconds) {
         long windowSeconds = config.window().toSeconds();
         long window = nowSeconds / windowSeconds;
         String prefix = "tenantry.signup." + realmId + "." + address + "." + window + ".";
         long lifespan = windowSeconds - (nowSeconds % windowSeconds) + 1;
         for (int slot = 0; slot < config.maxPerAddress(); slot++) {
             if (store.putIfAbsent(prefix + slot, lifespan)) {
-                return true;
+                return prefix + slot;
             }
         }
-        return false;
+        return null;
+    }
+
+    /** Hands a slot {@link #take} gave back. */
+    static void release(SingleUseObjectProvider store, String slot) {
+        store.remove(slot);
     }
 }

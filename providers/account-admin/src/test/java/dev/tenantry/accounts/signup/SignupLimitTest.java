@@ -22,6 +22,7 @@ class SignupLimitTest {
         Set<String> keys = ConcurrentHashMap.newKeySet();
         SingleUseObjectProvider store = mock(SingleUseObjectProvider.class);
         when(store.putIfAbsent(anyString(), anyLong())).thenAnswer(i -> keys.add(i.getArgument(0)));
+        when(store.remove(anyString())).thenAnswer(i -> keys.remove(i.<String>getArgument(0)) ? Map.of() : null);
         return store;
     }
 
@@ -33,7 +34,7 @@ class SignupLimitTest {
         ExecutorService pool = Executors.newFixedThreadPool(16);
         for (int i = 0; i < 200; i++) {
             pool.submit(() -> {
-                if (SignupLimit.allow(store, "r1", "192.0.2.1", config, 7_200)) {
+                if (SignupLimit.take(store, "r1", "192.0.2.1", config, 7_200) != null) {
                     passed.incrementAndGet();
                 }
             });
@@ -41,8 +42,23 @@ class SignupLimitTest {
         pool.shutdown();
         assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         assertThat(passed).hasValue(3);
-        assertThat(SignupLimit.allow(store, "r1", "192.0.2.2", config, 7_200)).isTrue(); // another address
-        assertThat(SignupLimit.allow(store, "r2", "192.0.2.1", config, 7_200)).isTrue(); // another realm
-        assertThat(SignupLimit.allow(store, "r1", "192.0.2.1", config, 10_800)).isTrue(); // the next window
+        assertThat(SignupLimit.take(store, "r1", "192.0.2.2", config, 7_200)).isNotNull(); // another address
+        assertThat(SignupLimit.take(store, "r2", "192.0.2.1", config, 7_200)).isNotNull(); // another realm
+        assertThat(SignupLimit.take(store, "r1", "192.0.2.1", config, 10_800)).isNotNull(); // the next window
+    }
+
+    @Test
+    void aSlotHandedBackByARefusedRegistrationServesTheNextOneAndOnlyOnce() {
+        SingleUseObjectProvider store = store();
+        SignupConfig config = SignupConfig.from(Map.of(SignupConfig.MAX_PER_ADDRESS, "2"));
+        String first = SignupLimit.take(store, "r1", "192.0.2.1", config, 7_200);
+        String second = SignupLimit.take(store, "r1", "192.0.2.1", config, 7_200);
+        assertThat(first).isNotNull().isNotEqualTo(second);
+        assertThat(second).isNotNull();
+        assertThat(SignupLimit.take(store, "r1", "192.0.2.1", config, 7_200)).isNull();
+
+        SignupLimit.release(store, first);
+        assertThat(SignupLimit.take(store, "r1", "192.0.2.1", config, 7_200)).isEqualTo(first);
+        assertThat(SignupLimit.take(store, "r1", "192.0.2.1", config, 7_200)).isNull();
     }
 }

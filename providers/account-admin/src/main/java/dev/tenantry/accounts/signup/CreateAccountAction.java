@@ -3,18 +3,21 @@ package dev.tenantry.accounts.signup;
 import dev.tenantry.accounts.DomainJoin;
 
 import dev.tenantry.accounts.api.AccountCreation;
-import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.RequiredActionProvider;
-import org.keycloak.models.ModelDuplicateException;
+import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionProviderModel;
+import org.keycloak.models.SingleUseObjectProvider;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.organization.OrganizationProvider;
@@ -23,7 +26,8 @@ import org.keycloak.organization.OrganizationProvider;
  * The page that asks a new registrant the name of her account and creates it ({@value #ID}). The registration step
  * ({@link SignupForm}) sets it on the new user; Keycloak runs required actions by priority, and this one is registered
  * after every other (so after verify-email): nothing is created before her address is verified. A registrant who is
- * already a member of an account (she registered through an invitation) gets no new one.
+ * already a member of an account (she registered through an invitation) gets no new one. The account is created
+ * right after the request that named it commits, before its answer is sent, so the app's first token names it.
  */
 final class CreateAccountAction implements RequiredActionProvider {
 
@@ -31,6 +35,10 @@ final class CreateAccountAction implements RequiredActionProvider {
     static final String DISPLAY_TEXT = "Tenantry: name and create the new user's account";
     static final String TEMPLATE = "tenantry-create-account.ftl";
     static final String FIELD = "accountName";
+
+    /** Single-use store prefix of the names and aliases registrants are claiming. */
+    static final String CLAIM = "tenantry.signup.claimed.";
+    private static final long CLAIM_SECONDS = 60;
 
     private static final Logger LOG = Logger.getLogger(CreateAccountAction.class);
 
@@ -65,29 +73,97 @@ final class CreateAccountAction implements RequiredActionProvider {
             context.challenge(page(context, e.code(), typed));
             return;
         }
-        List<String[]> roles = config.roles().stream().map(r -> new String[] {r.clientId(), r.role()}).toList();
-        try {
-            // its own transaction: a sign-up losing the race for the alias fails there (rolled back), and this request
-            // still answers with the "taken" page instead of failing its own commit
-            String realmId = realm.getId();
-            String userId = user.getId();
-            List<String> skipped = KeycloakModelUtils.runJobInTransactionWithResult(
-                    context.getSession().getKeycloakSessionFactory(), session -> {
-                        RealmModel r = session.realms().getRealm(realmId);
-                        session.getContext().setRealm(r);
-                        return AccountCreation.create(session, r, session.users().getUserById(r, userId), name.name(),
-                                name.alias(), roles);
-                    });
-            if (!skipped.isEmpty()) {
-                LOG.warnf("Realm '%s': sign-up role template names roles that are missing or not assignable: %s",
-                        realm.getName(), skipped);
-            }
-        } catch (AccountCreation.Taken | ModelDuplicateException | PersistenceException e) {
+        KeycloakSession session = context.getSession();
+        if (taken(session, name)) {
             context.challenge(page(context, "account_name_taken", typed));
             return;
         }
+        List<String[]> roles = config.roles().stream().map(r -> new String[] {r.clientId(), r.role()}).toList();
+        // created once this request's transaction has committed, before its answer leaves: the rest of the sign-in
+        // (closing the required actions, the redirect with the code) runs on the user as Keycloak cached her, not on
+        // one the account's creation just invalidated (which made every further read of her go to the database)
+        session.getTransactionManager().enlistAfterCompletion(
+                new Creation(session.getKeycloakSessionFactory(), realm.getId(), realm.getName(), user.getId(), name,
+                        roles));
         context.getEvent().detail("tenantry_account", name.alias());
         context.success();
+    }
+
+    /**
+     * The name or alias belongs to an account, or another registrant claimed it a moment ago: claims are atomic
+     * entries of Keycloak's single-use store shared by the cluster's nodes, so of two registrants naming the same
+     * account at once one gets it and the other the "taken" page. A claim outlives the request by a minute, after which
+     * Keycloak's own uniqueness of the organization's name and alias holds.
+     */
+    private static boolean taken(KeycloakSession session, AccountName name) {
+        OrganizationProvider orgs = session.getProvider(OrganizationProvider.class);
+        if (orgs.getByAlias(name.alias()) != null || orgs.getAllStream(name.name(), true, 0, 1).findAny().isPresent()) {
+            return true;
+        }
+        String realmId = session.getContext().getRealm().getId();
+        SingleUseObjectProvider store = session.singleUseObjects();
+        String alias = CLAIM + realmId + ".alias." + name.alias();
+        if (!store.putIfAbsent(alias, CLAIM_SECONDS)) {
+            return true;
+        }
+        if (!store.putIfAbsent(CLAIM + realmId + ".name." + name.name().toLowerCase(Locale.ROOT), CLAIM_SECONDS)) {
+            store.remove(alias);
+            return true;
+        }
+        return false;
+    }
+
+    /** Creates the account after the sign-in's transaction committed, in a transaction of its own. */
+    private static final class Creation extends AbstractKeycloakTransaction {
+        private final KeycloakSessionFactory factory;
+        private final String realmId;
+        private final String realmName;
+        private final String userId;
+        private final AccountName name;
+        private final List<String[]> roles;
+
+        Creation(KeycloakSessionFactory factory, String realmId, String realmName, String userId, AccountName name,
+                 List<String[]> roles) {
+            this.factory = factory;
+            this.realmId = realmId;
+            this.realmName = realmName;
+            this.userId = userId;
+            this.name = name;
+            this.roles = roles;
+        }
+
+        @Override
+        protected void commitImpl() {
+            try {
+                List<String> skipped = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
+                    RealmModel realm = session.realms().getRealm(realmId);
+                    session.getContext().setRealm(realm);
+                    UserModel user = realm == null ? null : session.users().getUserById(realm, userId);
+                    return user == null ? List.<String>of()
+                            : AccountCreation.create(session, realm, user, name.name(), name.alias(), roles);
+                });
+                if (!skipped.isEmpty()) {
+                    LOG.warnf("Realm '%s': sign-up role template names roles that are missing or not assignable: %s",
+                            realmName, skipped);
+                }
+            } catch (RuntimeException e) {
+                // an administrator created an account of that name in the same instant: nothing was created; she is
+                // asked to name her account again at her next sign-in
+                LOG.warnf("Realm '%s': the account '%s' of a new registrant was not created (%s); she is asked to name"
+                        + " it again at her next sign-in", realmName, name.alias(), e.getClass().getSimpleName());
+                KeycloakModelUtils.runJobInTransaction(factory, session -> {
+                    RealmModel realm = session.realms().getRealm(realmId);
+                    UserModel user = realm == null ? null : session.users().getUserById(realm, userId);
+                    if (user != null) {
+                        user.addRequiredAction(ID);
+                    }
+                });
+            }
+        }
+
+        @Override
+        protected void rollbackImpl() {
+        }
     }
 
     /** The switch is off, or she is in an account already (invited): no page, no new account. */

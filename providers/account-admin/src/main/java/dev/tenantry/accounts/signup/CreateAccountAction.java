@@ -83,8 +83,7 @@ final class CreateAccountAction implements RequiredActionProvider {
         // (closing the required actions, the redirect with the code) runs on the user as Keycloak cached her, not on
         // one the account's creation just invalidated (which made every further read of her go to the database)
         session.getTransactionManager().enlistAfterCompletion(
-                new Creation(session.getKeycloakSessionFactory(), realm.getId(), realm.getName(), user.getId(), name,
-                        roles));
+                new Creation(session, realm.getId(), realm.getName(), user.getId(), name, roles));
         context.getEvent().detail("tenantry_account", name.alias());
         context.success();
     }
@@ -102,29 +101,36 @@ final class CreateAccountAction implements RequiredActionProvider {
         }
         String realmId = session.getContext().getRealm().getId();
         SingleUseObjectProvider store = session.singleUseObjects();
-        String alias = CLAIM + realmId + ".alias." + name.alias();
-        if (!store.putIfAbsent(alias, CLAIM_SECONDS)) {
+        if (!store.putIfAbsent(claims(realmId, name)[0], CLAIM_SECONDS)) {
             return true;
         }
-        if (!store.putIfAbsent(CLAIM + realmId + ".name." + name.name().toLowerCase(Locale.ROOT), CLAIM_SECONDS)) {
-            store.remove(alias);
+        if (!store.putIfAbsent(claims(realmId, name)[1], CLAIM_SECONDS)) {
+            store.remove(claims(realmId, name)[0]);
             return true;
         }
         return false;
     }
 
+    /** The single-use store keys of the claims on the account's alias and name. */
+    private static String[] claims(String realmId, AccountName name) {
+        return new String[] {CLAIM + realmId + ".alias." + name.alias(),
+                CLAIM + realmId + ".name." + name.name().toLowerCase(Locale.ROOT)};
+    }
+
     /** Creates the account after the sign-in's transaction committed, in a transaction of its own. */
     private static final class Creation extends AbstractKeycloakTransaction {
         private final KeycloakSessionFactory factory;
+        private final SingleUseObjectProvider store;
         private final String realmId;
         private final String realmName;
         private final String userId;
         private final AccountName name;
         private final List<String[]> roles;
 
-        Creation(KeycloakSessionFactory factory, String realmId, String realmName, String userId, AccountName name,
+        Creation(KeycloakSession session, String realmId, String realmName, String userId, AccountName name,
                  List<String[]> roles) {
-            this.factory = factory;
+            this.factory = session.getKeycloakSessionFactory();
+            this.store = session.singleUseObjects();
             this.realmId = realmId;
             this.realmName = realmName;
             this.userId = userId;
@@ -163,6 +169,10 @@ final class CreateAccountAction implements RequiredActionProvider {
 
         @Override
         protected void rollbackImpl() {
+            // the request that named it did not commit: nothing is created, and she may give the same name again
+            for (String claim : claims(realmId, name)) {
+                store.remove(claim);
+            }
         }
     }
 

@@ -45,8 +45,30 @@ final class MembershipReader {
      */
     static List<Membership> read(KeycloakSession session, RealmModel realm, UserModel user, ClientModel client,
                                  TenantAccessConfig.AppScope apps, String rolesOnlyFor) {
-        return read(session, realm, user, client, apps, rolesOnlyFor,
-                user == null || AccessCache.changedIn(session) ? null : AccessCache.of(session));
+        if (user == null || !realm.isOrganizationsEnabled()) {
+            return List.of();
+        }
+        // The access token, ID token and userinfo of one request ask again: answered from the request before
+        // Keycloak's caches are looked up at all.
+        List<Membership> answered = answered(session, user, client, apps, rolesOnlyFor);
+        return answered != null ? answered : read(session, realm, user, client, apps, rolesOnlyFor,
+                AccessCache.changedIn(session) ? null : AccessCache.of(session));
+    }
+
+    /** The memberships this request already read for the same user, client and scope, or null. */
+    private static List<Membership> answered(KeycloakSession session, UserModel user, ClientModel client,
+                                             TenantAccessConfig.AppScope apps, String rolesOnlyFor) {
+        if (session.getAttribute(requestKey(user, client, apps, rolesOnlyFor)) instanceof List<?> list) {
+            @SuppressWarnings("unchecked")
+            List<Membership> memberships = (List<Membership>) list;
+            return memberships;
+        }
+        return null;
+    }
+
+    private static String requestKey(UserModel user, ClientModel client, TenantAccessConfig.AppScope apps,
+                                     String rolesOnlyFor) {
+        return "tenantry.memberships." + user.getId() + "." + client.getId() + "." + apps + "." + rolesOnlyFor;
     }
 
     /** @param cache Keycloak's caches to remember access in, or null to compute it from the model */
@@ -57,15 +79,12 @@ final class MembershipReader {
         }
         // Access token, ID token and userinfo of one request ask for the same memberships: read them once per request
         // (a KeycloakSession is one request; nothing outlives it).
-        String key = "tenantry.memberships." + user.getId() + "." + client.getId() + "." + apps + "." + rolesOnlyFor;
-        Object cached = session.getAttribute(key);
-        if (cached instanceof List<?> list) {
-            @SuppressWarnings("unchecked")
-            List<Membership> memberships = (List<Membership>) list;
-            return memberships;
+        List<Membership> answered = answered(session, user, client, apps, rolesOnlyFor);
+        if (answered != null) {
+            return answered;
         }
         List<Membership> memberships = readFromModel(session, realm, user, client, apps, rolesOnlyFor, cache);
-        session.setAttribute(key, memberships);
+        session.setAttribute(requestKey(user, client, apps, rolesOnlyFor), memberships);
         return memberships;
     }
 

@@ -71,6 +71,19 @@ class MembershipReaderTest {
     }
 
     @Test
+    void theSecondTokenOfARequestIsAnsweredWithoutLookingUpKeycloaksCaches() {
+        List<Membership> first = List.of(new Membership(new TenantAccessClaims.Account("acme-id", "acme"), new java.util.TreeMap<>()));
+        when(session.getAttribute("tenantry.memberships.alice-id.app-1-uuid.CLIENT.null")).thenReturn(first);
+
+        List<Membership> second = MembershipReader.read(session, realm, alice, app1, TenantAccessConfig.AppScope.CLIENT, null);
+
+        assertThat(second).isSameAs(first);
+        verify(session, never()).getKeycloakSessionFactory();
+        verify(session, never()).getProvider(org.keycloak.connections.infinispan.InfinispanConnectionProvider.class);
+        verify(organizations, never()).getByMember(any());
+    }
+
+    @Test
     void everyAccountsRolesComeFromOneReadOfTheStoredUsersGroups() {
         when(storedAlice.getGroupsStream()).thenAnswer(i -> Stream.of(acmeInternal, acmeManagers, globexInternal, globexAdmins));
 

@@ -1,7 +1,7 @@
 package dev.tenantry.accounts;
 
+import dev.tenantry.common.VerifiedDomains;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
@@ -25,22 +25,11 @@ public final class DomainJoin {
         return values != null && values.size() == 1 && "true".equals(values.get(0));
     }
 
-    /** The enabled account holding the address's domain as a verified domain, or null. */
+    /**
+     * The enabled account holding the address's domain as a verified domain (also through a verified wildcard domain
+     * over it), or null.
+     */
     public static OrganizationModel verifiedOwner(KeycloakSession session, String email) {
-        OrganizationProvider orgs = session.getProvider(OrganizationProvider.class);
-        if (orgs == null || email == null || email.length() > 320) {
-            return null;
-        }
-        int at = email.lastIndexOf('@');
-        if (at < 0 || at == email.length() - 1) {
-            return null; // Keycloak's user profile refuses the address itself
-        }
-        String domain = email.substring(at + 1).trim().toLowerCase(Locale.ROOT);
-        OrganizationModel org = orgs.getByDomainName(domain);
-        if (org == null || !org.isEnabled()) {
-            return null;
-        }
-        boolean verified = org.getDomains().anyMatch(d -> d.isVerified() && domain.equalsIgnoreCase(d.getName()));
-        return verified ? org : null;
+        return VerifiedDomains.owner(session.getProvider(OrganizationProvider.class), VerifiedDomains.domainOf(email));
     }
 }

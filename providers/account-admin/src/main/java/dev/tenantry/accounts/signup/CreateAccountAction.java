@@ -5,12 +5,14 @@ import dev.tenantry.accounts.DomainJoin;
 import dev.tenantry.accounts.api.AccountCreation;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.RequiredActionProvider;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -74,47 +76,80 @@ final class CreateAccountAction implements RequiredActionProvider {
             return;
         }
         KeycloakSession session = context.getSession();
-        if (taken(session, name)) {
+        List<String> claims = claim(session, realm.getId(), name);
+        if (claims == null) {
             context.challenge(page(context, "account_name_taken", typed));
             return;
         }
+        // one account per registrant: of her naming requests at once (several windows on this page) one creates it,
+        // the others are shown the page again and, once it exists, let through without a second account
+        String mine = CLAIM + realm.getId() + ".user." + user.getId();
+        if (!session.singleUseObjects().putIfAbsent(mine, CLAIM_SECONDS)) {
+            release(session.singleUseObjects(), claims);
+            context.challenge(page(context, "account_in_progress", typed));
+            return;
+        }
+        claims.add(mine);
         List<String[]> roles = config.roles().stream().map(r -> new String[] {r.clientId(), r.role()}).toList();
         // created once this request's transaction has committed, before its answer leaves: the rest of the sign-in
         // (closing the required actions, the redirect with the code) runs on the user as Keycloak cached her, not on
         // one the account's creation just invalidated (which made every further read of her go to the database)
         session.getTransactionManager().enlistAfterCompletion(
-                new Creation(session, realm.getId(), realm.getName(), user.getId(), name, roles));
+                new Creation(session, realm.getId(), realm.getName(), user.getId(), name, roles, claims));
         context.getEvent().detail("tenantry_account", name.alias());
         context.success();
     }
 
     /**
-     * The name or alias belongs to an account, or another registrant claimed it a moment ago: claims are atomic
-     * entries of Keycloak's single-use store shared by the cluster's nodes, so of two registrants naming the same
-     * account at once one gets it and the other the "taken" page. A claim outlives the request by a minute, after which
-     * Keycloak's own uniqueness of the organization's name and alias holds.
+     * Claims the account's alias and name for this registrant: null when they belong to an account (also one whose
+     * name differs only in case) or another registrant claimed them a moment ago. Claims are atomic entries of
+     * Keycloak's single-use store shared by the cluster's nodes, so of two registrants naming the same account at once
+     * one gets it and the other the "taken" page. A claim outlives the request by a minute, after which Keycloak's own
+     * uniqueness of the organization's name and alias holds.
+     *
+     * @return the claims' keys (to release if the naming request does not commit)
      */
-    private static boolean taken(KeycloakSession session, AccountName name) {
+    private static List<String> claim(KeycloakSession session, String realmId, AccountName name) {
         OrganizationProvider orgs = session.getProvider(OrganizationProvider.class);
-        if (orgs.getByAlias(name.alias()) != null || orgs.getAllStream(name.name(), true, 0, 1).findAny().isPresent()) {
-            return true;
+        if (orgs.getByAlias(name.alias()) != null || nameHeld(session, orgs, realmId, name.name())) {
+            return null;
         }
-        String realmId = session.getContext().getRealm().getId();
         SingleUseObjectProvider store = session.singleUseObjects();
-        if (!store.putIfAbsent(claims(realmId, name)[0], CLAIM_SECONDS)) {
-            return true;
+        List<String> claimed = new ArrayList<>();
+        for (String key : List.of(CLAIM + realmId + ".alias." + name.alias(),
+                CLAIM + realmId + ".name." + name.name().toLowerCase(Locale.ROOT))) {
+            if (!store.putIfAbsent(key, CLAIM_SECONDS)) {
+                release(store, claimed);
+                return null;
+            }
+            claimed.add(key);
         }
-        if (!store.putIfAbsent(claims(realmId, name)[1], CLAIM_SECONDS)) {
-            store.remove(claims(realmId, name)[0]);
-            return true;
-        }
-        return false;
+        return claimed;
     }
 
-    /** The single-use store keys of the claims on the account's alias and name. */
-    private static String[] claims(String realmId, AccountName name) {
-        return new String[] {CLAIM + realmId + ".alias." + name.alias(),
-                CLAIM + realmId + ".name." + name.name().toLowerCase(Locale.ROOT)};
+    /** Case-insensitive count of the realm's organizations of a name (the database folds both sides alike). */
+    static final String NAME_HOLDERS = "select count(o) from OrganizationEntity o where o.realmId = :realm"
+            + " and lower(o.name) = lower(:name)";
+
+    /**
+     * Whether an organization of the realm bears the name, also in another case ("ACME" when an administrator created
+     * "Acme" under an alias of her choosing): Keycloak's own name check and unique constraint tell case apart.
+     */
+    private static boolean nameHeld(KeycloakSession session, OrganizationProvider orgs, String realmId, String name) {
+        JpaConnectionProvider jpa = session.getProvider(JpaConnectionProvider.class);
+        if (jpa == null) {
+            return orgs.getAllStream(name, true, 0, 1).findAny().isPresent();
+        }
+        return jpa.getEntityManager().createQuery(NAME_HOLDERS, Long.class)
+                .setParameter("realm", realmId)
+                .setParameter("name", name)
+                .getSingleResult() > 0;
+    }
+
+    private static void release(SingleUseObjectProvider store, List<String> claims) {
+        for (String claim : claims) {
+            store.remove(claim);
+        }
     }
 
     /** Creates the account after the sign-in's transaction committed, in a transaction of its own. */
@@ -126,9 +161,10 @@ final class CreateAccountAction implements RequiredActionProvider {
         private final String userId;
         private final AccountName name;
         private final List<String[]> roles;
+        private final List<String> claims;
 
         Creation(KeycloakSession session, String realmId, String realmName, String userId, AccountName name,
-                 List<String[]> roles) {
+                 List<String[]> roles, List<String> claims) {
             this.factory = session.getKeycloakSessionFactory();
             this.store = session.singleUseObjects();
             this.realmId = realmId;
@@ -136,6 +172,7 @@ final class CreateAccountAction implements RequiredActionProvider {
             this.userId = userId;
             this.name = name;
             this.roles = roles;
+            this.claims = claims;
         }
 
         @Override
@@ -157,6 +194,7 @@ final class CreateAccountAction implements RequiredActionProvider {
                 // asked to name her account again at her next sign-in
                 LOG.warnf("Realm '%s': the account '%s' of a new registrant was not created (%s); she is asked to name"
                         + " it again at her next sign-in", realmName, name.alias(), e.getClass().getSimpleName());
+                release(store, claims);
                 KeycloakModelUtils.runJobInTransaction(factory, session -> {
                     RealmModel realm = session.realms().getRealm(realmId);
                     UserModel user = realm == null ? null : session.users().getUserById(realm, userId);
@@ -170,9 +208,7 @@ final class CreateAccountAction implements RequiredActionProvider {
         @Override
         protected void rollbackImpl() {
             // the request that named it did not commit: nothing is created, and she may give the same name again
-            for (String claim : claims(realmId, name)) {
-                store.remove(claim);
-            }
+            release(store, claims);
         }
     }
 

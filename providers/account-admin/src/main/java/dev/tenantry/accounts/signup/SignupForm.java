@@ -63,10 +63,9 @@ final class SignupForm implements FormAction {
                     "tenantrySignup_domain_of_account", owner.getName())));
             return;
         }
-        String address = context.getConnection().getRemoteAddr();
         SingleUseObjectProvider store = session.singleUseObjects();
-        String slot = SignupLimit.take(store, context.getRealm().getId(), address == null ? "-" : address, config,
-                Instant.now().getEpochSecond());
+        String slot = SignupLimit.take(store, context.getRealm().getId(), context.getConnection().getRemoteAddr(),
+                config, Instant.now().getEpochSecond());
         if (slot == null) {
             context.getEvent().detail("tenantry_refused", "too_many_signups");
             context.error("tenantry_signup_too_many");

@@ -1,5 +1,6 @@
 package dev.tenantry.accounts.signup;
 
+import dev.tenantry.common.ClientAddress;
 import org.keycloak.models.SingleUseObjectProvider;
 
 /**
@@ -15,10 +16,12 @@ final class SignupLimit {
     /**
      * Takes one sign-up slot of {@code address}: the slot's key, or null when the window's slots are all taken. A
      * registration that ends up refused (by another step of the form, or its transaction rolled back) hands the slot
-     * back with {@link #release}: only registrations that happen count.
+     * back with {@link #release}: only registrations that happen count. An IPv6 client counts by its /64 (one
+     * subscriber holds a whole /64 and could take a new address for every sign-up).
      */
-    static String take(SingleUseObjectProvider store, String realmId, String address, SignupConfig config,
+    static String take(SingleUseObjectProvider store, String realmId, String remoteAddress, SignupConfig config,
                        long nowSeconds) {
+        String address = ClientAddress.key(remoteAddress);
         long windowSeconds = config.window().toSeconds();
         long window = nowSeconds / windowSeconds;
         String prefix = "tenantry.signup." + realmId + "." + address + "." + window + ".";

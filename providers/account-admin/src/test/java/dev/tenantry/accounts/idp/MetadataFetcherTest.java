@@ -79,6 +79,18 @@ class MetadataFetcherTest {
             ex.sendResponseHeaders(200, -1);
             ex.close();
         });
+        server.createContext("/drip", ex -> {
+            ex.sendResponseHeaders(200, 0);
+            try (OutputStream out = ex.getResponseBody()) {
+                for (int i = 0; i < 100; i++) { // 20 s in all, each byte well within the per-read timeout
+                    out.write('<');
+                    out.flush();
+                    Thread.sleep(200);
+                }
+            } catch (java.io.IOException | InterruptedException closedByClient) {
+                // the fetcher gave up
+            }
+        });
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
         http = HttpClients.createDefault();
@@ -119,6 +131,39 @@ class MetadataFetcherTest {
         refused("/huge", "metadata_too_large");
         refused("/slow", "metadata_unavailable");
         refused("/missing", "metadata_unavailable");
+    }
+
+    @Test
+    void aServerDrippingItsAnswerAByteAtATimeIsCutOffAtTheTimeLimit() throws Exception {
+        long start = System.nanoTime();
+        refused("/drip", "metadata_unavailable");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).as("the body dripped for 20 s")
+                .isLessThan(java.time.Duration.ofMillis(2500));
+
+        // the status line and headers dripped the same way
+        try (java.net.ServerSocket raw = new java.net.ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Thread dripper = new Thread(() -> {
+                try (java.net.Socket client = raw.accept(); OutputStream out = client.getOutputStream()) {
+                    byte[] head = ("HTTP/1.1 200 OK\r\nX-Drip: " + "a".repeat(100)).getBytes(StandardCharsets.US_ASCII);
+                    for (byte b : head) {
+                        out.write(b);
+                        out.flush();
+                        Thread.sleep(200);
+                    }
+                } catch (java.io.IOException | InterruptedException closedByClient) {
+                    // the fetcher gave up
+                }
+            });
+            dripper.setDaemon(true);
+            dripper.start();
+            long headStart = System.nanoTime();
+            assertThatThrownBy(() -> MetadataFetcher.fetch(http, "http://127.0.0.1:" + raw.getLocalPort() + "/md",
+                    ONLY_127, true, 1000, 100_000))
+                    .isInstanceOf(ApiError.class)
+                    .satisfies(e -> assertThat(((ApiError) e).code()).isEqualTo("metadata_unavailable"));
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - headStart)).as("the head dripped for 20 s")
+                    .isLessThan(java.time.Duration.ofMillis(2500));
+        }
     }
 
     @Test

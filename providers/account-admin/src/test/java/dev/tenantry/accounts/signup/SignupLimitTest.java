@@ -48,6 +48,18 @@ class SignupLimitTest {
     }
 
     @Test
+    void signUpsFromEveryAddressOfOneIpv6Slash64ShareItsLimit() {
+        SingleUseObjectProvider store = store();
+        SignupConfig config = SignupConfig.from(Map.of(SignupConfig.MAX_PER_ADDRESS, "2"));
+        assertThat(SignupLimit.take(store, "r1", "2001:db8:7:1::1", config, 7_200)).isNotNull();
+        assertThat(SignupLimit.take(store, "r1", "2001:db8:7:1:ffff:ffff:ffff:fffe", config, 7_200)).isNotNull();
+        assertThat(SignupLimit.take(store, "r1", "2001:db8:7:1:a:b:c:d", config, 7_200))
+                .as("a third address of the same /64").isNull();
+        assertThat(SignupLimit.take(store, "r1", "[2001:db8:7:1::99]", config, 7_200)).isNull();
+        assertThat(SignupLimit.take(store, "r1", "2001:db8:7:2::1", config, 7_200)).as("the next /64").isNotNull();
+    }
+
+    @Test
     void aSlotHandedBackByARefusedRegistrationServesTheNextOneAndOnlyOnce() {
         SingleUseObjectProvider store = store();
         SignupConfig config = SignupConfig.from(Map.of(SignupConfig.MAX_PER_ADDRESS, "2"));

@@ -267,6 +267,100 @@ class AccountSignupIT {
                 .as("no user created").isZero();
     }
 
+    /** The realm administrator sets the account's domains (name, verified) through Keycloak's admin API. */
+    private static void setDomains(String alias, Map<String, Boolean> domains) {
+        JsonNode org = realm.organization(alias);
+        Map<String, Object> update = new LinkedHashMap<>();
+        org.fields().forEachRemaining(f -> update.put(f.getKey(), f.getValue()));
+        List<Map<String, Object>> list = new ArrayList<>();
+        domains.forEach((name, verified) -> list.add(Map.of("name", name, "verified", verified)));
+        update.put("domains", list);
+        AccountsRealm.expect(realm.admin().put("/admin/realms/" + realm.name + "/organizations/"
+                + org.path("id").asText(), update), 204);
+    }
+
+    @Test
+    void aRegistrantOfASubdomainOfAVerifiedWildcardDomainIsSentToItsAdminWhateverAnotherAccountClaimsUnverified() {
+        String wild = realm.account("wildcard");
+        String squatter = realm.account("squatter");
+        String base = wild + ".example";
+        setDomains(wild, Map.of("*." + base, true));
+        // another account holds the very subdomain, unverified (a realm administrator typed it without proof)
+        setDomains(squatter, Map.of("eng." + base, false));
+
+        for (String domain : List.of("eng." + base, "deep.eng." + base, base)) {
+            String username = "sub-" + SEQUENCE.incrementAndGet();
+            Browser browser = register(username, username + "@" + domain);
+            assertThat(browser.text()).as(domain).contains("belongs to the account " + wild)
+                    .contains("ask its administrator");
+            assertThat(realm.admin().getJson("/admin/realms/" + realm.name + "/users?exact=true&username=" + username)
+                    .size()).as("no user created for " + domain).isZero();
+        }
+        // a look-alike parent is not the domain
+        String outsider = "outsider-" + SEQUENCE.incrementAndGet();
+        Browser browser = register(outsider, outsider + "@eng-" + base);
+        assertThat(browser.text()).doesNotContain("belongs to the account");
+    }
+
+    @Test
+    void aNameAnAdministratorGaveAnAccountIsTakenAlsoInAnotherCase() throws Exception {
+        String name = "Casey Corp " + SEQUENCE.incrementAndGet();
+        AccountsRealm.expect(realm.admin().post("/admin/realms/" + realm.name + "/organizations", Map.of("name", name,
+                "alias", "casey-elsewhere-" + SEQUENCE.incrementAndGet(), "enabled", true)), 201);
+        Browser browser = registeredAndVerified("casey");
+        for (String lookAlike : List.of(name.toUpperCase(java.util.Locale.ROOT), name.toLowerCase(java.util.Locale.ROOT),
+                "  " + name.replace(" ", "   ") + " ")) {
+            nameAccount(browser, lookAlike);
+            assertThat(browser.has("tenantry-signup-form")).as(lookAlike).isTrue();
+            assertThat(browser.text()).as(lookAlike).contains("exists already");
+        }
+        assertThat(realm.admin().getJson("/admin/realms/" + realm.name + "/organizations?search="
+                + Http.encode(name)).size()).as("still only the administrator's account").isEqualTo(1);
+    }
+
+    @Test
+    void parallelNamingRequestsOfOneRegistrantCreateOnlyOneAccount() throws Exception {
+        String username = "parallel-" + SEQUENCE.incrementAndGet();
+        String email = username + "@signup.example";
+        Browser first = register(username, email);
+        verify(first, verifyLink(email));
+        assertThat(first.has("tenantry-signup-form")).as(first.text()).isTrue();
+        // she opens the sign-in in four more windows: each lands on the account-name page
+        List<Browser> windows = new ArrayList<>(List.of(first));
+        for (int i = 0; i < 4; i++) {
+            Browser window = new Browser(realm.keycloak, realm.name).authorize(AccountsRealm.APP)
+                    .login(username, AccountsRealm.PASSWORD);
+            assertThat(window.has("tenantry-signup-form")).as(window.text()).isTrue();
+            windows.add(window);
+        }
+        CountDownLatch go = new CountDownLatch(1);
+        List<CompletableFuture<Browser>> sent = new ArrayList<>();
+        for (int i = 0; i < windows.size(); i++) {
+            Browser window = windows.get(i);
+            String name = "Parallel Co " + username + " " + i;
+            sent.add(CompletableFuture.supplyAsync(() -> {
+                await(go);
+                return nameAccount(window, name);
+            }));
+        }
+        go.countDown();
+        List<Browser> done = new ArrayList<>();
+        for (CompletableFuture<Browser> f : sent) {
+            done.add(f.get());
+        }
+        assertThat(accountsOf(username)).as("one account, whatever the windows sent").hasSize(1);
+        assertThat(done.stream().filter(Browser::atApp).count()).isGreaterThanOrEqualTo(1);
+        for (Browser other : done.stream().filter(b -> !b.atApp()).toList()) {
+            assertThat(other.text()).contains("being created in another window");
+            // sent again once the account exists: she goes on, still with that one account
+            nameAccount(other, "Parallel Co " + username + " again");
+            assertThat(other.atApp()).as(other.text()).isTrue();
+        }
+        assertThat(accountsOf(username)).hasSize(1);
+        assertThat(realm.admin().getJson("/admin/realms/" + realm.name + "/organizations?search="
+                + Http.encode("Parallel Co " + username)).size()).isEqualTo(1);
+    }
+
     @Test
     void aRegistrantOfADomainWhoseAccountLetsThemJoinBecomesAPlainMemberOnceHerAddressIsVerified() throws Exception {
         String[] x = realm.accountWithAdmin("joins");

@@ -104,6 +104,40 @@ class LoginMethodsIT {
     }
 
     @Test
+    void anEmailInASubdomainOfAVerifiedWildcardDomainLearnsThatAccountsMethods(KeycloakServer keycloak) {
+        String base = "wild-" + System.nanoTime() + ".example";
+        for (Map<String, Object> org : List.of(
+                Map.of("name", base, "alias", "wild-" + base.hashCode(), "enabled", true,
+                        "attributes", Map.of("tenantry.login.firstFactors", List.of("email-code")),
+                        "domains", List.of(Map.of("name", "*." + base, "verified", true))),
+                // another account holds the very subdomain unverified (typed by a realm administrator without proof)
+                Map.of("name", "eng." + base, "alias", "squat-" + base.hashCode(), "enabled", true,
+                        "attributes", Map.of("tenantry.login.firstFactors", List.of("password")),
+                        "domains", List.of(Map.of("name", "eng." + base, "verified", false))))) {
+            Http.Response created = keycloak.admin().post("/admin/realms/" + realm.name + "/organizations", org);
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+        }
+        for (String email : List.of("a@" + base, "b@eng." + base, "c@deep.eng." + base)) {
+            Http.Response r = ask(keycloak, realm, email, null);
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            assertThat(r.json().get("methods")).as(email).hasToString("[\"email-code\"]");
+        }
+        Http.Response lookAlike = ask(keycloak, realm, "d@eng-" + base, null);
+        assertThat(lookAlike.json().get("methods")).hasToString("[\"password\"]");
+    }
+
+    @Test
+    void aDomainKeycloakWouldNotAcceptGetsTheDefaultAnswerNotAnError(KeycloakServer keycloak) {
+        for (String email : List.of("a@x..example", "b@-x.example", "c@x-.example")) {
+            Http.Response r = ask(keycloak, realm, email, null);
+            assertThat(r.status()).as(email + ": " + r.body()).isIn(200, 400);
+            if (r.status() == 200) {
+                assertThat(r.json().get("methods")).as(email).hasToString("[\"password\"]");
+            }
+        }
+    }
+
+    @Test
     void badInputIsABadRequestThatNamesTheProblem(KeycloakServer keycloak) {
         Http.Response notAnEmail = ask(keycloak, realm, "not-an-email", null);
         assertThat(notAnEmail.status()).isEqualTo(400);

@@ -1,6 +1,8 @@
 package dev.tenantry.policy.endpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tenantry.common.ClientAddress;
+import dev.tenantry.common.VerifiedDomains;
 import dev.tenantry.policy.LoginPolicy;
 import dev.tenantry.policy.flow.AccountPolicies;
 import jakarta.ws.rs.Consumes;
@@ -21,7 +23,6 @@ import java.util.regex.Pattern;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.OrganizationDomainModel;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -107,19 +108,15 @@ public final class LoginMethodsResource {
         String domain = email.substring(email.lastIndexOf('@') + 1);
         OrganizationProvider orgs = realm.isOrganizationsEnabled() ? session.getProvider(OrganizationProvider.class) : null;
         // both lookups always run: the same work for known and unknown emails
-        OrganizationModel byDomain = orgs == null ? null : orgs.getByDomainName(domain);
+        OrganizationModel byDomain = VerifiedDomains.owner(orgs, domain);
         // Local storage only: an anonymous caller must never make Keycloak ask a user federation (Cognito) about an
         // email, import a user, or spend the federation's quota; users imported earlier are local and found here.
         UserModel user = UserStoragePrivateUtil.userLocalStorage(session).getUserByEmail(realm, email);
         List<OrganizationModel> memberships = AccountPolicies.accounts(session, realm, user);
-        if (byDomain != null && byDomain.isEnabled() && verified(byDomain, domain)) {
+        if (byDomain != null) {
             return LoginPolicy.declared(byDomain.getAttributes()) ? AccountPolicies.of(realm, byDomain) : LoginPolicy.realmDefault();
         }
         return AccountPolicies.strictest(realm, memberships);
-    }
-
-    private static boolean verified(OrganizationModel org, String domain) {
-        return org.getDomains().filter(OrganizationDomainModel::isVerified).anyMatch(d -> domain.equalsIgnoreCase(d.getName()));
     }
 
     /** Always the same keys, whatever the email. */

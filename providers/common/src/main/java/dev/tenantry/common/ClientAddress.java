@@ -1,4 +1,4 @@
-package dev.tenantry.policy.endpoint;
+package dev.tenantry.common;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -8,11 +8,12 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The rate-limit key of a client address. An IPv4 address counts alone; an IPv6 client is keyed by its /64 (one
- * subscriber usually holds a whole /64 and can pick any of its 2^64 addresses per request); an IPv4-mapped IPv6
- * address counts as its IPv4 address. Only literals are parsed, nothing is resolved.
+ * The rate-limit key of a client address (login-methods lookups, sign-ups per address). An IPv4 address counts
+ * alone; an IPv6 client is keyed by its /64 (one subscriber usually holds a whole /64 and can pick any of its 2^64
+ * addresses per request); an IPv4-mapped IPv6 address counts as its IPv4 address. Only literals are parsed, nothing
+ * is resolved.
  */
-final class ClientAddress {
+public final class ClientAddress {
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
@@ -21,7 +22,7 @@ final class ClientAddress {
     private ClientAddress() {
     }
 
-    static String key(String remoteAddress) {
+    public static String key(String remoteAddress) {
         if (remoteAddress == null || remoteAddress.isBlank()) {
             return "unknown";
         }

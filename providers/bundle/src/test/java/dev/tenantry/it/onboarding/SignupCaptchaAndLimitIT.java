@@ -2,10 +2,8 @@ package dev.tenantry.it.onboarding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tenantry.it.fixtures.AccountsRealm;
 import dev.tenantry.it.harness.Browser;
-import dev.tenantry.it.harness.Http;
 import dev.tenantry.it.harness.KeycloakServer;
 import dev.tenantry.it.harness.SmtpServer;
 import dev.tenantry.it.harness.TenantryKeycloak;
@@ -27,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SignupCaptchaAndLimitIT {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
-    private static final String FLOW = "signup-registration";
+    private static final String CAPTCHA = "registration-recaptcha-action";
     private static final String SITE_KEY = "tenantry-it-site-key";
 
     @Test
@@ -46,7 +44,7 @@ class SignupCaptchaAndLimitIT {
             String app = realm.admin().clientUuid(realm.name, AccountsRealm.APP);
             AccountsRealm.expect(realm.admin().put("/admin/realms/" + realm.name + "/clients/" + app,
                     Map.of("clientId", AccountsRealm.APP, "redirectUris", List.of(Browser.REDIRECT_URI))), 204);
-            String captcha = addCaptcha(realm);
+            addCaptcha(realm);
 
             // the captcha renders on Keycloak's registration page beside the sign-up step
             Browser page = registrationPage(realm);
@@ -62,7 +60,7 @@ class SignupCaptchaAndLimitIT {
             }
 
             // without the captcha: a registration the form refuses (a taken username) does not count either
-            setRequirement(realm, captcha, "DISABLED");
+            realm.setSignupStepRequirement(CAPTCHA, "DISABLED");
             String first = "member-" + SEQUENCE.incrementAndGet();
             assertThat(register(realm, first).hasField("username")).isFalse();
             assertThat(exists(realm, first)).isTrue();
@@ -102,33 +100,10 @@ class SignupCaptchaAndLimitIT {
 
     /** Adds Keycloak's reCAPTCHA step (required, with a site key and secret) to the sign-up flow's form. */
     private static String addCaptcha(AccountsRealm realm) {
-        String flows = "/admin/realms/" + realm.name + "/authentication/flows";
-        String form = null;
-        for (JsonNode e : realm.admin().getJson(flows + "/" + FLOW + "/executions")) {
-            if (e.path("authenticationFlow").asBoolean()) {
-                form = e.path("displayName").asText();
-            }
-        }
-        AccountsRealm.expect(realm.admin().post(flows + "/" + Http.encode(form).replace("+", "%20")
-                + "/executions/execution", Map.of("provider", "registration-recaptcha-action")), 201);
-        String id = setRequirement(realm, null, "REQUIRED");
+        String id = realm.addSignupFormStep(CAPTCHA);
         AccountsRealm.expect(realm.admin().post("/admin/realms/" + realm.name + "/authentication/executions/" + id
                 + "/config", Map.of("alias", "captcha", "config", Map.of("site.key", SITE_KEY,
                 "secret.key", "tenantry-it-secret"))), 201);
         return id;
-    }
-
-    private static String setRequirement(AccountsRealm realm, String executionId, String requirement) {
-        String flows = "/admin/realms/" + realm.name + "/authentication/flows";
-        for (JsonNode e : realm.admin().getJson(flows + "/" + FLOW + "/executions")) {
-            if ("registration-recaptcha-action".equals(e.path("providerId").asText())) {
-                Map<String, Object> changed = new LinkedHashMap<>();
-                e.fields().forEachRemaining(f -> changed.put(f.getKey(), f.getValue()));
-                changed.put("requirement", requirement);
-                AccountsRealm.expect(realm.admin().put(flows + "/" + FLOW + "/executions", changed), 204);
-                return e.path("id").asText();
-            }
-        }
-        throw new AssertionError("no reCAPTCHA step in " + FLOW + (executionId == null ? "" : " (" + executionId + ")"));
     }
 }

@@ -80,6 +80,16 @@ final class AccountSelection {
         return Optional.ofNullable(bound);
     }
 
+    /** Whether any of the scope names has the {@code <scope>:<value>} form {@link #boundAlias} binds by. */
+    static boolean mayBind(Collection<String> contextScopeNames) {
+        for (String name : contextScopeNames) {
+            if (name != null && name.indexOf(':') > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean isOrganizationValue(String value, Set<String> organizationScopes) {
         for (String name : organizationScopes) {
             if (value.equals(name) || value.startsWith(name + ":")) {

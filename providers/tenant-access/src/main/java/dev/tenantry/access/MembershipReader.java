@@ -14,6 +14,7 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.ClientModel;
@@ -45,46 +46,32 @@ final class MembershipReader {
      */
     static List<Membership> read(KeycloakSession session, RealmModel realm, UserModel user, ClientModel client,
                                  TenantAccessConfig.AppScope apps, String rolesOnlyFor) {
-        if (user == null || !realm.isOrganizationsEnabled()) {
-            return List.of();
-        }
-        // The access token, ID token and userinfo of one request ask again: answered from the request before
-        // Keycloak's caches are looked up at all.
-        List<Membership> answered = answered(session, user, client, apps, rolesOnlyFor);
-        return answered != null ? answered : read(session, realm, user, client, apps, rolesOnlyFor,
-                AccessCache.changedIn(session) ? null : AccessCache.of(session));
-    }
-
-    /** The memberships this request already read for the same user, client and scope, or null. */
-    private static List<Membership> answered(KeycloakSession session, UserModel user, ClientModel client,
-                                             TenantAccessConfig.AppScope apps, String rolesOnlyFor) {
-        if (session.getAttribute(requestKey(user, client, apps, rolesOnlyFor)) instanceof List<?> list) {
-            @SuppressWarnings("unchecked")
-            List<Membership> memberships = (List<Membership>) list;
-            return memberships;
-        }
-        return null;
-    }
-
-    private static String requestKey(UserModel user, ClientModel client, TenantAccessConfig.AppScope apps,
-                                     String rolesOnlyFor) {
-        return "tenantry.memberships." + user.getId() + "." + client.getId() + "." + apps + "." + rolesOnlyFor;
+        return read(session, realm, user, client, apps, rolesOnlyFor, () -> AccessCache.of(session));
     }
 
     /** @param cache Keycloak's caches to remember access in, or null to compute it from the model */
     static List<Membership> read(KeycloakSession session, RealmModel realm, UserModel user, ClientModel client,
                                  TenantAccessConfig.AppScope apps, String rolesOnlyFor, AccessCache cache) {
+        return read(session, realm, user, client, apps, rolesOnlyFor, () -> cache);
+    }
+
+    private static List<Membership> read(KeycloakSession session, RealmModel realm, UserModel user, ClientModel client,
+                                         TenantAccessConfig.AppScope apps, String rolesOnlyFor,
+                                         Supplier<AccessCache> cache) {
         if (user == null || !realm.isOrganizationsEnabled()) {
             return List.of();
         }
-        // Access token, ID token and userinfo of one request ask for the same memberships: read them once per request
-        // (a KeycloakSession is one request; nothing outlives it).
-        List<Membership> answered = answered(session, user, client, apps, rolesOnlyFor);
-        if (answered != null) {
-            return answered;
+        // The access token, ID token and userinfo of one request ask for the same memberships: answered from the
+        // request (a KeycloakSession is one request; nothing outlives it) before Keycloak's caches are looked up.
+        String key = "tenantry.memberships." + user.getId() + "." + client.getId() + "." + apps + "." + rolesOnlyFor;
+        if (session.getAttribute(key) instanceof List<?> list) {
+            @SuppressWarnings("unchecked")
+            List<Membership> memberships = (List<Membership>) list;
+            return memberships;
         }
-        List<Membership> memberships = readFromModel(session, realm, user, client, apps, rolesOnlyFor, cache);
-        session.setAttribute(requestKey(user, client, apps, rolesOnlyFor), memberships);
+        List<Membership> memberships = readFromModel(session, realm, user, client, apps, rolesOnlyFor,
+                AccessCache.changedIn(session) ? null : cache.get());
+        session.setAttribute(key, memberships);
         return memberships;
     }
 
@@ -158,15 +145,14 @@ final class MembershipReader {
      * event when a composite changes. One realm-cache lookup per distinct role (apps × roles, not groups).
      */
     private static boolean rolesUnchanged(KeycloakSession session, RealmModel realm, AccessMemo memo) {
-        Map<String, AccessMemo.RoleState> now = new HashMap<>();
-        for (String id : memo.roles().keySet()) {
-            RoleModel role = session.roles().getRoleById(realm, id);
-            if (role == null) {
+        for (Map.Entry<String, AccessMemo.RoleState> seen : memo.roles().entrySet()) {
+            RoleModel role = session.roles().getRoleById(realm, seen.getKey());
+            if (role == null || !seen.getValue().sameAs(role.getName(),
+                    role.isComposite() ? role.getCompositesStream().map(RoleModel::getId) : null)) {
                 return false;
             }
-            now.put(id, state(role, role.isComposite() ? role.getCompositesStream().toList() : List.of()));
         }
-        return memo.rolesUnchanged(now);
+        return true;
     }
 
     private static AccessMemo.RoleState state(RoleModel role, List<RoleModel> composites) {

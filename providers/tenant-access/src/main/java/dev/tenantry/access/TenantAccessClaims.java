@@ -1,6 +1,7 @@
 package dev.tenantry.access;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,9 @@ final class TenantAccessClaims {
     record Membership(Account account, SortedMap<String, SortedSet<String>> rolesByApp) {
     }
 
+    private static final Comparator<Membership> BY_ALIAS_THEN_ID =
+            Comparator.comparing((Membership m) -> m.account().alias()).thenComparing(m -> m.account().id());
+
     private TenantAccessClaims() {
     }
 
@@ -31,11 +35,21 @@ final class TenantAccessClaims {
      * @param selectedAccountId the account chosen for this client session, or null when none was chosen
      */
     static Map<String, Object> build(List<Membership> memberships, String selectedAccountId, TenantAccessConfig config) {
-        List<Membership> sorted = memberships.stream()
-                .sorted(Comparator.comparing((Membership m) -> m.account().alias()).thenComparing(m -> m.account().id()))
-                .toList();
-        Optional<Membership> selected = Optional.ofNullable(selectedAccountId)
-                .flatMap(id -> sorted.stream().filter(m -> m.account().id().equals(id)).findFirst());
+        List<Membership> sorted = memberships;
+        if (memberships.size() > 1) {
+            Membership[] byAlias = memberships.toArray(new Membership[0]);
+            Arrays.sort(byAlias, BY_ALIAS_THEN_ID);
+            sorted = Arrays.asList(byAlias);
+        }
+        Optional<Membership> selected = Optional.empty();
+        if (selectedAccountId != null) {
+            for (Membership m : sorted) {
+                if (m.account().id().equals(selectedAccountId)) {
+                    selected = Optional.of(m);
+                    break;
+                }
+            }
+        }
 
         // A selection the subject is no longer a member of yields no account at all: never fall back to others.
         List<Membership> inScope;
@@ -46,7 +60,11 @@ final class TenantAccessClaims {
         }
 
         Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put(config.tenantClaim(), inScope.stream().map(m -> reference(m.account(), config)).toList());
+        List<String> tenants = new ArrayList<>(inScope.size());
+        for (Membership m : inScope) {
+            tenants.add(reference(m.account(), config));
+        }
+        claims.put(config.tenantClaim(), tenants);
         selected.ifPresent(m -> {
             Map<String, Object> account = new LinkedHashMap<>();
             account.put("id", m.account().id());

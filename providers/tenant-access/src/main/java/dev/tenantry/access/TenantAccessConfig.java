@@ -3,10 +3,9 @@ package dev.tenantry.access;
 import dev.tenantry.common.LogSafe;
 import dev.tenantry.common.SettingException;
 import dev.tenantry.common.Settings;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Typed view of the {@code tenantry-access} mapper settings. Every admin-console key lives here.
@@ -32,6 +31,8 @@ record TenantAccessConfig(String tenantClaim, String accountClaim, String access
             "iss", "sub", "aud", "exp", "nbf", "iat", "jti", "azp", "typ", "sid", "scope", "nonce", "acr", "amr",
             "auth_time", "at_hash", "c_hash", "session_state", "realm_access", "resource_access", "organization",
             "preferred_username", "email", "email_verified", "name", "given_name", "family_name", "client_id");
+
+    private static final Pattern CLAIM_NAME = Pattern.compile("[A-Za-z0-9_:\\-]{1,64}");
 
     enum AppScope { CLIENT, ALL }
 
@@ -59,7 +60,7 @@ record TenantAccessConfig(String tenantClaim, String accountClaim, String access
         String tenant = claimName(config, TENANT_CLAIM, DEFAULT_TENANT_CLAIM);
         String account = claimName(config, ACCOUNT_CLAIM, DEFAULT_ACCOUNT_CLAIM);
         String access = claimName(config, ACCESS_CLAIM, DEFAULT_ACCESS_CLAIM);
-        if (new HashSet<>(List.of(tenant, account, access)).size() != 3) {
+        if (tenant.equals(account) || tenant.equals(access) || account.equals(access)) {
             throw new SettingException("Tenant, account and access claim names must differ");
         }
         return new TenantAccessConfig(tenant, account, access,
@@ -71,7 +72,7 @@ record TenantAccessConfig(String tenantClaim, String accountClaim, String access
 
     private static String claimName(Settings config, String key, String fallback) {
         String name = config.text(key, fallback);
-        if (!name.matches("[A-Za-z0-9_:\\-]{1,64}")) {
+        if (!CLAIM_NAME.matcher(name).matches()) {
             throw new SettingException("'" + key + "' must be a claim name of 1-64 letters, digits, '_', '-' or ':', not "
                     + LogSafe.value(name));
         }

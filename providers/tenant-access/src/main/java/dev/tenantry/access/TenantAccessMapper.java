@@ -93,7 +93,7 @@ public final class TenantAccessMapper extends AbstractOIDCProtocolMapper
     @Override
     protected void setClaim(IDToken token, ProtocolMapperModel mappingModel, UserSessionModel userSession,
                             KeycloakSession session, ClientSessionContext clientSessionCtx) {
-        TenantAccessConfig config = TenantAccessConfig.from(mappingModel.getConfig());
+        TenantAccessConfig config = config(session, mappingModel);
         ClientModel client = clientSessionCtx.getClientSession().getClient();
         RealmModel realm = client.getRealm();
         Selection selection = selection(token, userSession, session, clientSessionCtx, realm, client, config);
@@ -112,6 +112,24 @@ public final class TenantAccessMapper extends AbstractOIDCProtocolMapper
     }
 
     /**
+     * The mapper's settings, read once per request: the access token, ID token and userinfo of one request are built
+     * with the same mapper.
+     */
+    private static TenantAccessConfig config(KeycloakSession session, ProtocolMapperModel model) {
+        String key = model.getId() == null ? null : CONFIG_ATTRIBUTE + model.getId();
+        if (key != null && session.getAttribute(key) instanceof TenantAccessConfig read) {
+            return read;
+        }
+        TenantAccessConfig config = TenantAccessConfig.from(model.getConfig());
+        if (key != null) {
+            session.setAttribute(key, config);
+        }
+        return config;
+    }
+
+    private static final String CONFIG_ATTRIBUTE = "tenantry.access.config.";
+
+    /**
      * The account this token is for. {@code bindingLost}: the token was bound to an account that can no longer be
      * resolved (membership removed, binding dropped at refresh), so it gets no account and no tenant.
      */
@@ -122,10 +140,12 @@ public final class TenantAccessMapper extends AbstractOIDCProtocolMapper
     static Selection selection(IDToken token, UserSessionModel userSession, KeycloakSession session,
                                ClientSessionContext clientSessionCtx, RealmModel realm, ClientModel client,
                                TenantAccessConfig config) {
-        Optional<String> alias = AccountSelection.boundAlias(
-                clientSessionCtx.getClientScopesStream().filter(scope -> !(scope instanceof ClientModel))
-                        .map(ClientScopeModel::getName).filter(Objects::nonNull).toList(),
-                AccountSelectAuthenticator.organizationScopes(client));
+        List<String> scopeNames = clientSessionCtx.getClientScopesStream().filter(scope -> !(scope instanceof ClientModel))
+                .map(ClientScopeModel::getName).filter(Objects::nonNull).toList();
+        // the client's organization scopes are looked up only when a scope of this token could name an account
+        Optional<String> alias = AccountSelection.mayBind(scopeNames)
+                ? AccountSelection.boundAlias(scopeNames, AccountSelectAuthenticator.organizationScopes(client))
+                : Optional.empty();
         if (alias.isPresent()) {
             // Keycloak resolved organization:<alias> from this token's own scope (code, refresh token, access token)
             // and only keeps it while the subject is a member; membership is checked again when reading.

@@ -1,9 +1,11 @@
 package dev.tenantry.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -43,22 +45,25 @@ class AccessMemoTest {
 
     @Test
     void rolesHandedOutCannotChangeTheMemo() {
-        memo.roles("acme-id", null).get("app-1").add("OWNER");
+        assertThatThrownBy(() -> memo.roles("acme-id", null).get("app-1").add("OWNER"))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> memo.roles("acme-id", "app-1-uuid").put("app-9", new TreeSet<>()))
+                .isInstanceOf(UnsupportedOperationException.class);
 
         assertThat(memo.roles("acme-id", null).get("app-1")).containsExactly("ADMIN", "VIEWER");
+        assertThat(memo.roles("acme-id", null)).as("handed out ready-made, not rebuilt per token")
+                .isSameAs(memo.roles("acme-id", null));
     }
 
     @Test
     void rolesAreComparedByNameAndCompositesWhateverTheirOrder() {
-        AccessMemo.RoleState viewer = new AccessMemo.RoleState("VIEWER", List.of());
-        assertThat(memo.rolesUnchanged(Map.of("manager-id", new AccessMemo.RoleState("MANAGER", List.of("editor-id", "viewer-id")),
-                "viewer-id", viewer))).isTrue();
-        assertThat(memo.rolesUnchanged(Map.of("manager-id", new AccessMemo.RoleState("MANAGER", List.of("viewer-id")),
-                "viewer-id", viewer))).as("a composite removed").isFalse();
-        assertThat(memo.rolesUnchanged(Map.of("manager-id", new AccessMemo.RoleState("MANAGER", List.of("viewer-id", "editor-id")),
-                "viewer-id", new AccessMemo.RoleState("VIEWER", List.of("owner-id"))))).as("a role became composite").isFalse();
-        assertThat(memo.rolesUnchanged(Map.of("manager-id", new AccessMemo.RoleState("BOSS", List.of("viewer-id", "editor-id")),
-                "viewer-id", viewer))).as("renamed").isFalse();
-        assertThat(memo.rolesUnchanged(Map.of("viewer-id", viewer))).as("the composite role is gone").isFalse();
+        AccessMemo.RoleState manager = memo.roles().get("manager-id");
+        AccessMemo.RoleState viewer = memo.roles().get("viewer-id");
+        assertThat(manager.sameAs("MANAGER", Stream.of("editor-id", "viewer-id"))).isTrue();
+        assertThat(viewer.sameAs("VIEWER", null)).as("not composite, as remembered").isTrue();
+        assertThat(manager.sameAs("MANAGER", Stream.of("viewer-id"))).as("a composite removed").isFalse();
+        assertThat(manager.sameAs("MANAGER", null)).as("no longer composite").isFalse();
+        assertThat(viewer.sameAs("VIEWER", Stream.of("owner-id"))).as("a role became composite").isFalse();
+        assertThat(manager.sameAs("BOSS", Stream.of("viewer-id", "editor-id"))).as("renamed").isFalse();
     }
 }

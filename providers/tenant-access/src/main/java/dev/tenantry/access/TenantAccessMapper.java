@@ -107,9 +107,33 @@ public final class TenantAccessMapper extends AbstractOIDCProtocolMapper
             // missing): grant no tenant at all rather than every bound account.
             memberships = List.of();
         }
-        Map<String, Object> claims = TenantAccessClaims.build(memberships, selected, config);
-        token.getOtherClaims().putAll(claims);
+        token.getOtherClaims().putAll(claims(session, mappingModel, memberships, selected, config));
     }
+
+    /** Claims built for one token of this request, reused by the next (ID token after access token) when alike. */
+    private record Built(List<TenantAccessClaims.Membership> memberships, String selected, Map<String, Object> claims) {
+    }
+
+    /**
+     * The claims for these memberships and selection; the access token and ID token of one request get the same ones,
+     * so they are built once (read-only: they are only serialized into the tokens).
+     */
+    private static Map<String, Object> claims(KeycloakSession session, ProtocolMapperModel model,
+                                              List<TenantAccessClaims.Membership> memberships, String selected,
+                                              TenantAccessConfig config) {
+        String key = model.getId() == null ? null : CLAIMS_ATTRIBUTE + model.getId();
+        if (key != null && session.getAttribute(key) instanceof Built built && built.memberships() == memberships
+                && Objects.equals(built.selected(), selected)) {
+            return built.claims();
+        }
+        Map<String, Object> claims = TenantAccessClaims.build(memberships, selected, config);
+        if (key != null && !memberships.isEmpty()) {
+            session.setAttribute(key, new Built(memberships, selected, claims));
+        }
+        return claims;
+    }
+
+    private static final String CLAIMS_ATTRIBUTE = "tenantry.access.claims.";
 
     /**
      * The mapper's settings, read once per request: the access token, ID token and userinfo of one request are built

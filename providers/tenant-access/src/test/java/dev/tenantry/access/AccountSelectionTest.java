@@ -53,4 +53,16 @@ class AccountSelectionTest {
         assertThat(AccountSelection.bindable("")).isFalse();
         assertThat(AccountSelection.bindable(null)).isFalse();
     }
+
+    @Test
+    void onlyATokenWithAScopeOfTheFormNameColonValueCanBeBoundSoNoOtherNeedsTheOrganizationScopes() {
+        assertThat(AccountSelection.mayBind(List.of("openid", "profile", "email", "organization"))).isFalse();
+        assertThat(AccountSelection.mayBind(List.of(":acme", "openid"))).isFalse();
+        assertThat(AccountSelection.mayBind(java.util.Arrays.asList("openid", null))).isFalse();
+        assertThat(AccountSelection.mayBind(List.of("openid", "organization:acme"))).isTrue();
+        // whatever mayBind answers no for, boundAlias binds nothing either
+        for (List<String> names : List.of(List.of("openid", "organization"), List.of(":acme"))) {
+            assertThat(AccountSelection.boundAlias(names, ORG)).isEmpty();
+        }
+    }
 }

@@ -49,12 +49,13 @@ class TenantAccessBenchmark {
     private static final String REDIRECT = "http://127.0.0.1:3000/callback";
     private static final int ACCOUNTS = 50;
     private static final int THREADS = Integer.getInteger("bench.threads", 4);
-    private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 10);
+    private static final int WARMUP_ROUNDS = Integer.getInteger("bench.warmupRounds", 3);
     private static final int TOKEN_REQUESTS_PER_ROUND = Integer.getInteger("bench.tokenRequests", 200);
     private static final int LOGINS_PER_ROUND = Integer.getInteger("bench.logins", 40);
     /** Only the lines whose name contains this text (e.g. {@code refresh_token} while profiling); all by default. */
     private static final String ONLY = System.getProperty("bench.only", "");
-    private static final Duration BUDGET = Duration.ofMinutes(Integer.getInteger("bench.minutes", 8));
+    private static final Duration BUDGET = Duration.ofMinutes(Integer.getInteger("bench.minutes", 20));
     private static final String SAFARI = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 "
             + "(KHTML, like Gecko) Version/17.5 Safari/605.1.15";
 
@@ -140,31 +141,44 @@ class TenantAccessBenchmark {
         if (!name.contains(ONLY)) {
             return;
         }
-        // Warm-up for both variants (JIT, caches), then interleaved measured rounds. One full round each: with a
-        // quarter round the first line still ran partly on cold code (its "with" side, whose paths are new, most).
-        run(with, Math.max(THREADS * 5, perRound));
-        run(without, Math.max(THREADS * 5, perRound));
+        // Warm-up of both variants, interleaved, until the JIT has compiled both paths (a single round left the
+        // compiler threads busy during the first measured rounds, and the newer "with" path paid for it most).
+        for (int warm = 0; warm < WARMUP_ROUNDS; warm++) {
+            run(with, Math.max(THREADS * 5, perRound));
+            run(without, Math.max(THREADS * 5, perRound));
+        }
         long withNanos = 0;
         long withoutNanos = 0;
         int withCount = 0;
         int withoutCount = 0;
+        List<Double> roundRatios = new ArrayList<>();
         for (int round = 0; round < ROUNDS && System.nanoTime() < deadline; round++) {
             boolean withFirst = round % 2 == 0;
+            long withRound = 0;
             if (withFirst) {
-                withNanos += phase(name, "with", with, perRound);
-                withCount += perRound;
+                withRound = phase(name, "with", with, perRound);
             }
-            withoutNanos += phase(name, "without", without, perRound);
-            withoutCount += perRound;
+            long withoutRound = phase(name, "without", without, perRound);
             if (!withFirst) {
-                withNanos += phase(name, "with", with, perRound);
-                withCount += perRound;
+                withRound = phase(name, "with", with, perRound);
             }
+            withNanos += withRound;
+            withoutNanos += withoutRound;
+            withCount += perRound;
+            withoutCount += perRound;
+            roundRatios.add((double) withoutRound / withRound); // same count: the ratio of the two rates
         }
         double withRate = withCount / (withNanos / 1e9);
         double withoutRate = withoutCount / (withoutNanos / 1e9);
-        report.add(String.format(Locale.ROOT, "%s: with %.1f/s (%d requests), without %.1f/s (%d), ratio %.3f",
-                name, withRate, withCount, withoutRate, withoutCount, withRate / withoutRate));
+        report.add(String.format(Locale.ROOT, "%s: with %.1f/s (%d requests), without %.1f/s (%d), ratio %.3f,"
+                        + " median of %d rounds %.3f", name, withRate, withCount, withoutRate, withoutCount,
+                withRate / withoutRate, roundRatios.size(), median(roundRatios)));
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /**

@@ -358,7 +358,8 @@ public final class AccountsResource {
             String lastName = Inputs.name(text(json, "lastName"), "lastName");
             List<RoleModel> roles = invitationRoles(c, json.get("roles"));
             Map<String, Object> invitation = Invitations.invite(session, c.realm(), c.org(), email, firstName, lastName);
-            InvitationRoles.remember(session, c.org(), email, roles, ((Number) invitation.get("expiresAt")).longValue());
+            InvitationRoles.remember(session, c.org(), email, (String) invitation.get("id"), roles,
+                    ((Number) invitation.get("expiresAt")).longValue());
             c.audit().record(OperationType.ACTION, ResourceType.ORGANIZATION_MEMBERSHIP,
                     c.audit().path("members", "invite-user"), invitation);
             return Response.status(201).entity(invitation);

@@ -16,14 +16,17 @@ import org.keycloak.common.util.Time;
 
 /**
  * The app roles an invitation carries: chosen by the inviting admin (assignable ones only, checked by the API),
- * kept in Keycloak's single-use store under the account and the invited address until the invitation expires, and
- * granted (through the account's role groups, re-checked as assignable) when the invited person registers through
- * the invitation link. Taken once: a second registration finds nothing.
+ * kept in Keycloak's single-use store under the account and the invited address, with the id of the invitation that
+ * carried them, until the invitation expires; granted (through the account's role groups, re-checked as assignable)
+ * when the invited person comes through the link of <em>that</em> invitation. Taken once: a second registration
+ * finds nothing; another invitation to the same address (one a realm administrator sent after this one was deleted)
+ * finds roles that are not its own and grants nothing.
  */
 public final class InvitationRoles {
 
     static final int MAX_ROLES = 20;
     private static final String ROLES = "roles";
+    private static final String INVITATION = "invitation";
 
     private InvitationRoles() {
     }
@@ -32,9 +35,12 @@ public final class InvitationRoles {
         return "tenantry.invitation.roles." + org.getId() + "." + email.toLowerCase(Locale.ROOT);
     }
 
-    /** Remembers {@code roles} for the invitation of {@code email} to {@code org} until {@code expiresAt} (epoch s). */
-    static void remember(KeycloakSession session, OrganizationModel org, String email, List<RoleModel> roles,
-                         long expiresAt) {
+    /**
+     * Remembers {@code roles} for invitation {@code invitationId} of {@code email} to {@code org} until
+     * {@code expiresAt} (epoch s), replacing what an earlier invitation of the address carried.
+     */
+    static void remember(KeycloakSession session, OrganizationModel org, String email, String invitationId,
+                         List<RoleModel> roles, long expiresAt) {
         String key = key(org, email);
         session.singleUseObjects().remove(key);
         long lifespan = expiresAt - Time.currentTime();
@@ -42,7 +48,7 @@ public final class InvitationRoles {
             return;
         }
         List<String> ids = roles.stream().map(RoleModel::getId).toList();
-        session.singleUseObjects().put(key, lifespan, Map.of(ROLES, String.join(",", ids)));
+        session.singleUseObjects().put(key, lifespan, Map.of(ROLES, String.join(",", ids), INVITATION, invitationId));
     }
 
     /** Forgets what the invitation of {@code email} carried (invitation withdrawn). */
@@ -51,16 +57,19 @@ public final class InvitationRoles {
     }
 
     /**
-     * Grants {@code user}, a member of {@code org}, the roles her invitation carried, once; roles no longer
-     * assignable are skipped. Returns the roles granted as "clientId/role".
+     * Grants {@code user}, a member of {@code org} who came through the link of invitation {@code invitationId}
+     * (an id Keycloak read from a token it verified), the roles that invitation carried, once; roles no longer
+     * assignable are skipped. Roles remembered for another invitation of her address are dropped, not granted.
+     * Returns the roles granted as "clientId/role".
      */
-    public static List<String> grant(KeycloakSession session, RealmModel realm, OrganizationModel org, UserModel user) {
+    public static List<String> grant(KeycloakSession session, RealmModel realm, OrganizationModel org, UserModel user,
+                                     String invitationId) {
         List<String> granted = new ArrayList<>();
-        if (user.getEmail() == null || !org.isMember(user)) {
+        if (invitationId == null || user.getEmail() == null || !org.isMember(user)) {
             return granted;
         }
         Map<String, String> carried = session.singleUseObjects().remove(key(org, user.getEmail()));
-        if (carried == null || carried.get(ROLES) == null) {
+        if (carried == null || carried.get(ROLES) == null || !invitationId.equals(carried.get(INVITATION))) {
             return granted;
         }
         Settings settings = Settings.from(realm.getAttributes(), new ArrayList<>());

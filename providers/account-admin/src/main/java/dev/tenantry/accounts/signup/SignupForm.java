@@ -118,10 +118,11 @@ final class SignupForm implements FormAction {
         if (user != null && invited(context)) {
             // Keycloak's registration step before this one made her a member of the inviting account
             OrganizationProvider orgs = session.getProvider(OrganizationProvider.class);
-            String orgId = invitation(context).getOrgId();
+            InviteOrgActionToken token = invitation(context);
+            String orgId = token.getOrgId();
             OrganizationModel org = orgs == null || orgId == null ? null : orgs.getById(orgId);
             if (org != null) {
-                List<String> granted = InvitationRoles.grant(session, context.getRealm(), org, user);
+                List<String> granted = InvitationRoles.grant(session, context.getRealm(), org, user, token.getId());
                 if (!granted.isEmpty()) {
                     context.getEvent().detail("tenantry_invitation_roles", String.join(",", granted));
                 }

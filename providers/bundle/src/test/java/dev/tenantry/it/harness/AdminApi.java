@@ -27,6 +27,12 @@ public final class AdminApi {
         return Http.send(authorized(path).header("Content-Type", "application/json").POST(Http.json(body)));
     }
 
+    /** POST of form fields (Keycloak's invite-user and invite-existing-user take forms). */
+    public Http.Response postForm(String path, Map<String, String> fields) {
+        return Http.send(authorized(path).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(Http.form(fields)));
+    }
+
     /** POST with a longer timeout than the default 30 s (bulk operations such as a user federation sync). */
     public Http.Response post(String path, Object body, java.time.Duration timeout) {
         return Http.send(authorized(path).header("Content-Type", "application/json").POST(Http.json(body)), timeout);

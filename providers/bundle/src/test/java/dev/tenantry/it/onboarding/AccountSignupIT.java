@@ -489,6 +489,66 @@ class AccountSignupIT {
                 .toString()).doesNotContain("VIEWER");
     }
 
+    /** A realm administrator deletes the account admin's invitation of {@code email} and sends one of her own. */
+    private static void realmAdminReplacesTheInvitation(String alias, String email, Map<String, String> form,
+                                                        String path) {
+        String orgPath = "/admin/realms/" + realm.name + "/organizations/" + realm.accountId(alias);
+        JsonNode invitations = realm.admin().getJson(orgPath + "/invitations?email=" + Http.encode(email));
+        assertThat(invitations.size()).as(invitations.toString()).isEqualTo(1);
+        AccountsRealm.expect(realm.admin().delete(orgPath + "/invitations/" + invitations.get(0).path("id").asText()),
+                204);
+        int before = smtp.messagesTo(email).size();
+        Http.Response sent = realm.admin().postForm(orgPath + "/members/" + path, form);
+        assertThat(sent.status()).as(sent.body()).isEqualTo(204);
+        Mails.await(smtp, email, before + 1, MAIL_WAIT);
+    }
+
+    @Test
+    void anExistingUserAcceptingALaterInvitationDoesNotGetTheRolesOfADeletedOne() throws Exception {
+        String[] a = realm.accountWithAdmin("deleted-existing");
+        String username = realm.user("reinvited");
+        String email = username + "@users.example";
+        Http.Response invited = realm.call(realm.token(a[1]), "POST", a[0] + "/invitations", invitation(email, "VIEWER"));
+        assertThat(invited.status()).as(invited.body()).isEqualTo(201);
+        // the invitation with VIEWER is deleted; the realm administrator invites her again, with no roles
+        realmAdminReplacesTheInvitation(a[0], email, Map.of("id", realm.userId(username)), "invite-existing-user");
+
+        Browser browser = new Browser(realm.keycloak, realm.name)
+                .go(Mails.link(smtp, email, Mails.ACTION_TOKEN_LINK, MAIL_WAIT));
+        for (int step = 0; step < 4 && !accountsOf(username).contains(a[0]); step++) {
+            if (browser.onLoginForm()) {
+                browser.login(username, AccountsRealm.PASSWORD);
+            } else if (browser.formAction() != null) {
+                browser.fill(Map.of());
+            } else {
+                assertThat(browser.follow("login-actions")).as("a way on from " + browser.url() + ": "
+                        + browser.text()).isTrue();
+            }
+        }
+        assertThat(accountsOf(username)).containsExactly(a[0]);
+        assertThat(appRolesIn(username, a[0])).as("the deleted invitation's role").isEmpty();
+    }
+
+    @Test
+    void aRegistrantThroughALaterInvitationDoesNotGetTheRolesOfADeletedOne() throws Exception {
+        String[] a = realm.accountWithAdmin("deleted-new");
+        String username = "rita-" + SEQUENCE.incrementAndGet();
+        String email = username + "@invited.example";
+        Http.Response invited = realm.call(realm.token(a[1]), "POST", a[0] + "/invitations", invitation(email, "ADMIN"));
+        assertThat(invited.status()).as(invited.body()).isEqualTo(201);
+        realmAdminReplacesTheInvitation(a[0], email, Map.of("email", email, "firstName", "Rita", "lastName", "Later"),
+                "invite-user");
+
+        Browser browser = new Browser(realm.keycloak, realm.name).go(invitationLink(email));
+        browser.fill(Map.of("username", username, "firstName", "Rita", "lastName", "Later"));
+        setPasswordIfAsked(browser);
+        if (smtp.messagesTo(email).size() > 2) {
+            verify(browser, verifyLink(email));
+        }
+        assertThat(accountsOf(username)).containsExactly(a[0]);
+        assertThat(appRolesIn(username, a[0])).as("the deleted invitation's role").isEmpty();
+    }
+
     @Test
     void anInvitationCarryingARoleThatIsNotAssignableIsRefusedAndNothingIsSent() throws Exception {
         String[] a = realm.accountWithAdmin("refusing");

@@ -5,6 +5,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import org.keycloak.models.ClientModel;
+import org.keycloak.organization.protocol.mappers.oidc.OrganizationMembershipMapper;
 
 /**
  * Where the account chosen for a token lives, as plain rules the authenticator and the mapper share.
@@ -21,13 +24,16 @@ import java.util.Set;
  * refresh) gets no account and no tenant rather than every account. For a service account it is the account the
  * client-credentials request named: those sessions are created per token request, so the note is per token.
  */
-final class AccountSelection {
+public final class AccountSelection {
 
     /** Client-session (and authentication-session client) note holding the selected organization id. */
-    static final String NOTE = "tenantry.account.selected";
+    public static final String NOTE = "tenantry.account.selected";
+
+    /** The token-request parameter naming the organization a client-credentials token is for (alias or id). */
+    public static final String ORGANIZATION_PARAM = "organization";
 
     /** Authentication-session client note: the {@code scope} the client asked for, before the selection rewrote it. */
-    static final String REQUESTED_SCOPE_NOTE = dev.tenantry.common.AccountRequest.REQUESTED_SCOPE_NOTE;
+    public static final String REQUESTED_SCOPE_NOTE = dev.tenantry.common.AccountRequest.REQUESTED_SCOPE_NOTE;
 
     private AccountSelection() {
     }
@@ -41,7 +47,7 @@ final class AccountSelection {
      * @param organizationScopes names of the client's client scopes that carry Keycloak's organization mapper
      * @param scopeName          the one of them to bind with
      */
-    static String bindingScope(String requested, Set<String> organizationScopes, String scopeName, String alias) {
+    public static String bindingScope(String requested, Set<String> organizationScopes, String scopeName, String alias) {
         List<String> values = new ArrayList<>();
         if (requested != null) {
             for (String value : requested.trim().split("\\s+")) {
@@ -55,7 +61,7 @@ final class AccountSelection {
     }
 
     /** An alias Keycloak's {@code <scope>:<alias>} syntax can carry unambiguously (no separator, no whitespace). */
-    static boolean bindable(String alias) {
+    public static boolean bindable(String alias) {
         return alias != null && !alias.isBlank() && !alias.equals("*") && alias.chars().noneMatch(
                 c -> c == ':' || Character.isWhitespace(c));
     }
@@ -64,7 +70,7 @@ final class AccountSelection {
      * The alias the token is bound to: the one {@code <organization scope>:<alias>} among the client scopes of the
      * token's context. Several, {@code :*} or none bind nothing.
      */
-    static Optional<String> boundAlias(Collection<String> contextScopeNames, Set<String> organizationScopes) {
+    public static Optional<String> boundAlias(Collection<String> contextScopeNames, Set<String> organizationScopes) {
         String bound = null;
         for (String name : contextScopeNames) {
             int colon = name == null ? -1 : name.indexOf(':');
@@ -81,7 +87,7 @@ final class AccountSelection {
     }
 
     /** Whether any of the scope names has the {@code <scope>:<value>} form {@link #boundAlias} binds by. */
-    static boolean mayBind(Collection<String> contextScopeNames) {
+    public static boolean mayBind(Collection<String> contextScopeNames) {
         for (String name : contextScopeNames) {
             if (name != null && name.indexOf(':') > 0) {
                 return true;
@@ -97,5 +103,22 @@ final class AccountSelection {
             }
         }
         return false;
+    }
+
+    /**
+     * Names of the client's client scopes (default and optional) that carry Keycloak's organization membership
+     * mapper: the scopes whose {@code <name>:<alias>} form Keycloak resolves to one organization. Sorted.
+     */
+    public static Set<String> organizationScopes(ClientModel client) {
+        Set<String> names = new TreeSet<>();
+        for (boolean defaultScopes : new boolean[] {true, false}) {
+            client.getClientScopes(defaultScopes).forEach((name, scope) -> {
+                if (scope.getProtocolMappersStream().anyMatch(
+                        m -> OrganizationMembershipMapper.PROVIDER_ID.equals(m.getProtocolMapper()))) {
+                    names.add(name);
+                }
+            });
+        }
+        return names;
     }
 }

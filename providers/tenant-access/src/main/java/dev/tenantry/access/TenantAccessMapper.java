@@ -1,5 +1,6 @@
 package dev.tenantry.access;
 
+import dev.tenantry.common.AccountRequest;
 import dev.tenantry.common.ConsoleOptions;
 import dev.tenantry.common.TenantryPack;
 import java.util.ArrayList;
@@ -10,19 +11,17 @@ import java.util.Optional;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
-import org.keycloak.models.OrganizationModel;
-import org.keycloak.models.UserModel;
-import org.keycloak.organization.OrganizationProvider;
-import org.keycloak.provider.ServerInfoAwareProviderFactory;
-import org.keycloak.sessions.AuthenticationSessionModel;
-import org.keycloak.models.Constants;
 import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.ProtocolMapperContainerModel;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
+import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.protocol.ProtocolMapperConfigException;
 import org.keycloak.protocol.oidc.mappers.AbstractOIDCProtocolMapper;
 import org.keycloak.protocol.oidc.mappers.OIDCAccessTokenMapper;
@@ -31,7 +30,9 @@ import org.keycloak.protocol.oidc.mappers.OIDCIDTokenMapper;
 import org.keycloak.protocol.oidc.mappers.TokenIntrospectionTokenMapper;
 import org.keycloak.protocol.oidc.mappers.UserInfoTokenMapper;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.representations.IDToken;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * OIDC mapper {@code tenantry-access}: adds the accounts (organizations) of the subject, the selected account and
@@ -168,7 +169,7 @@ public final class TenantAccessMapper extends AbstractOIDCProtocolMapper
                 .map(ClientScopeModel::getName).filter(Objects::nonNull).toList();
         // the client's organization scopes are looked up only when a scope of this token could name an account
         Optional<String> alias = AccountSelection.mayBind(scopeNames)
-                ? AccountSelection.boundAlias(scopeNames, AccountSelectAuthenticator.organizationScopes(client))
+                ? AccountSelection.boundAlias(scopeNames, AccountSelection.organizationScopes(client))
                 : Optional.empty();
         if (alias.isPresent()) {
             // Keycloak resolved organization:<alias> from this token's own scope (code, refresh token, access token)
@@ -220,7 +221,7 @@ public final class TenantAccessMapper extends AbstractOIDCProtocolMapper
             return false;
         }
         var form = session.getContext().getHttpRequest().getDecodedFormParameters();
-        return form.containsKey(AccountSelectConfig.HINT_PARAM) || form.containsKey(M2mAccountExecutor.ORGANIZATION_PARAM);
+        return form.containsKey(AccountRequest.HINT_PARAM) || form.containsKey(AccountSelection.ORGANIZATION_PARAM);
     }
 
     private static List<ProviderConfigProperty> buildConfig() {

@@ -1,4 +1,4 @@
-package dev.tenantry.access;
+package dev.tenantry.access.cognito;
 
 import dev.tenantry.common.ConsoleOptions;
 import dev.tenantry.common.TenantryPack;

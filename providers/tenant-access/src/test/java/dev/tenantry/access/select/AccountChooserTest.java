@@ -1,15 +1,15 @@
-package dev.tenantry.access;
+package dev.tenantry.access.select;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tenantry.access.AccountChooser.Choice;
-import dev.tenantry.access.AccountChooser.Decision;
-import dev.tenantry.access.AccountChooser.NoAccount;
-import dev.tenantry.access.AccountChooser.Pick;
-import dev.tenantry.access.AccountChooser.Reason;
-import dev.tenantry.access.AccountChooser.Refused;
-import dev.tenantry.access.AccountChooser.Request;
-import dev.tenantry.access.AccountChooser.Selected;
+import dev.tenantry.access.select.AccountChooser.Choice;
+import dev.tenantry.access.select.AccountChooser.Decision;
+import dev.tenantry.access.select.AccountChooser.NoAccount;
+import dev.tenantry.access.select.AccountChooser.Pick;
+import dev.tenantry.access.select.AccountChooser.Reason;
+import dev.tenantry.access.select.AccountChooser.Refused;
+import dev.tenantry.access.select.AccountChooser.Request;
+import dev.tenantry.access.select.AccountChooser.Selected;
 import dev.tenantry.common.AccountRequest;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,9 @@
-package dev.tenantry.access;
+package dev.tenantry.access.m2m;
 
+import dev.tenantry.access.AccountSelection;
+import dev.tenantry.access.select.AccountChooser;
+import dev.tenantry.access.select.AccountSelectAuthenticator;
+import dev.tenantry.common.AccountRequest;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -21,7 +25,6 @@ import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
  */
 final class M2mAccountExecutor implements ClientPolicyExecutorProvider<ClientPolicyExecutorConfigurationRepresentation> {
 
-    static final String ORGANIZATION_PARAM = "organization";
 
     private static final Logger LOG = Logger.getLogger(M2mAccountExecutor.class);
 
@@ -45,7 +48,7 @@ final class M2mAccountExecutor implements ClientPolicyExecutorProvider<ClientPol
         List<AccountChooser.Choice> bound = AccountSelectAuthenticator.memberships(session, clientSession.getRealm(),
                 clientSession.getUserSession().getUser());
         AccountChooser.Decision decision = AccountChooser.forServiceAccount(bound,
-                params.get(AccountSelectConfig.HINT_PARAM), params.get(ORGANIZATION_PARAM));
+                params.get(AccountRequest.HINT_PARAM), params.get(AccountSelection.ORGANIZATION_PARAM));
         if (decision instanceof AccountChooser.Selected selected) {
             clientSession.setNote(AccountSelection.NOTE, selected.account().id());
         } else if (decision instanceof AccountChooser.Refused refused) {

@@ -1,4 +1,4 @@
-package dev.tenantry.access;
+package dev.tenantry.access.m2m;
 
 import dev.tenantry.common.TenantryProviderFactory;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.tenantry.access;
+package dev.tenantry.access.select;
 
 import dev.tenantry.common.AccountSelectStep;
 import dev.tenantry.common.ConsoleOptions;

@@ -1,8 +1,9 @@
-package dev.tenantry.access;
+package dev.tenantry.access.select;
 
 import dev.tenantry.common.UserStep;
-import dev.tenantry.access.AccountChooser.Choice;
-import dev.tenantry.access.AccountChooser.Decision;
+import dev.tenantry.access.AccountSelection;
+import dev.tenantry.access.select.AccountChooser.Choice;
+import dev.tenantry.access.select.AccountChooser.Decision;
 import dev.tenantry.common.AccountRequest;
 import dev.tenantry.common.EnforcedAccounts;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -23,7 +23,6 @@ import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.organization.OrganizationProvider;
-import org.keycloak.organization.protocol.mappers.oidc.OrganizationMembershipMapper;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
@@ -33,7 +32,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * choice is bound to the tokens of this authorization by rewriting its {@code scope} to Keycloak's
  * {@code organization:<alias>} (see {@link AccountSelection}); nothing is kept in this class or on the node.
  */
-final class AccountSelectAuthenticator implements UserStep {
+public final class AccountSelectAuthenticator implements UserStep {
 
     static final String FORM = "tenantry-select-account.ftl";
 
@@ -116,7 +115,7 @@ final class AccountSelectAuthenticator implements UserStep {
             return;
         }
         ClientModel client = authSession.getClient();
-        Set<String> organizationScopes = organizationScopes(client);
+        Set<String> organizationScopes = AccountSelection.organizationScopes(client);
         if (organizationScopes.isEmpty() || !AccountSelection.bindable(choice.alias())) {
             // Without Keycloak's organization scope the choice cannot be bound to this authorization's tokens; a
             // choice kept only in the client session would follow later authorizations. Fail closed.
@@ -178,22 +177,6 @@ final class AccountSelectAuthenticator implements UserStep {
         return requested;
     }
 
-    /**
-     * Names of the client's client scopes (default and optional) that carry Keycloak's organization membership
-     * mapper: the scopes whose {@code <name>:<alias>} form Keycloak resolves to one organization. Sorted.
-     */
-    static Set<String> organizationScopes(ClientModel client) {
-        Set<String> names = new TreeSet<>();
-        for (boolean defaultScopes : new boolean[] {true, false}) {
-            client.getClientScopes(defaultScopes).forEach((name, scope) -> {
-                if (scope.getProtocolMappersStream().anyMatch(
-                        m -> OrganizationMembershipMapper.PROVIDER_ID.equals(m.getProtocolMapper()))) {
-                    names.add(name);
-                }
-            });
-        }
-        return names;
-    }
 
     private static void refuse(AuthenticationFlowContext context, AccountChooser.Refused refused) {
         // The names themselves are not echoed: they are attacker-controlled and may be huge.
@@ -241,7 +224,7 @@ final class AccountSelectAuthenticator implements UserStep {
         return new AccountChooser.Request(AccountRequest.from(authSession), forcePicker || prompt, remembered);
     }
 
-    static List<Choice> memberships(KeycloakSession session, RealmModel realm, UserModel user) {
+    public static List<Choice> memberships(KeycloakSession session, RealmModel realm, UserModel user) {
         if (user == null || !realm.isOrganizationsEnabled()) {
             return List.of();
         }

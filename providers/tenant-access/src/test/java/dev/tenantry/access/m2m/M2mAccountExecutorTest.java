@@ -1,5 +1,6 @@
-package dev.tenantry.access;
+package dev.tenantry.access.m2m;
 
+import dev.tenantry.access.AccountSelection;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;

@@ -1,4 +1,4 @@
-package dev.tenantry.access;
+package dev.tenantry.access.select;
 
 import dev.tenantry.common.AccountRequest;
 import java.util.ArrayList;
@@ -11,13 +11,13 @@ import java.util.Optional;
  * and what the request asked. Plain Java so every rule is unit tested; the authenticator and the M2M executor only
  * gather the inputs and act on the decision.
  */
-final class AccountChooser {
+public final class AccountChooser {
 
     /** Longest hint we try to resolve; anything longer cannot be an organization id or alias. */
     static final int MAX_HINT_LENGTH = AccountRequest.MAX_NAME_LENGTH;
 
     /** An account the subject is a member of, as shown on the picker. */
-    record Choice(String id, String alias, String name) {
+    public record Choice(String id, String alias, String name) {
 
         String label() {
             return name == null || name.isBlank() ? alias : name;
@@ -40,17 +40,17 @@ final class AccountChooser {
     }
 
     /** The outcome: exactly one of an account, a picker over candidates, a refusal, or no account at all. */
-    sealed interface Decision permits Selected, Pick, Refused, NoAccount {
+    public sealed interface Decision permits Selected, Pick, Refused, NoAccount {
     }
 
-    record Selected(Choice account) implements Decision {
+    public record Selected(Choice account) implements Decision {
     }
 
     record Pick(List<Choice> candidates) implements Decision {
     }
 
     /** Why a request is refused; nothing is granted. */
-    enum Reason {
+    public enum Reason {
         /** The request names an account the subject is not a member of (or the client is not bound to). */
         NOT_MEMBER,
         /** The request names two or more different accounts. */
@@ -58,7 +58,7 @@ final class AccountChooser {
     }
 
     /** The request named an account the subject is not a member of, or several accounts. Nothing is granted. */
-    record Refused(Reason reason, String detail) implements Decision {
+    public record Refused(Reason reason, String detail) implements Decision {
     }
 
     record NoAccount() implements Decision {
@@ -99,7 +99,7 @@ final class AccountChooser {
      * user. Naming none keeps all of them ({@link NoAccount}); naming one selects it only if bound; naming two
      * different ones, or the same parameter twice, is ambiguous and refused.
      */
-    static Decision forServiceAccount(List<Choice> bound, List<String> accountHints, List<String> organizations) {
+    public static Decision forServiceAccount(List<Choice> bound, List<String> accountHints, List<String> organizations) {
         List<String> named = new ArrayList<>();
         if (accountHints != null) {
             named.addAll(accountHints);

@@ -1,4 +1,4 @@
-package dev.tenantry.access;
+package dev.tenantry.access.cognito;
 
 import java.util.LinkedHashMap;
 import java.util.List;

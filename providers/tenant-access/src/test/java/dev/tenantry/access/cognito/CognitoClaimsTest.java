@@ -1,4 +1,4 @@
-package dev.tenantry.access;
+package dev.tenantry.access.cognito;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.tenantry.access;
+package dev.tenantry.access.select;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -11,6 +11,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.tenantry.access.AccountSelection;
 import dev.tenantry.common.EnforcedAccounts;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.Response;

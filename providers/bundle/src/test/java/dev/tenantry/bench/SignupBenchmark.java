@@ -38,6 +38,11 @@ class SignupBenchmark {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     /** Nanoseconds of the account-name step alone (its page's POST, the account's creation, the way to the app). */
     private static final List<Long> NAME_STEP = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Nanoseconds of each step of the measured sign-ups, by variant and step (warm-up rounds left out). */
+    private static final Map<String, List<Long>> STEPS = new java.util.TreeMap<>();
+    private static final String[] STEP_NAMES = {"sign-in page", "registration page", "registration POST",
+        "verification link", "password POST", "account-name POST", "app's first tokens"};
+    private static boolean measuring;
 
     @Test
     void signUpCreatingAnAccountAgainstKeycloaksPlainRegistration(KeycloakServer keycloak, SmtpServer mail)
@@ -48,6 +53,7 @@ class SignupBenchmark {
             List<Long> ours = new ArrayList<>();
             List<Long> theirs = new ArrayList<>();
             for (int i = -WARMUP; i < ROUNDS; i++) {
+                measuring = i >= 0;
                 boolean oursFirst = i % 2 == 0;
                 for (int pass = 0; pass < 2; pass++) {
                     boolean withAccount = (pass == 0) == oursFirst;
@@ -76,6 +82,12 @@ class SignupBenchmark {
                     + " ratios)%n", ROUNDS, WARMUP, t, o,
                     NAME_STEP.stream().skip(WARMUP).mapToLong(Long::longValue).average().orElse(0) / 1e6, t / o,
                     median);
+            StringBuilder steps = new StringBuilder("  per step, median ms (without / with the account step):%n");
+            for (int n = 0; n < STEP_NAMES.length; n++) {
+                steps.append(String.format(Locale.ROOT, "    %-22s %7.1f / %7.1f%n", STEP_NAMES[n],
+                        medianMillis(STEPS.get("without " + n)), medianMillis(STEPS.get("with " + n))));
+            }
+            report += String.format(Locale.ROOT, steps.toString());
             System.out.print(report);
             Files.writeString(Path.of(System.getProperty("tenantry.work.dir", "target"))
                     .resolve("../signup-benchmark.txt").normalize(), report, StandardCharsets.UTF_8);
@@ -83,6 +95,22 @@ class SignupBenchmark {
             withStep.delete();
             plain.delete();
         }
+    }
+
+    private static void step(boolean withAccount, int step, long nanos) {
+        if (measuring) {
+            STEPS.computeIfAbsent((withAccount ? "with " : "without ") + step, k -> new ArrayList<>()).add(nanos);
+        }
+    }
+
+    private static double medianMillis(List<Long> nanos) {
+        if (nanos == null || nanos.isEmpty()) {
+            return 0;
+        }
+        List<Long> sorted = new ArrayList<>(nanos);
+        sorted.sort(null);
+        int n = sorted.size();
+        return (n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0) / 1e6;
     }
 
     private static AccountsRealm realm(KeycloakServer keycloak, SmtpServer mail, String name, boolean withStep) {
@@ -121,26 +149,34 @@ class SignupBenchmark {
 
     private static long timed(Browser browser, SmtpServer mail, String username, String email, boolean namesAccount,
                               long start) throws Exception {
+        long at = System.nanoTime();
+        step(namesAccount, 0, at - start);
         browser.go(browser.url().toString().replace("/protocol/openid-connect/auth?",
                 "/protocol/openid-connect/registrations?"));
+        step(namesAccount, 1, -at + (at = System.nanoTime()));
         browser.fill(Map.of("username", username, "email", email, "firstName", "Bench", "lastName", "Registrant"));
-        long registered = System.nanoTime() - start;
+        step(namesAccount, 2, -at + (at = System.nanoTime()));
+        long registered = at - start;
 
         String link = Mails.link(mail, email, Mails.ACTION_TOKEN_LINK, java.time.Duration.ofSeconds(30));
 
         start = System.nanoTime();
         browser.go(link);
+        step(namesAccount, 3, -start + (at = System.nanoTime()));
         if (browser.hasField("password-new")) {
             browser.fill(Map.of("password-new", AccountsRealm.PASSWORD, "password-confirm", AccountsRealm.PASSWORD));
+            step(namesAccount, 4, -at + (at = System.nanoTime()));
         }
         if (namesAccount) {
             assertThat(browser.has("tenantry-signup-form")).as(browser.text()).isTrue();
             long named = System.nanoTime();
             browser.submit("tenantry-signup-form", Map.of("accountName", "Bench Co " + username), null);
             NAME_STEP.add(System.nanoTime() - named);
+            step(true, 5, -named + (at = System.nanoTime()));
         }
         assertThat(browser.atApp()).as(browser.text()).isTrue();
         browser.accessToken();
+        step(namesAccount, 6, System.nanoTime() - at);
         return registered + System.nanoTime() - start;
     }
 }

@@ -14,7 +14,7 @@ import dev.tenantry.cognito.importer.LocalPassword;
 import dev.tenantry.cognito.importer.UserImporter;
 import dev.tenantry.cognito.importer.UserMapping;
 import dev.tenantry.cognito.mfa.MfaStep;
-import dev.tenantry.common.LoginRefusal;
+import dev.tenantry.common.login.LoginRefusal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

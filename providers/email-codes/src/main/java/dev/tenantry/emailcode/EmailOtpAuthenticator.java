@@ -1,6 +1,6 @@
 package dev.tenantry.emailcode;
 
-import dev.tenantry.common.UserStep;
+import dev.tenantry.common.login.UserStep;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.security.SecureRandom;

@@ -33,7 +33,7 @@ public final class AccountSelection {
     public static final String ORGANIZATION_PARAM = "organization";
 
     /** Authentication-session client note: the {@code scope} the client asked for, before the selection rewrote it. */
-    public static final String REQUESTED_SCOPE_NOTE = dev.tenantry.common.AccountRequest.REQUESTED_SCOPE_NOTE;
+    public static final String REQUESTED_SCOPE_NOTE = dev.tenantry.common.login.AccountRequest.REQUESTED_SCOPE_NOTE;
 
     private AccountSelection() {
     }

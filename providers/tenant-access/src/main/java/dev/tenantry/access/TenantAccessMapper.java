@@ -1,6 +1,6 @@
 package dev.tenantry.access;
 
-import dev.tenantry.common.AccountRequest;
+import dev.tenantry.common.login.AccountRequest;
 import dev.tenantry.common.ConsoleOptions;
 import dev.tenantry.common.TenantryPack;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import dev.tenantry.cognito.gateway.CognitoGateway;
 import dev.tenantry.cognito.gateway.MfaAnswer;
 import dev.tenantry.cognito.gateway.MfaChallenge;
 import dev.tenantry.cognito.importer.LocalPassword;
-import dev.tenantry.common.LoginRefusal;
+import dev.tenantry.common.login.LoginRefusal;
 import java.util.Set;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;

@@ -1,7 +1,7 @@
 package dev.tenantry.policy.flow;
 
-import dev.tenantry.common.AccountRequest;
-import dev.tenantry.common.EnforcedAccounts;
+import dev.tenantry.common.login.AccountRequest;
+import dev.tenantry.common.login.EnforcedAccounts;
 import dev.tenantry.policy.LoginPolicy;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.tenantry.policy.flow;
 
-import dev.tenantry.common.UserStep;
+import dev.tenantry.common.login.UserStep;
 import dev.tenantry.policy.LoginPolicy;
 import dev.tenantry.policy.SessionFactors;
 import org.jboss.logging.Logger;

@@ -1,6 +1,6 @@
 package dev.tenantry.policy.flow;
 
-import dev.tenantry.common.AccountSelectStep;
+import dev.tenantry.common.login.AccountSelectStep;
 import dev.tenantry.policy.LoginPolicy;
 import dev.tenantry.policy.SessionFactors;
 import dev.tenantry.emailcode.EmailOtpAuthenticatorFactory;

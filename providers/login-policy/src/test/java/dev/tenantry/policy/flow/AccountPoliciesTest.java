@@ -6,8 +6,8 @@ import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import dev.tenantry.common.AccountRequest;
-import dev.tenantry.common.EnforcedAccounts;
+import dev.tenantry.common.login.AccountRequest;
+import dev.tenantry.common.login.EnforcedAccounts;
 import dev.tenantry.policy.LoginPolicy;
 import java.util.HashMap;
 import java.util.List;

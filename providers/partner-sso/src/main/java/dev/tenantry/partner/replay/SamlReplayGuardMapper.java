@@ -1,7 +1,7 @@
 package dev.tenantry.partner.replay;
 
 import dev.tenantry.common.LogSafe;
-import dev.tenantry.common.LoginRefusal;
+import dev.tenantry.common.login.LoginRefusal;
 import dev.tenantry.common.TenantryPack;
 import java.time.Instant;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.tenantry.partner.roles;
 
 import dev.tenantry.common.ConsoleOptions;
 import dev.tenantry.common.LogSafe;
-import dev.tenantry.common.LoginRefusal;
+import dev.tenantry.common.login.LoginRefusal;
 import dev.tenantry.common.TenantryPack;
 import dev.tenantry.common.VaultSecrets;
 import dev.tenantry.partner.account.IdpAccountMapper;

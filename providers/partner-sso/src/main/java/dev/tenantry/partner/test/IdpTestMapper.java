@@ -1,6 +1,6 @@
 package dev.tenantry.partner.test;
 
-import dev.tenantry.common.LoginRefusal;
+import dev.tenantry.common.login.LoginRefusal;
 import dev.tenantry.common.TenantryPack;
 import java.util.ArrayList;
 import java.util.List;

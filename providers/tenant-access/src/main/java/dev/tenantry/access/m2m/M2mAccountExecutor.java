@@ -3,7 +3,7 @@ package dev.tenantry.access.m2m;
 import dev.tenantry.access.AccountSelection;
 import dev.tenantry.access.select.AccountChooser;
 import dev.tenantry.access.select.AccountSelectAuthenticator;
-import dev.tenantry.common.AccountRequest;
+import dev.tenantry.common.login.AccountRequest;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.List;
 import org.jboss.logging.Logger;

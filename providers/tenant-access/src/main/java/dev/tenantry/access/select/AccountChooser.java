@@ -1,6 +1,6 @@
 package dev.tenantry.access.select;
 
-import dev.tenantry.common.AccountRequest;
+import dev.tenantry.common.login.AccountRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

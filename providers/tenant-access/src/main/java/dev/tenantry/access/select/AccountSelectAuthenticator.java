@@ -1,11 +1,11 @@
 package dev.tenantry.access.select;
 
-import dev.tenantry.common.UserStep;
+import dev.tenantry.common.login.UserStep;
 import dev.tenantry.access.AccountSelection;
 import dev.tenantry.access.select.AccountChooser.Choice;
 import dev.tenantry.access.select.AccountChooser.Decision;
-import dev.tenantry.common.AccountRequest;
-import dev.tenantry.common.EnforcedAccounts;
+import dev.tenantry.common.login.AccountRequest;
+import dev.tenantry.common.login.EnforcedAccounts;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.tenantry.access.select;
 
-import dev.tenantry.common.AccountSelectStep;
+import dev.tenantry.common.login.AccountSelectStep;
 import dev.tenantry.common.ConsoleOptions;
 import dev.tenantry.common.TenantryProviderFactory;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.tenantry.access.select;
 
-import dev.tenantry.common.AccountRequest;
-import dev.tenantry.common.AccountSelectStep;
+import dev.tenantry.common.login.AccountRequest;
+import dev.tenantry.common.login.AccountSelectStep;
 import dev.tenantry.common.Settings;
 import java.util.List;
 import java.util.Map;

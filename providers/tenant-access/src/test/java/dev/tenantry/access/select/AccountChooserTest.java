@@ -10,7 +10,7 @@ import dev.tenantry.access.select.AccountChooser.Reason;
 import dev.tenantry.access.select.AccountChooser.Refused;
 import dev.tenantry.access.select.AccountChooser.Request;
 import dev.tenantry.access.select.AccountChooser.Selected;
-import dev.tenantry.common.AccountRequest;
+import dev.tenantry.common.login.AccountRequest;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

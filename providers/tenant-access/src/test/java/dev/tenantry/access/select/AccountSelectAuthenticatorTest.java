@@ -12,7 +12,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import dev.tenantry.access.AccountSelection;
-import dev.tenantry.common.EnforcedAccounts;
+import dev.tenantry.common.login.EnforcedAccounts;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.Response;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.tenantry.common;
+package dev.tenantry.common.login;
 
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowError;

@@ -1,4 +1,4 @@
-package dev.tenantry.common;
+package dev.tenantry.common.login;
 
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;

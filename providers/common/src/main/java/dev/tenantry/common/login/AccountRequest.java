@@ -1,4 +1,4 @@
-package dev.tenantry.common;
+package dev.tenantry.common.login;
 
 import java.util.ArrayList;
 import java.util.List;

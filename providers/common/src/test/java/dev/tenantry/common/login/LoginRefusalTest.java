@@ -1,4 +1,4 @@
-package dev.tenantry.common;
+package dev.tenantry.common.login;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.RETURNS_DEEP_STUBS;

@@ -1,14 +1,14 @@
-package dev.tenantry.common;
+package dev.tenantry.common.login;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import dev.tenantry.common.AccountRequest.Conflict;
-import dev.tenantry.common.AccountRequest.Named;
-import dev.tenantry.common.AccountRequest.NoneNamed;
-import dev.tenantry.common.AccountRequest.NotMember;
-import dev.tenantry.common.AccountRequest.Resolution;
+import dev.tenantry.common.login.AccountRequest.Conflict;
+import dev.tenantry.common.login.AccountRequest.Named;
+import dev.tenantry.common.login.AccountRequest.NoneNamed;
+import dev.tenantry.common.login.AccountRequest.NotMember;
+import dev.tenantry.common.login.AccountRequest.Resolution;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

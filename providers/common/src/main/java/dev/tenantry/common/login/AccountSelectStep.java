@@ -1,5 +1,6 @@
-package dev.tenantry.common;
+package dev.tenantry.common.login;
 
+import dev.tenantry.common.Settings;
 import java.util.List;
 import java.util.Map;
 

@@ -36,4 +36,14 @@ class TestReportTest {
         assertThat(TestReport.render("acme-saml", hostile, "acme", null)).contains("name0 = OBrien1")
                 .doesNotContain("'", "{", "}");
     }
+
+    @Test
+    void markupSentByTheCompanyIsShownAsTextNeverAsALinkOrTag() {
+        TreeMap<String, List<String>> received = new TreeMap<>();
+        received.put("<b>name</b>", List.of("<a href=\"https://evil.example/login\">sign in again</a>",
+                "<img src=x onerror=alert(1)>"));
+        String report = TestReport.render("acme-saml", received, "acme", List.of());
+        assertThat(report).doesNotContain("<", ">").contains("bname/b = a href=\"https://evil.example/login\"sign in"
+                + " again/a, img src=x onerror=alert(1)");
+    }
 }

@@ -252,6 +252,22 @@ class ConnectIdentityProviderIT {
     }
 
     @Test
+    void metadataSendingTheBrowserToAScriptOrPlainHttpUrlIsRefusedAndCreatesNothing() {
+        String[] a = realm.accountWithAdmin("scripted");
+        String admin = realm.token(a[1]);
+        String metadata = companyMetadata();
+        for (String location : List.of("javascript:alert(document.domain)", "data:text/html,x",
+                "http://idp.acme.example/sso")) {
+            String hostile = metadata.replaceAll("Location=\"[^\"]*\"", "Location=\"" + location + "\"");
+            Http.Response refused = upload(admin, a[0], hostile.getBytes(StandardCharsets.UTF_8));
+            assertThat(refused.status()).as(location + ": " + refused.body()).isEqualTo(400);
+            assertThat(error(refused)).as(location).isEqualTo("invalid_metadata");
+        }
+        assertThat(realm.get(admin, a[0] + "/identity-providers").json().path("identityProviders")).isEmpty();
+        assertThat(realmIdpAliases()).doesNotContain(a[0] + "-saml");
+    }
+
+    @Test
     void aMetadataUrlIsFetchedOnlyFromAHostTheServerAdministratorAllows() throws Exception {
         String[] a = realm.accountWithAdmin("byurl");
         String admin = realm.token(a[1]);

@@ -454,19 +454,14 @@ class AccountSignupIT {
         assertThat(appRolesIn(username, a[0])).containsExactly("ADMIN");
     }
 
-    @Test
-    void anExistingUserWhoAcceptsAnInvitationWithRolesJoinsWithExactlyThoseRoles() throws Exception {
-        String[] a = realm.accountWithAdmin("inviting-existing");
-        String[] other = realm.accountWithAdmin("elsewhere");
-        String username = realm.user("existing", other[0]);
-        String email = username + "@users.example";
-        Http.Response invited = realm.call(realm.token(a[1]), "POST", a[0] + "/invitations", invitation(email, "VIEWER"));
-        assertThat(invited.status()).as(invited.body()).isEqualTo(201);
-
-        String link = Mails.link(smtp, email, Mails.ACTION_TOKEN_LINK, MAIL_WAIT);
-        Browser browser = new Browser(realm.keycloak, realm.name).go(link);
-        // Keycloak asks her to confirm joining (and to sign in if she is not): follow its pages
-        for (int step = 0; step < 4 && !accountsOf(username).contains(a[0]); step++) {
+    /**
+     * An existing user follows the newest invitation link mailed to {@code email}: Keycloak asks her to confirm joining
+     * (and to sign in if she is not); its pages are followed until she is a member of {@code alias}.
+     */
+    private static void acceptInvitation(String username, String email, String alias) {
+        Browser browser = new Browser(realm.keycloak, realm.name)
+                .go(Mails.link(smtp, email, Mails.ACTION_TOKEN_LINK, MAIL_WAIT));
+        for (int step = 0; step < 4 && !accountsOf(username).contains(alias); step++) {
             if (browser.onLoginForm()) {
                 browser.login(username, AccountsRealm.PASSWORD);
             } else if (browser.formAction() != null) {
@@ -476,6 +471,18 @@ class AccountSignupIT {
                         + browser.text()).isTrue();
             }
         }
+    }
+
+    @Test
+    void anExistingUserWhoAcceptsAnInvitationWithRolesJoinsWithExactlyThoseRoles() throws Exception {
+        String[] a = realm.accountWithAdmin("inviting-existing");
+        String[] other = realm.accountWithAdmin("elsewhere");
+        String username = realm.user("existing", other[0]);
+        String email = username + "@users.example";
+        Http.Response invited = realm.call(realm.token(a[1]), "POST", a[0] + "/invitations", invitation(email, "VIEWER"));
+        assertThat(invited.status()).as(invited.body()).isEqualTo(201);
+
+        acceptInvitation(username, email, a[0]);
         assertThat(accountsOf(username)).containsExactlyInAnyOrder(a[0], other[0]);
 
         assertThat(appRolesIn(username, a[0])).containsExactly("VIEWER");
@@ -513,18 +520,7 @@ class AccountSignupIT {
         // the invitation with VIEWER is deleted; the realm administrator invites her again, with no roles
         realmAdminReplacesTheInvitation(a[0], email, Map.of("id", realm.userId(username)), "invite-existing-user");
 
-        Browser browser = new Browser(realm.keycloak, realm.name)
-                .go(Mails.link(smtp, email, Mails.ACTION_TOKEN_LINK, MAIL_WAIT));
-        for (int step = 0; step < 4 && !accountsOf(username).contains(a[0]); step++) {
-            if (browser.onLoginForm()) {
-                browser.login(username, AccountsRealm.PASSWORD);
-            } else if (browser.formAction() != null) {
-                browser.fill(Map.of());
-            } else {
-                assertThat(browser.follow("login-actions")).as("a way on from " + browser.url() + ": "
-                        + browser.text()).isTrue();
-            }
-        }
+        acceptInvitation(username, email, a[0]);
         assertThat(accountsOf(username)).containsExactly(a[0]);
         assertThat(appRolesIn(username, a[0])).as("the deleted invitation's role").isEmpty();
     }

@@ -343,7 +343,11 @@ public final class AccountsResource {
                                 @QueryParam("max") Integer max) {
         return call(account, false, c -> Response.ok(Map.of("invitations", orgs().getInvitationManager()
                 .getAllStream(c.org(), Map.of(), Inputs.first(first), Inputs.max(max))
-                .map(Invitations::describe).toList())));
+                .map(invitation -> {
+                    Map<String, Object> rep = Invitations.describe(invitation);
+                    rep.put("roles", InvitationRoles.carried(session, c.realm(), c.org(), invitation));
+                    return rep;
+                }).toList())));
     }
 
     @POST
@@ -360,6 +364,7 @@ public final class AccountsResource {
             Map<String, Object> invitation = Invitations.invite(session, c.realm(), c.org(), email, firstName, lastName);
             InvitationRoles.remember(session, c.org(), email, (String) invitation.get("id"), roles,
                     ((Number) invitation.get("expiresAt")).longValue());
+            invitation.put("roles", roles.stream().map(InvitationRoles::ref).toList());
             c.audit().record(OperationType.ACTION, ResourceType.ORGANIZATION_MEMBERSHIP,
                     c.audit().path("members", "invite-user"), invitation);
             return Response.status(201).entity(invitation);

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationInvitationModel;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
@@ -49,6 +50,35 @@ public final class InvitationRoles {
         }
         List<String> ids = roles.stream().map(RoleModel::getId).toList();
         session.singleUseObjects().put(key, lifespan, Map.of(ROLES, String.join(",", ids), INVITATION, invitationId));
+    }
+
+    /**
+     * The roles {@code invitation} carries, as {@code {app, role}} for account admins to see; none when the roles
+     * remembered for its address belong to another invitation.
+     */
+    static List<Map<String, String>> carried(KeycloakSession session, RealmModel realm, OrganizationModel org,
+                                             OrganizationInvitationModel invitation) {
+        List<Map<String, String>> roles = new ArrayList<>();
+        Map<String, String> carried = invitation.getEmail() == null ? null
+                : session.singleUseObjects().get(key(org, invitation.getEmail()));
+        if (carried == null || carried.get(ROLES) == null || !invitation.getId().equals(carried.get(INVITATION))) {
+            return roles;
+        }
+        for (String id : carried.get(ROLES).split(",")) {
+            RoleModel role = realm.getRoleById(id);
+            if (role != null && role.getContainer() instanceof ClientModel) {
+                roles.add(ref(role));
+            }
+        }
+        return roles;
+    }
+
+    /** A client role as the API names it: {@code {app, role}}, in that order. */
+    static Map<String, String> ref(RoleModel role) {
+        Map<String, String> ref = new java.util.LinkedHashMap<>();
+        ref.put("app", ((ClientModel) role.getContainer()).getClientId());
+        ref.put("role", role.getName());
+        return ref;
     }
 
     /** Forgets what the invitation of {@code email} carried (invitation withdrawn). */

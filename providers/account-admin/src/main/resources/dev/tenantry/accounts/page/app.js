@@ -177,6 +177,7 @@
     list.invitations.forEach((i) => {
       const tr = el('tr');
       tr.appendChild(el('td', i.email));
+      tr.appendChild(el('td', (i.roles || []).map((r) => r.app + ' / ' + r.role).join(', ')));
       tr.appendChild(el('td', i.status));
       tr.appendChild(el('td', new Date(i.expiresAt * 1000).toLocaleString()));
       const td = el('td');
@@ -367,6 +368,9 @@
 
   async function load() {
     roles = (await api('GET', accountPath('/roles'))).roles;
+    const inviteRoles = $('invite-roles');
+    inviteRoles.replaceChildren();
+    roles.forEach((r, i) => inviteRoles.appendChild(el('option', r.app + ' / ' + r.role, { value: String(i) })));
     await Promise.all([loadMembers(), loadInvitations(), loadPolicy(), loadDomains(), loadIdps(), loadEvents()]);
   }
 
@@ -379,6 +383,9 @@
       const body = { email: $('invite-email').value.trim() };
       if ($('invite-first').value.trim()) body.firstName = $('invite-first').value.trim();
       if ($('invite-last').value.trim()) body.lastName = $('invite-last').value.trim();
+      const carried = Array.from($('invite-roles').selectedOptions).map((o) => roles[Number(o.value)])
+        .map((r) => ({ app: r.app, role: r.role }));
+      if (carried.length) body.roles = carried;
       act('Invite ' + body.email, () => api('POST', accountPath('/invitations'), body)
         .then(() => { $('invite-form').reset(); }));
     });

@@ -126,13 +126,19 @@ class AccountAdminPageIT {
         JsonNode members = realm.get(realm.token(a[1]), a[0] + "/members?search=" + carol).json();
         assertThat(members.path("members").get(0).path("roles").path("app-1").toString()).isEqualTo("[\"VIEWER\"]");
 
-        // invite a newcomer: Keycloak's invitation mail goes out
+        // invite a newcomer with an app role: Keycloak's invitation mail goes out, the list shows what it carries
         String newcomer = "page-newcomer-" + System.nanoTime() + "@users.example";
         browser.findElement(By.id("invite-email")).sendKeys(newcomer);
+        new Select(browser.findElement(By.id("invite-roles"))).selectByVisibleText("app-1 / VIEWER");
         browser.findElement(By.cssSelector("#invite-form button[type=submit]")).click();
         awaitStatus("Invite " + newcomer + ": done");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("invitations"), newcomer));
         assertThat(Mails.await(smtp, newcomer, 1, Duration.ofSeconds(30))).hasSize(1);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("invitations"), "app-1 / VIEWER"));
+        JsonNode invitations = realm.get(realm.token(a[1]), a[0] + "/invitations").json().path("invitations");
+        assertThat(invitations.toString()).contains(newcomer);
+        invitations.forEach(i -> assertThat(i.path("roles").toString()).as(i.toString())
+                .isEqualTo(newcomer.equals(i.path("email").asText()) ? "[{\"app\":\"app-1\",\"role\":\"VIEWER\"}]" : "[]"));
 
         // require MFA for the account
         new Select(browser.findElement(By.id("mfa"))).selectByValue("required");

@@ -439,6 +439,8 @@ class AccountSignupIT {
         String email = username + "@invited.example";
         Http.Response invited = realm.call(realm.token(a[1]), "POST", a[0] + "/invitations", invitation(email, "ADMIN"));
         assertThat(invited.status()).as(invited.body()).isEqualTo(201);
+        assertThat(invited.json().path("roles").toString()).isEqualTo("[{\"app\":\"" + AccountsRealm.APP
+                + "\",\"role\":\"ADMIN\"}]");
 
         Browser browser = new Browser(realm.keycloak, realm.name).go(invitationLink(email));
         // Keycloak's invitation form asks no password: its update-password page follows

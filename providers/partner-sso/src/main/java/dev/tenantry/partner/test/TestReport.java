@@ -9,8 +9,9 @@ import java.util.stream.Collectors;
  * The page a test sign-in ends on: what the company's identity provider sent (names and values, as Keycloak verified
  * them) and what Tenantry would do with it (the account, her app roles there), as one plain sentence block. Values
  * come from outside: control characters, quotes and braces are dropped (Keycloak formats page messages as patterns),
- * and so are angle brackets: Keycloak's error page lets some markup of a message through its sanitizer (links among
- * them), so an attribute sent as {@code <a href=...>} would otherwise be a link on the admin's page. Each value and
+ * and so are angle brackets and ampersands: Keycloak's error page decodes entities and then lets some markup of a
+ * message through its sanitizer (links among them), so an attribute sent as {@code <a href=...>} or as
+ * {@code &lt;a href=...&gt;} would otherwise be a link on the admin's page. Each value and
  * the whole report are capped.
  */
 public final class TestReport {
@@ -59,7 +60,7 @@ public final class TestReport {
             return "";
         }
         String kept = value.codePoints().filter(cp -> !Character.isISOControl(cp) && cp != '\'' && cp != '{'
-                        && cp != '}' && cp != '<' && cp != '>' && Character.getType(cp) != Character.FORMAT)
+                        && cp != '}' && cp != '<' && cp != '>' && cp != '&' && Character.getType(cp) != Character.FORMAT)
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
         return kept.length() > MAX_VALUE ? kept.substring(0, MAX_VALUE) + "..." : kept;
     }

@@ -46,4 +46,12 @@ class TestReportTest {
         assertThat(report).doesNotContain("<", ">").contains("bname/b = a href=\"https://evil.example/login\"sign in"
                 + " again/a, img src=x onerror=alert(1)");
     }
+
+    @Test
+    void markupSentAsHtmlEntitiesCannotBecomeALinkEither() {
+        TreeMap<String, List<String>> received = new TreeMap<>();
+        received.put("name", List.of("&lt;a href=https://evil.example&gt;sign in&lt;/a&gt;", "&#60;img src=x&#62;"));
+        String report = TestReport.render("acme-saml", received, "acme", List.of());
+        assertThat(report).doesNotContain("&", "<", ">").contains("lt;a href=https://evil.examplegt;", "#60;img");
+    }
 }

@@ -61,16 +61,22 @@ public final class InvitationRoles {
         List<Map<String, String>> roles = new ArrayList<>();
         Map<String, String> carried = invitation.getEmail() == null ? null
                 : session.singleUseObjects().get(key(org, invitation.getEmail()));
-        if (carried == null || carried.get(ROLES) == null || !invitation.getId().equals(carried.get(INVITATION))) {
-            return roles;
-        }
-        for (String id : carried.get(ROLES).split(",")) {
+        for (String id : roleIds(carried, invitation.getId())) {
             RoleModel role = realm.getRoleById(id);
             if (role != null && role.getContainer() instanceof ClientModel) {
                 roles.add(ref(role));
             }
         }
         return roles;
+    }
+
+    /** The role ids remembered in {@code entry}, when it was remembered for invitation {@code invitationId}; else none. */
+    private static List<String> roleIds(Map<String, String> entry, String invitationId) {
+        if (entry == null || entry.get(ROLES) == null || invitationId == null
+                || !invitationId.equals(entry.get(INVITATION))) {
+            return List.of();
+        }
+        return List.of(entry.get(ROLES).split(","));
     }
 
     /** A client role as the API names it: {@code {app, role}}, in that order. */
@@ -98,8 +104,8 @@ public final class InvitationRoles {
         if (invitationId == null || user.getEmail() == null || !org.isMember(user)) {
             return granted;
         }
-        Map<String, String> carried = session.singleUseObjects().remove(key(org, user.getEmail()));
-        if (carried == null || carried.get(ROLES) == null || !invitationId.equals(carried.get(INVITATION))) {
+        List<String> carried = roleIds(session.singleUseObjects().remove(key(org, user.getEmail())), invitationId);
+        if (carried.isEmpty()) {
             return granted;
         }
         Settings settings = Settings.from(realm.getAttributes(), new ArrayList<>());
@@ -108,7 +114,7 @@ public final class InvitationRoles {
             return granted;
         }
         AccountModel account = new AccountModel(session, realm, org, adminClient);
-        for (String id : carried.get(ROLES).split(",")) {
+        for (String id : carried) {
             RoleModel role = realm.getRoleById(id);
             if (role == null || !account.assignable(role)) {
                 continue;

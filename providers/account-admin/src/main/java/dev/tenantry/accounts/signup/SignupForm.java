@@ -115,10 +115,10 @@ final class SignupForm implements FormAction {
         session.setAttribute(REGISTERED, Boolean.TRUE);
         SignupConfig config = SignupConfig.from(context.getRealm().getAttributes());
         UserModel user = context.getUser();
-        if (user != null && invited(context)) {
+        InviteOrgActionToken token = user == null ? null : invitation(context);
+        if (token != null) {
             // Keycloak's registration step before this one made her a member of the inviting account
             OrganizationProvider orgs = session.getProvider(OrganizationProvider.class);
-            InviteOrgActionToken token = invitation(context);
             String orgId = token.getOrgId();
             OrganizationModel org = orgs == null || orgId == null ? null : orgs.getById(orgId);
             if (org != null) {

@@ -140,7 +140,7 @@ final class IdentityProviders {
         } catch (RuntimeException e) {
             throw ApiError.badRequest("invalid_metadata", "Keycloak could not read the SAML metadata");
         }
-        return IdpPlan.saml(org.getAlias(), org.getId(), parsed, checked);
+        return IdpPlan.saml(org.getAlias(), org.getId(), parsed, checked, realmUrl());
     }
 
     private IdentityProviderModel oidc(OrganizationModel org, JsonNode json) {
@@ -268,8 +268,7 @@ final class IdentityProviders {
         String test = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         session.singleUseObjects().put(TEST_PREFIX + test, TEST_SECONDS, Map.of("alias", idp.getAlias(),
                 "account", c.org().getId(), "admin", c.caller().getId()));
-        String realmUrl = session.getContext().getUri().getBaseUriBuilder().path("realms").path(c.realm().getName())
-                .build().toString();
+        String realmUrl = realmUrl();
         byte[] verifier = new byte[32];
         RANDOM.nextBytes(verifier);
         String challenge;
@@ -286,6 +285,8 @@ final class IdentityProviders {
                 .queryParam("response_type", "code").queryParam("scope", "openid")
                 .queryParam("state", test.substring(0, 16)).queryParam("code_challenge", challenge)
                 .queryParam("code_challenge_method", "S256")
+                // prompt=login: an admin already signed in to this realm in her browser still goes to the company
+                .queryParam("prompt", "login")
                 .queryParam("kc_idp_hint", idp.getAlias()).queryParam(TEST_PARAM, test).build().toString();
         Map<String, Object> rep = new LinkedHashMap<>();
         rep.put("alias", idp.getAlias());
@@ -297,9 +298,13 @@ final class IdentityProviders {
     }
 
     /** What the company's IT configures on their side: Keycloak's service-provider values for this IdP. */
+    private String realmUrl() {
+        return session.getContext().getUri().getBaseUriBuilder().path("realms")
+                .path(session.getContext().getRealm().getName()).build().toString();
+    }
+
     Map<String, Object> spMetadata(AccountsResource.Call c, IdentityProviderModel idp) {
-        String realmUrl = session.getContext().getUri().getBaseUriBuilder().path("realms").path(c.realm().getName())
-                .build().toString();
+        String realmUrl = realmUrl();
         String endpoint = realmUrl + "/broker/" + idp.getAlias() + "/endpoint";
         Map<String, Object> rep = new LinkedHashMap<>();
         rep.put("alias", idp.getAlias());

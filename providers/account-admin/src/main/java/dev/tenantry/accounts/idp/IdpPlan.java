@@ -1,6 +1,7 @@
 package dev.tenantry.accounts.idp;
 
 import dev.tenantry.accounts.ApiError;
+import dev.tenantry.common.AccountIdp;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -29,6 +30,8 @@ public final class IdpPlan {
     static final String ARTIFACT_BINDING_RESPONSE = "artifactBindingResponse";
     static final String BACKCHANNEL = "backchannelSupported";
     static final String SYNC_MODE = "syncMode";
+    /** Keycloak's SAML config key of the service-provider entity id it signs requests with and expects as audience. */
+    static final String SP_ENTITY_ID = "entityId";
     /** OIDC config keys (Keycloak's OIDCIdentityProviderConfig). */
     static final String CLIENT_ID = "clientId";
     static final String CLIENT_SECRET = "clientSecret";
@@ -41,7 +44,7 @@ public final class IdpPlan {
      * IdP config key naming the account (organization id) whose admins created the identity provider through the
      * account API and may change or delete it; identity providers a realm administrator linked have none.
      */
-    public static final String ACCOUNT = "tenantry.accountIdp.account";
+    public static final String ACCOUNT = AccountIdp.CONFIG;
 
     /** The mapper that confines brokered users to the account (partner-sso's {@code tenantry-idp-account}). */
     public static final String ACCOUNT_MAPPER = "tenantry-idp-account";
@@ -54,6 +57,16 @@ public final class IdpPlan {
 
     public static String samlAlias(String accountAlias) {
         return accountAlias + "-saml";
+    }
+
+    /**
+     * The service-provider entity id of an account's SAML identity provider: its own (the SP descriptor's URL), never
+     * the realm's shared one. So the company's IdP knows this one connection only: another account that uploads the
+     * same company's metadata sends requests under a different entity id, which the company's IdP does not know, and
+     * an assertion the company made for this connection names an audience no other connection accepts.
+     */
+    public static String spEntityId(String realmUrl, String idpAlias) {
+        return realmUrl + "/broker/" + idpAlias + "/endpoint/descriptor";
     }
 
     public static String oidcAlias(String accountAlias) {
@@ -69,9 +82,10 @@ public final class IdpPlan {
 
     /**
      * @param parsedConfig the config Keycloak's SAMLIdentityProviderFactory.parseConfig produced from the metadata
+     * @param realmUrl     the realm's URL ({@code .../realms/<name>}), for the SP entity id
      */
     public static IdentityProviderModel saml(String accountAlias, String organizationId,
-            Map<String, String> parsedConfig, MetadataSafety.SamlMetadata metadata) {
+            Map<String, String> parsedConfig, MetadataSafety.SamlMetadata metadata, String realmUrl) {
         IdentityProviderModel model = new IdentityProviderModel();
         model.setAlias(samlAlias(accountAlias));
         model.setDisplayName(accountAlias);
@@ -87,6 +101,7 @@ public final class IdpPlan {
         model.getConfig().remove(ARTIFACT_RESOLUTION_URL);
         model.getConfig().put(ARTIFACT_BINDING_RESPONSE, "false");
         model.getConfig().put(BACKCHANNEL, "false");
+        model.getConfig().put(SP_ENTITY_ID, spEntityId(realmUrl, model.getAlias()));
         common(model, organizationId);
         return model;
     }

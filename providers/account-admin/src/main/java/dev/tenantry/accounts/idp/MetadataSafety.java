@@ -39,6 +39,7 @@ public final class MetadataSafety {
 
     static final String MD_NS = "urn:oasis:names:tc:SAML:2.0:metadata";
     static final String DS_NS = "http://www.w3.org/2000/09/xmldsig#";
+    static final int HTTPS_PORT = 443;
     private static final Pattern DOCTYPE = Pattern.compile("<!(DOCTYPE|ENTITY)", Pattern.CASE_INSENSITIVE);
 
     private MetadataSafety() {
@@ -50,7 +51,8 @@ public final class MetadataSafety {
 
     /**
      * The URL the server may fetch for an account admin: https to an allowed host (lower-case names, empty = none),
-     * plain http only to a loopback host and only if {@code allowLoopbackHttp}; no user info. Also applied to every
+     * plain http only to a loopback host and only if {@code allowLoopbackHttp}; no user info; https on port 443
+     * unless the allow list names the host with its port ({@code idp.acme.example:8443}). Also applied to every
      * redirect target before it is followed.
      */
     public static URI checkUrl(String url, Set<String> allowedHosts, boolean allowLoopbackHttp) {
@@ -74,12 +76,19 @@ public final class MetadataSafety {
         if (name.endsWith(".")) {
             name = name.substring(0, name.length() - 1);
         }
-        if (!allowedHosts.contains(name)) {
+        int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? HTTPS_PORT : 80;
+        boolean portListed = allowedHosts.contains(name + ":" + port);
+        if (!allowedHosts.contains(name) && !portListed) {
             throw ApiError.badRequest("host_not_allowed", "The server administrator does not allow fetching metadata "
                     + "from " + name + "; upload the metadata XML instead or ask for the host to be allowed");
         }
         if (scheme.equals("http") && !(allowLoopbackHttp && isLoopback(name))) {
             throw ApiError.badRequest("invalid_url", "The metadata URL must use https");
+        }
+        // an allowed host is allowed on https's own port: another port of the same host is another service
+        if (scheme.equals("https") && port != HTTPS_PORT && !portListed) {
+            throw ApiError.badRequest("host_not_allowed", "The server administrator allows " + name + " on port "
+                    + HTTPS_PORT + " only, not " + port);
         }
         return uri;
     }

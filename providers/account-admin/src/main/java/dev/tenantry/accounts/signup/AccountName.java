@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  *       characters one '-', {@value #MIN_ALIAS} to {@value #MAX_ALIAS} characters;</li>
  *   <li>letters that have no Latin spelling (Cyrillic, Greek, ...) are refused rather than dropped, so a name cannot
  *       look like another account's name while its alias differs ({@code "аcme"} with a Cyrillic a);</li>
- *   <li>reserved words are refused, also when written with separators ({@code "Ad-Min"}).</li>
+ *   <li>reserved words are refused, also when written with separators ({@code "Ad-Min"}), and so is an alias shaped
+ *       like an account id (a UUID), which could stand for another account where an alias or an id is accepted.</li>
  * </ul>
  * Uniqueness is not decided here: the organization alias is unique in Keycloak, and creating it is the one check.
  */
@@ -34,6 +35,8 @@ record AccountName(String name, String alias) {
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
     private static final Pattern SEPARATORS = Pattern.compile("[^a-z0-9]+");
     private static final Pattern SPACES = Pattern.compile("\\s+");
+    /** An alias shaped like Keycloak's ids could shadow the account that has that id where either is accepted. */
+    private static final Pattern ID_SHAPE = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     static AccountName of(String typed, Set<String> moreReserved) {
         if (typed == null || typed.isBlank()) {
@@ -61,7 +64,7 @@ record AccountName(String name, String alias) {
                     "The account name needs " + MIN_ALIAS + " to " + MAX_ALIAS + " letters or digits.");
         }
         String squeezed = alias.replace("-", "");
-        if (reserved(alias, moreReserved) || reserved(squeezed, moreReserved)) {
+        if (reserved(alias, moreReserved) || reserved(squeezed, moreReserved) || ID_SHAPE.matcher(alias).matches()) {
             throw new SignupRefused("account_name_reserved", "This account name is reserved. Please choose another.");
         }
         return new AccountName(name, alias);

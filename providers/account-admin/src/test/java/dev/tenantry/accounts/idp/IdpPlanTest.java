@@ -18,7 +18,7 @@ class IdpPlanTest {
                 MetadataSafety.DEFAULT_MAX_BYTES);
         Map<String, String> parsed = Map.of("singleSignOnServiceUrl", "https://idp.acme.example/sso",
                 "validateSignature", "false", "wantAssertionsSigned", "false", "signingCertificate", "attacker-cert");
-        IdentityProviderModel model = IdpPlan.saml("acme", "org-1", parsed, md);
+        IdentityProviderModel model = IdpPlan.saml("acme", "org-1", parsed, md, "https://id.example/realms/r");
         Map<String, String> saml = model.getConfig();
         assertThat(model.getAlias()).isEqualTo("acme-saml");
         assertThat(model.getOrganizationId()).isEqualTo("org-1");
@@ -26,6 +26,8 @@ class IdpPlanTest {
         assertThat(saml.get("wantAssertionsSigned")).isEqualTo("true");
         assertThat(saml.get("signingCertificate")).isEqualTo(MetadataSafetyTest.CERT);
         assertThat(saml.get("singleSignOnServiceUrl")).isEqualTo("https://idp.acme.example/sso");
+        assertThat(saml.get("entityId")).as("its own SP entity id, not the realm's shared one")
+                .isEqualTo("https://id.example/realms/r/broker/acme-saml/endpoint/descriptor");
         assertThat(model.isHideOnLogin()).isTrue();
     }
 
@@ -73,7 +75,8 @@ class IdpPlanTest {
                 MetadataSafetyTest.signingKey(MetadataSafetyTest.CERT)).getBytes(StandardCharsets.UTF_8),
                 MetadataSafety.DEFAULT_MAX_BYTES);
         IdentityProviderModel model = IdpPlan.saml("acme", "org-1", Map.of("artifactResolutionServiceUrl",
-                "http://10.0.0.1/ars", "artifactBindingResponse", "true", "backchannelSupported", "true"), md);
+                "http://10.0.0.1/ars", "artifactBindingResponse", "true", "backchannelSupported", "true"), md,
+                "https://id.example/realms/r");
         assertThat(model.getConfig()).doesNotContainKey("artifactResolutionServiceUrl")
                 .containsEntry("artifactBindingResponse", "false").containsEntry("backchannelSupported", "false");
         assertThat(IdpPlan.mappers(model)).extracting(m -> m.getIdentityProviderMapper())

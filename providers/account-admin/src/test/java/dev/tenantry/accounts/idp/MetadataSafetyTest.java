@@ -105,6 +105,16 @@ class MetadataSafetyTest {
             urlRefused(url, allowed, true, "host_not_allowed");
         }
         urlRefused("https://idp.acme.example/md", Set.of(), true, "host_not_allowed");
+        // another port of an allowed host is another service: only https's own, or one the allow list names
+        assertThat(MetadataSafety.checkUrl("https://idp.acme.example:443/md", allowed, false)).isNotNull();
+        for (String url : List.of("https://idp.acme.example:8443/md", "https://idp.acme.example:22/md",
+                "https://idp.acme.example:80/md")) {
+            urlRefused(url, allowed, true, "host_not_allowed");
+        }
+        Set<String> withPort = Set.of("idp.acme.example:8443");
+        assertThat(MetadataSafety.checkUrl("https://idp.acme.example:8443/md", withPort, false)).isNotNull();
+        urlRefused("https://idp.acme.example/md", withPort, false, "host_not_allowed");
+        urlRefused("https://idp.acme.example:9443/md", withPort, false, "host_not_allowed");
         urlRefused("http://idp.acme.example/md", allowed, true, "invalid_url");
         urlRefused("http://localhost:8180/md", allowed, false, "invalid_url");
         urlRefused("http://127.0.0.1/md", allowed, false, "invalid_url");

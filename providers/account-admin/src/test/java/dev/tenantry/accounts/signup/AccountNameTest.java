@@ -26,6 +26,13 @@ class AccountNameTest {
     }
 
     @Test
+    void aNameShapedLikeAnAccountIdIsRefusedSoItCannotStandForAnotherAccount() {
+        assertThat(refusal("3f2504e0-4f89-11d3-9a0c-0305e82c3301")).isEqualTo("account_name_reserved");
+        assertThat(refusal("3F2504E0 4F89 11D3 9A0C 0305E82C3301")).isEqualTo("account_name_reserved");
+        assertThat(AccountName.of("3f2504e0 team", Set.of()).alias()).isEqualTo("3f2504e0-team");
+    }
+
+    @Test
     void reservedWordsAreRefusedHoweverTheyAreWritten() {
         assertThat(refusal("admin")).isEqualTo("account_name_reserved");
         assertThat(refusal("Ad-Min")).isEqualTo("account_name_reserved");

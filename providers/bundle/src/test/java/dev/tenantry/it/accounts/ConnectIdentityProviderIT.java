@@ -19,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -112,7 +113,9 @@ class ConnectIdentityProviderIT {
         String admin = realm.token(acme[1]);
         String alias = acme[0] + "-saml";
         String endpoint = Broker.endpoint(server, realm.name, alias);
-        company.trustSamlBroker(Broker.spEntityId(server, realm.name), endpoint, null);
+        // the connection's own SP entity id (its descriptor URL), which the company's IT registers
+        String spEntityId = Broker.spMetadataUrl(server, realm.name, alias);
+        company.trustSamlBroker(spEntityId, endpoint, null);
         // the account admin is no realm administrator: Keycloak's admin API refuses her
         assertThat(Http.send(Http.request(server.baseUrl() + "/admin/realms/" + realm.name + "/identity-provider/instances")
                 .header("Authorization", "Bearer " + admin)).status()).isIn(401, 403);
@@ -143,11 +146,11 @@ class ConnectIdentityProviderIT {
         assertThat(realm.get(admin, acme[0] + "/identity-providers").json().path("identityProviders").toString())
                 .contains(alias);
         JsonNode sp = realm.get(admin, acme[0] + "/identity-providers/" + alias + "/sp-metadata").json();
-        assertThat(sp.path("entityId").asText()).isEqualTo(Broker.spEntityId(server, realm.name));
+        assertThat(sp.path("entityId").asText()).isEqualTo(spEntityId);
         assertThat(sp.path("assertionConsumerServiceUrl").asText()).isEqualTo(endpoint);
         assertThat(sp.path("singleLogoutServiceUrl").asText()).isEqualTo(endpoint);
         assertThat(sp.path("descriptorUrl").asText()).isEqualTo(Broker.spMetadataUrl(server, realm.name, alias));
-        assertThat(sp.path("metadata").asText()).contains("entityID=\"" + Broker.spEntityId(server, realm.name) + "\"",
+        assertThat(sp.path("metadata").asText()).contains("entityID=\"" + spEntityId + "\"",
                 endpoint, "X509Certificate");
 
         // a colleague of the company signs in through it and lands in acme
@@ -175,6 +178,23 @@ class ConnectIdentityProviderIT {
         assertThat(remove.status()).as(remove.body()).isEqualTo(409);
         assertThat(remove.json().path("error").asText()).isEqualTo("managed_member");
         assertThat(realm.admin().get("/admin/realms/" + realm.name + "/users/" + graceId).status()).isEqualTo(200);
+
+        // another account's admin uploads the same company's metadata: her connection has its own SP entity id,
+        // which the company never registered, so the company's IdP signs nobody in through it
+        String[] other = realm.accountWithAdmin("acme-copy");
+        String otherAlias = other[0] + "-saml";
+        Http.Response copy = upload(realm.token(other[1]), other[0], companyMetadata().getBytes(StandardCharsets.UTF_8));
+        assertThat(copy.status()).as(copy.body()).isEqualTo(201);
+        assertThat(copy.json().path("entityId").asText()).isEqualTo(company.entityId());
+        assertThat(realm.get(realm.token(other[1]), other[0] + "/identity-providers/" + otherAlias + "/sp-metadata")
+                .json().path("entityId").asText()).isNotEqualTo(spEntityId)
+                .isEqualTo(Broker.spMetadataUrl(server, realm.name, otherAlias));
+        try (Browser browser = new Browser(server, realm.name)) {
+            browser.authorize(AccountsRealm.APP, Map.of("kc_idp_hint", otherAlias)).followSamlPosts();
+            assertThat(browser.url().toString()).startsWith(company.realmUrl());
+            assertThat(browser.onLoginForm()).as("the company does not know the copy: " + browser.text()).isFalse();
+            assertThat(browser.atApp()).isFalse();
+        }
     }
 
     @Test
@@ -429,6 +449,89 @@ class ConnectIdentityProviderIT {
         assertThat(idp.path("config").has("kc.org.broker.redirect.mode.email-matches")).isFalse();
     }
 
+    /**
+     * Y's admin connects an identity provider she controls and signs in through it as an address of X's verified
+     * domain: asserted by the IdP, or typed on Keycloak's review-profile page when the IdP sends no email. Either
+     * way nobody is created (the address stays free for X's real colleague, and Y's IdP never becomes her "home"
+     * identity provider); the test sign-in says so; an address of Y's own or of a domain nobody verified still works.
+     */
+    @Test
+    void anAccountsIdpCannotSignAnyoneInWithAnAddressOfAnotherAccountsVerifiedDomain(DnsServer dns) {
+        String[] x = realm.accountWithAdmin("victim");
+        String[] y = realm.accountWithAdmin("squatter");
+        String xAdmin = realm.token(x[1]);
+        String yAdmin = realm.token(y[1]);
+        String xDomain = x[0] + "-corp.test";
+        JsonNode record = realm.call(xAdmin, "POST", x[0] + "/domains", Map.of("name", xDomain)).json().path("record");
+        dns.txt(record.path("name").asText(), record.path("value").asText());
+        AccountsRealm.expect(realm.call(xAdmin, "POST", x[0] + "/domains/" + xDomain + "/verify", null), 200);
+        String alias = y[0] + "-oidc";
+        String clientId = "tenantry-" + y[0];
+        String secret = company.trustOidcBroker(clientId, Broker.endpoint(server, realm.name, alias));
+        AccountsRealm.expect(realm.call(yAdmin, "POST", y[0] + "/identity-providers", Map.of("type", "oidc",
+                "discoveryUrl", company.realmUrl() + "/.well-known/openid-configuration", "clientId", clientId,
+                "clientSecret", secret)), 201);
+
+        // asserted by Y's identity provider (in capitals, as a second try)
+        int n = SEQUENCE.incrementAndGet();
+        for (String address : List.of("newhire-" + n + "@" + xDomain, "NEWHIRE-" + n + "B@" + xDomain.toUpperCase())) {
+            String mallory = "mallory-" + SEQUENCE.incrementAndGet();
+            company.createUser(mallory, address, "New", "Hire", Map.of());
+            try (Browser browser = new Browser(server, realm.name)) {
+                browser.authorize(AccountsRealm.APP, Map.of("kc_idp_hint", alias));
+                browser.login(mallory, PartnerRealm.PASSWORD);
+                assertThat(browser.atApp()).as(address).isFalse();
+                assertThat(browser.text()).as(address).contains("another account has verified");
+            }
+            assertThat(usersWithEmail(address)).as("nobody created for " + address).isEmpty();
+            assertThat(usersWithUsername(mallory)).isEmpty();
+        }
+
+        // the test sign-in tells Y's admin the same, before anyone tries
+        String tested = "newhire-" + n + "c@" + xDomain;
+        String tester = "mallory-" + SEQUENCE.incrementAndGet();
+        company.createUser(tester, tested, "New", "Hire", Map.of());
+        String url = realm.call(yAdmin, "POST", y[0] + "/identity-providers/" + alias + "/test", null).json()
+                .path("url").asText();
+        try (Browser browser = new Browser(server, realm.name)) {
+            browser.go(url);
+            browser.login(tester, PartnerRealm.PASSWORD);
+            assertThat(browser.text()).contains("Test sign-in through " + alias, "would refuse this sign-in", tested);
+        }
+        assertThat(usersWithEmail(tested)).isEmpty();
+
+        // typed on Keycloak's review-profile page, the IdP having sent no email: refused after the page, rolled back
+        String silent = "mallory-" + SEQUENCE.incrementAndGet();
+        String typed = "newhire-" + n + "d@" + xDomain;
+        company.createUser(silent, null, "New", "Hire", Map.of());
+        try (Browser browser = new Browser(server, realm.name)) {
+            browser.authorize(AccountsRealm.APP, Map.of("kc_idp_hint", alias));
+            browser.login(silent, PartnerRealm.PASSWORD);
+            assertThat(browser.hasField("email")).as(browser.text()).isTrue();
+            browser.fill(Map.of("email", typed, "firstName", "New", "lastName", "Hire"));
+            assertThat(browser.atApp()).isFalse();
+            assertThat(browser.text()).contains("another account has verified");
+        }
+        assertThat(usersWithEmail(typed)).as("the created user rolled back").isEmpty();
+        assertThat(usersWithUsername(silent)).isEmpty();
+
+        // an address of a domain nobody verified signs in and lands in Y
+        String ann = "ann-" + SEQUENCE.incrementAndGet();
+        company.createUser(ann, ann + "@" + y[0] + "-mail.test", "Ann", "Squatter", Map.of());
+        JsonNode token = signInThrough(alias, ann, PartnerRealm.PASSWORD);
+        assertThat(JsonValues.strings(token.get("tenant"))).containsExactly(realm.accountId(y[0]));
+    }
+
+    private static JsonNode usersWithEmail(String email) {
+        return realm.admin().getJson("/admin/realms/" + realm.name + "/users?exact=true&email="
+                + Http.encode(email.toLowerCase(Locale.ROOT)));
+    }
+
+    private static JsonNode usersWithUsername(String username) {
+        return realm.admin().getJson("/admin/realms/" + realm.name + "/users?exact=true&username="
+                + Http.encode(username));
+    }
+
     @Test
     void aTestSignInShowsWhatTheCompanySentAndWhereSheWouldLandWithoutSigningAnyoneIn() {
         String[] a = realm.accountWithAdmin("tested");
@@ -452,6 +555,10 @@ class ConnectIdentityProviderIT {
         assertThat(url).startsWith(server.realmUrl(realm.name)).contains("kc_idp_hint=" + alias);
 
         try (Browser browser = new Browser(server, realm.name)) {
+            // the admin is signed in to the realm in this browser (as on the account page): the test still goes to
+            // the company instead of completing from her session
+            browser.authorize(AccountsRealm.APP).login(a[1], AccountsRealm.PASSWORD);
+            assertThat(browser.atApp()).as(browser.text()).isTrue();
             browser.go(url);
             assertThat(browser.url().toString()).startsWith(company.realmUrl());
             browser.login(jack, PartnerRealm.PASSWORD);

@@ -84,9 +84,13 @@ public final class PartnerRealm {
 
     /** A partner user with a password; {@code attributes} become SAML attributes / OIDC claims where mapped. */
     public String createUser(String username, String email, String firstName, String lastName, Map<String, String> attributes) {
-        Map<String, Object> body = new LinkedHashMap<>(Map.of("username", username, "enabled", true, "email", email,
-                "emailVerified", true, "firstName", firstName, "lastName", lastName,
+        Map<String, Object> body = new LinkedHashMap<>(Map.of("username", username, "enabled", true,
+                "firstName", firstName, "lastName", lastName,
                 "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false))));
+        if (email != null) { // null: a partner user without an email address
+            body.put("email", email);
+            body.put("emailVerified", true);
+        }
         Map<String, List<String>> attrs = new LinkedHashMap<>();
         attributes.forEach((k, v) -> attrs.put(k, List.of(v)));
         body.put("attributes", attrs);

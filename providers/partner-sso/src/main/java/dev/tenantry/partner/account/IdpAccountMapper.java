@@ -1,10 +1,12 @@
 package dev.tenantry.partner.account;
 
+import dev.tenantry.common.AccountIdp;
 import dev.tenantry.common.ConsoleOptions;
 import dev.tenantry.common.LogSafe;
 import dev.tenantry.common.login.LoginRefusal;
 import dev.tenantry.common.TenantryPack;
 import dev.tenantry.partner.BrokerValues;
+import dev.tenantry.partner.TestSignIns;
 import dev.tenantry.partner.account.AccountDecision.Outcome;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -129,6 +131,9 @@ public final class IdpAccountMapper extends AbstractIdentityProviderMapper imple
                     mapper.getName(), idp.getAlias(), realm.getName());
             throw LoginRefusal.brokerLoginPage(session, context.getAuthenticationSession(), AccountDecision.Reason.NO_ALLOWED_ACCOUNTS.userMessage());
         }
+        if (!TestSignIns.endsInReport(session, context)) { // a test sign-in's report shows the refusal instead
+            refuseForeignAddress(session, idp, context, context.getEmail(), context.getUsername());
+        }
         List<String> values = BrokerValues.of(context, config.attribute());
         AccountDecision decision = AccountDecision.decide(config, values, value -> find(orgs, config, value),
                 allowed(session, orgs, idp, config));
@@ -152,10 +157,31 @@ public final class IdpAccountMapper extends AbstractIdentityProviderMapper imple
         data.put(PENDING_NOTE, mapper.getId() + " " + (mode == IdentityProviderSyncMode.IMPORT ? "import" : "every"));
     }
 
+    /**
+     * The user Keycloak's first broker login created: her email and username are checked again, as she may have typed
+     * them on Keycloak's review-profile page. A refusal here rolls the creation back.
+     */
     @Override
     public void importNewUser(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapper,
             BrokeredIdentityContext context) {
+        try {
+            refuseForeignAddress(session, context.getIdpConfig(), context, user.getEmail(), user.getUsername());
+        } catch (RuntimeException refused) {
+            session.getTransactionManager().setRollbackOnly();
+            throw refused;
+        }
         apply(session, user, mapper.getId(), context);
+    }
+
+    private static void refuseForeignAddress(KeycloakSession session, IdentityProviderModel idp,
+            BrokeredIdentityContext context, String email, String username) {
+        String foreign = ForeignAddresses.of(session, idp, email, username);
+        if (foreign != null) {
+            LOG.warnf("%s: sign-in of %s through identity provider '%s' (managed by account %s) refused: the domain of "
+                    + "%s is another account's verified domain", PROVIDER_ID, LogSafe.value(username), idp.getAlias(),
+                    AccountIdp.account(idp), LogSafe.value(foreign));
+            throw LoginRefusal.brokerLoginPage(session, context.getAuthenticationSession(), ForeignAddresses.MESSAGE);
+        }
     }
 
     @Override

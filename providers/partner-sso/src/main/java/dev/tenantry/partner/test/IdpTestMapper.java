@@ -2,6 +2,8 @@ package dev.tenantry.partner.test;
 
 import dev.tenantry.common.login.LoginRefusal;
 import dev.tenantry.common.TenantryPack;
+import dev.tenantry.partner.TestSignIns;
+import dev.tenantry.partner.account.ForeignAddresses;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,11 +46,9 @@ import org.keycloak.util.JsonSerialization;
  */
 public final class IdpTestMapper extends AbstractIdentityProviderMapper implements ServerInfoAwareProviderFactory {
 
-    public static final String PROVIDER_ID = "tenantry-idp-test";
+    public static final String PROVIDER_ID = TestSignIns.MAPPER;
     /** The authorization request parameter naming the test. */
-    public static final String PARAM = "tenantry_idp_test";
-    /** Keycloak's client note for additional authorization parameters. */
-    static final String NOTE = "client_request_param_" + PARAM;
+    public static final String PARAM = TestSignIns.PARAM;
     /** Single-use store key prefix of a pending test (value: the identity provider's alias). */
     public static final String STORE_PREFIX = "tenantry.idpTest.";
     static final String EXPIRED = "This test sign-in link has expired or was already used. Start a new test from the account page.";
@@ -96,8 +96,8 @@ public final class IdpTestMapper extends AbstractIdentityProviderMapper implemen
     public void preprocessFederatedIdentity(KeycloakSession session, RealmModel realm, IdentityProviderMapperModel mapper,
             BrokeredIdentityContext context) {
         AuthenticationSessionModel auth = context.getAuthenticationSession();
-        String test = auth == null ? null : auth.getClientNote(NOTE);
-        if (test == null || test.isBlank()) {
+        String test = TestSignIns.testId(auth);
+        if (test == null) {
             return;
         }
         String alias = context.getIdpConfig().getAlias();
@@ -124,8 +124,11 @@ public final class IdpTestMapper extends AbstractIdentityProviderMapper implemen
         }
         LOG.infof("%s: test sign-in through %s ended on the report page (admin %s)", PROVIDER_ID, alias,
                 pending.get("admin"));
+        String foreign = ForeignAddresses.of(session, context.getIdpConfig(), context.getEmail(),
+                context.getUsername());
         throw LoginRefusal.brokerLoginPage(session, auth, TestReport.render(alias, received(context),
-                org == null ? "(none: the identity provider is not linked to an account)" : org.getAlias(), roles));
+                org == null ? "(none: the identity provider is not linked to an account)" : org.getAlias(), roles,
+                foreign));
     }
 
     /** What the identity provider sent, as Keycloak verified it: SAML NameID and attributes, or OIDC claims. */

@@ -28,15 +28,23 @@ public final class TestReport {
      * @param received attribute or claim names to their values
      * @param account  the account's alias the sign-in would land in
      * @param roles    her app roles there ({@code app/role}); null: she is not a member yet
+     * @param foreign  the address she would be refused for (its domain is another account's verified domain), or null
      */
-    public static String render(String idp, SortedMap<String, List<String>> received, String account, List<String> roles) {
+    public static String render(String idp, SortedMap<String, List<String>> received, String account, List<String> roles,
+            String foreign) {
         StringBuilder out = new StringBuilder("Test sign-in through ").append(clean(idp))
-                .append(" succeeded. Nobody was signed in. Tenantry would sign her in to account ").append(clean(account));
-        if (roles == null) {
-            out.append(" as a new member, with no app roles until an admin of the account grants them.");
+                .append(" succeeded. Nobody was signed in.");
+        if (foreign != null) {
+            out.append(" Tenantry would refuse this sign-in: the domain of ").append(clean(foreign))
+                    .append(" is a verified domain of another account, and this identity provider may not sign anyone")
+                    .append(" in with an address there.");
+        } else if (roles == null) {
+            out.append(" Tenantry would sign her in to account ").append(clean(account))
+                    .append(" as a new member, with no app roles until an admin of the account grants them.");
         } else {
-            out.append(" with the app roles: ").append(roles.isEmpty() ? "none" : roles.stream().map(TestReport::clean)
-                    .collect(Collectors.joining(", "))).append('.');
+            out.append(" Tenantry would sign her in to account ").append(clean(account)).append(" with the app roles: ")
+                    .append(roles.isEmpty() ? "none" : roles.stream().map(TestReport::clean)
+                            .collect(Collectors.joining(", "))).append('.');
         }
         out.append(" Received: ");
         int n = 0;

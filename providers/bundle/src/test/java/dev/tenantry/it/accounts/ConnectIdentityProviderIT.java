@@ -91,6 +91,25 @@ class ConnectIdentityProviderIT {
         return aliases;
     }
 
+    /** The account's admin connects the company's OIDC identity provider (the company trusts it first); its alias. */
+    private static String connectOidc(String account, String adminToken) {
+        String alias = account + "-oidc";
+        String clientId = "tenantry-" + account;
+        String secret = company.trustOidcBroker(clientId, Broker.endpoint(server, realm.name, alias));
+        AccountsRealm.expect(realm.call(adminToken, "POST", account + "/identity-providers", Map.of("type", "oidc",
+                "discoveryUrl", company.realmUrl() + "/.well-known/openid-configuration", "clientId", clientId,
+                "clientSecret", secret)), 201);
+        return alias;
+    }
+
+    /** The account's admin adds {@code domain} and proves it with the TXT record the API asks for. */
+    private static void verifyDomain(DnsServer dns, String account, String adminToken, String domain) {
+        JsonNode record = realm.call(adminToken, "POST", account + "/domains", Map.of("name", domain)).json()
+                .path("record");
+        dns.txt(record.path("name").asText(), record.path("value").asText());
+        AccountsRealm.expect(realm.call(adminToken, "POST", account + "/domains/" + domain + "/verify", null), 200);
+    }
+
     /** A colleague signs in to the app through identity provider {@code alias}; returns the app's access token. */
     private static JsonNode signInThrough(String alias, String username, String password) {
         try (Browser browser = new Browser(server, realm.name)) {
@@ -374,22 +393,13 @@ class ConnectIdentityProviderIT {
         String accountId = realm.accountId(a[0]);
         String admin = realm.token(a[1]);
         String yAdmin = realm.token(y[1]);
-        String alias = a[0] + "-oidc";
-        String clientId = "tenantry-" + a[0];
-        String secret = company.trustOidcBroker(clientId, Broker.endpoint(server, realm.name, alias));
-        AccountsRealm.expect(realm.call(admin, "POST", a[0] + "/identity-providers", Map.of("type", "oidc",
-                "discoveryUrl", company.realmUrl() + "/.well-known/openid-configuration", "clientId", clientId,
-                "clientSecret", secret)), 201);
+        String alias = connectOidc(a[0], admin);
         String domain = a[0] + "-corp.test";
         String pending = a[0] + "-pending.test";
-        JsonNode record = realm.call(admin, "POST", a[0] + "/domains", Map.of("name", domain)).json().path("record");
+        verifyDomain(dns, a[0], admin, domain);
         AccountsRealm.expect(realm.call(admin, "POST", a[0] + "/domains", Map.of("name", pending)), 201);
-        dns.txt(record.path("name").asText(), record.path("value").asText());
-        AccountsRealm.expect(realm.call(admin, "POST", a[0] + "/domains/" + domain + "/verify", null), 200);
         String yDomain = y[0] + "-corp.test";
-        JsonNode yRecord = realm.call(yAdmin, "POST", y[0] + "/domains", Map.of("name", yDomain)).json().path("record");
-        dns.txt(yRecord.path("name").asText(), yRecord.path("value").asText());
-        AccountsRealm.expect(realm.call(yAdmin, "POST", y[0] + "/domains/" + yDomain + "/verify", null), 200);
+        verifyDomain(dns, y[0], yAdmin, yDomain);
 
         String ivy = "ivy-" + SEQUENCE.incrementAndGet();
         company.createUser(ivy, ivy + "@" + domain, "Ivy", "Colleague", Map.of());
@@ -462,15 +472,8 @@ class ConnectIdentityProviderIT {
         String xAdmin = realm.token(x[1]);
         String yAdmin = realm.token(y[1]);
         String xDomain = x[0] + "-corp.test";
-        JsonNode record = realm.call(xAdmin, "POST", x[0] + "/domains", Map.of("name", xDomain)).json().path("record");
-        dns.txt(record.path("name").asText(), record.path("value").asText());
-        AccountsRealm.expect(realm.call(xAdmin, "POST", x[0] + "/domains/" + xDomain + "/verify", null), 200);
-        String alias = y[0] + "-oidc";
-        String clientId = "tenantry-" + y[0];
-        String secret = company.trustOidcBroker(clientId, Broker.endpoint(server, realm.name, alias));
-        AccountsRealm.expect(realm.call(yAdmin, "POST", y[0] + "/identity-providers", Map.of("type", "oidc",
-                "discoveryUrl", company.realmUrl() + "/.well-known/openid-configuration", "clientId", clientId,
-                "clientSecret", secret)), 201);
+        verifyDomain(dns, x[0], xAdmin, xDomain);
+        String alias = connectOidc(y[0], yAdmin);
 
         // asserted by Y's identity provider (in capitals, as a second try)
         int n = SEQUENCE.incrementAndGet();
@@ -537,12 +540,7 @@ class ConnectIdentityProviderIT {
         String[] a = realm.accountWithAdmin("tested");
         String[] y = realm.accountWithAdmin("tested-y");
         String admin = realm.token(a[1]);
-        String alias = a[0] + "-oidc";
-        String clientId = "tenantry-" + a[0];
-        String secret = company.trustOidcBroker(clientId, Broker.endpoint(server, realm.name, alias));
-        AccountsRealm.expect(realm.call(admin, "POST", a[0] + "/identity-providers", Map.of("type", "oidc",
-                "discoveryUrl", company.realmUrl() + "/.well-known/openid-configuration", "clientId", clientId,
-                "clientSecret", secret)), 201);
+        String alias = connectOidc(a[0], admin);
         String jack = "jack-" + SEQUENCE.incrementAndGet();
         String email = jack + "@tested-company.example";
         company.createUser(jack, email, "Jack", "Tester", Map.of());

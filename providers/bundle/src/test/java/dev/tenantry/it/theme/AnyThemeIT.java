@@ -326,6 +326,7 @@ class AnyThemeIT {
         rep.put("waitIncrementSeconds", 60);
         rep.put("maxFailureWaitSeconds", 900);
         rep.put("quickLoginCheckMilliSeconds", 1);
+        rep.put("minimumQuickLoginWaitSeconds", 0); // failures are counted on a background thread, maybe in one ms
         rep.put("smtpServer", smtp.realmSettings("no-reply@" + realm + ".test"));
         rep.put("browserFlow", "anytheme browser");
         List<Map<String, Object>> flows = new ArrayList<>();

@@ -1,4 +1,4 @@
-package dev.tenantry.partner.test;
+package dev.tenantry.partner.testsignin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

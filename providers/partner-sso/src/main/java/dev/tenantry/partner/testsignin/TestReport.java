@@ -1,4 +1,4 @@
-package dev.tenantry.partner.test;
+package dev.tenantry.partner.testsignin;
 
 import java.util.List;
 import java.util.Map;

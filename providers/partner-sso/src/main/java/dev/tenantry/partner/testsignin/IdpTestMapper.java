@@ -1,4 +1,4 @@
-package dev.tenantry.partner.test;
+package dev.tenantry.partner.testsignin;
 
 import dev.tenantry.common.login.LoginRefusal;
 import dev.tenantry.common.TenantryPack;

@@ -45,6 +45,18 @@ public final class VerifiedDomains {
      * Keycloak does not accept as one ({@code x..com}).
      */
     public static OrganizationModel owner(OrganizationProvider orgs, String domain) {
+        return find(orgs, domain, true);
+    }
+
+    /**
+     * The account holding {@code domain} as a verified domain, enabled or not, or null: who may speak for the domain's
+     * addresses, which a disabled account does not give up while it is disabled.
+     */
+    public static OrganizationModel holder(OrganizationProvider orgs, String domain) {
+        return find(orgs, domain, false);
+    }
+
+    private static OrganizationModel find(OrganizationProvider orgs, String domain, boolean enabledOnly) {
         if (orgs == null || domain == null || domain.isEmpty()) {
             return null;
         }
@@ -58,7 +70,7 @@ public final class VerifiedDomains {
             return null; // no account holds the domain or a wildcard over it
         }
         OrganizationDomainModel match = Organizations.getMatchingDomain(domain, best);
-        if (best.isEnabled() && match != null && match.isVerified()) {
+        if ((best.isEnabled() || !enabledOnly) && match != null && match.isVerified()) {
             return best;
         }
         // the most specific holder is disabled or its domain unverified: a verified holder further up decides
@@ -68,7 +80,7 @@ public final class VerifiedDomains {
                 holder = found.filter(o -> o.getDomains().anyMatch(d -> pattern.equalsIgnoreCase(d.getName())))
                         .findFirst();
             }
-            if (holder.isPresent() && holder.get().isEnabled() && holder.get().getDomains()
+            if (holder.isPresent() && (holder.get().isEnabled() || !enabledOnly) && holder.get().getDomains()
                     .anyMatch(d -> d.isVerified() && pattern.equalsIgnoreCase(d.getName()))) {
                 return holder.get();
             }

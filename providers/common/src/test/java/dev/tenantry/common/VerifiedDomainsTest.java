@@ -4,8 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.keycloak.models.OrganizationDomainModel;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.organization.OrganizationProvider;
 
 class VerifiedDomainsTest {
 
@@ -37,5 +46,20 @@ class VerifiedDomainsTest {
     void nothingHoldsNoDomain() {
         assertTrue(VerifiedDomains.patterns("").isEmpty());
         assertTrue(VerifiedDomains.patterns(null).isEmpty());
+    }
+
+    @Test
+    void aDisabledAccountOwnsNoDomainButStillHoldsItsVerifiedOnes() {
+        OrganizationModel acme = mock(OrganizationModel.class);
+        when(acme.isEnabled()).thenReturn(false);
+        when(acme.getDomains()).thenAnswer(i -> Stream.of(new OrganizationDomainModel("acme.com", true)));
+        OrganizationProvider orgs = mock(OrganizationProvider.class);
+        when(orgs.getByDomainName("acme.com")).thenReturn(acme);
+        when(orgs.getAllStream("acme.com", true, 0, 5)).thenAnswer(i -> Stream.of(acme));
+        assertNull(VerifiedDomains.owner(orgs, "acme.com"), "owner: enabled accounts only");
+        assertSame(acme, VerifiedDomains.holder(orgs, "acme.com"));
+
+        when(acme.getDomains()).thenAnswer(i -> Stream.of(new OrganizationDomainModel("acme.com", false)));
+        assertNull(VerifiedDomains.holder(orgs, "acme.com"), "an unverified domain is held by nobody");
     }
 }

@@ -480,12 +480,7 @@ class ConnectIdentityProviderIT {
         for (String address : List.of("newhire-" + n + "@" + xDomain, "NEWHIRE-" + n + "B@" + xDomain.toUpperCase())) {
             String mallory = "mallory-" + SEQUENCE.incrementAndGet();
             company.createUser(mallory, address, "New", "Hire", Map.of());
-            try (Browser browser = new Browser(server, realm.name)) {
-                browser.authorize(AccountsRealm.APP, Map.of("kc_idp_hint", alias));
-                browser.login(mallory, PartnerRealm.PASSWORD);
-                assertThat(browser.atApp()).as(address).isFalse();
-                assertThat(browser.text()).as(address).contains("another account has verified");
-            }
+            assertRefusedThrough(alias, mallory, address);
             assertThat(usersWithEmail(address)).as("nobody created for " + address).isEmpty();
             assertThat(usersWithUsername(mallory)).isEmpty();
         }
@@ -515,7 +510,7 @@ class ConnectIdentityProviderIT {
             assertThat(browser.atApp()).isFalse();
             assertThat(browser.text()).contains("another account has verified");
         }
-        assertThat(usersWithEmail(typed)).as("the created user rolled back").isEmpty();
+        assertThat(usersWithEmail(typed)).as("the user Keycloak created is deleted").isEmpty();
         assertThat(usersWithUsername(silent)).isEmpty();
 
         // an address of a domain nobody verified signs in and lands in Y
@@ -523,6 +518,47 @@ class ConnectIdentityProviderIT {
         company.createUser(ann, ann + "@" + y[0] + "-mail.test", "Ann", "Squatter", Map.of());
         JsonNode token = signInThrough(alias, ann, PartnerRealm.PASSWORD);
         assertThat(JsonValues.strings(token.get("tenant"))).containsExactly(realm.accountId(y[0]));
+
+        // her stored address changed to one of X's domain afterwards (as in the account console): Y's identity
+        // provider no longer signs her in
+        changeEmail(token.path("sub").asText(), ann + "@" + xDomain);
+        assertRefusedThrough(alias, ann, "stored address");
+
+        // X's existing member with username bob: Y's identity provider asserting that username with an address of
+        // its own does not get Keycloak's offer to link it to her
+        String bob = realm.user("bob", x[0]);
+        changeEmail(realm.userId(bob), bob + "@" + xDomain);
+        company.createUser(bob, bob + "@" + y[0] + "-mail.test", "Bob", "Lookalike", Map.of());
+        assertRefusedThrough(alias, bob, "link offer");
+        assertThat(realm.admin().getJson("/admin/realms/" + realm.name + "/users/" + realm.userId(bob)
+                + "/federated-identity")).as("not linked").isEmpty();
+
+        // X disabled for a while: its verified domain is still not Y's to use
+        ObjectNode org = (ObjectNode) realm.organization(x[0]);
+        org.put("enabled", false);
+        AccountsRealm.expect(realm.admin().put("/admin/realms/" + realm.name + "/organizations/" + org.path("id")
+                .asText(), org), 204);
+        String later = "mallory-" + SEQUENCE.incrementAndGet();
+        String laterAddress = "newhire-" + n + "e@" + xDomain;
+        company.createUser(later, laterAddress, "New", "Hire", Map.of());
+        assertRefusedThrough(alias, later, "X disabled");
+        assertThat(usersWithEmail(laterAddress)).isEmpty();
+    }
+
+    /** What a user could do in the account console, done by the realm administrator. */
+    private static void changeEmail(String userId, String email) {
+        ObjectNode user = (ObjectNode) realm.admin().getJson("/admin/realms/" + realm.name + "/users/" + userId);
+        user.put("email", email);
+        AccountsRealm.expect(realm.admin().put("/admin/realms/" + realm.name + "/users/" + userId, user), 204);
+    }
+
+    private static void assertRefusedThrough(String alias, String username, String why) {
+        try (Browser browser = new Browser(server, realm.name)) {
+            browser.authorize(AccountsRealm.APP, Map.of("kc_idp_hint", alias));
+            browser.login(username, PartnerRealm.PASSWORD);
+            assertThat(browser.atApp()).as(why).isFalse();
+            assertThat(browser.text()).as(why).contains("another account has verified");
+        }
     }
 
     private static JsonNode usersWithEmail(String email) {

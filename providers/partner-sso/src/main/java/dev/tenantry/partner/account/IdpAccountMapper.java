@@ -8,6 +8,7 @@ import dev.tenantry.common.TenantryPack;
 import dev.tenantry.partner.BrokerValues;
 import dev.tenantry.partner.TestSignIns;
 import dev.tenantry.partner.account.AccountDecision.Outcome;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +133,7 @@ public final class IdpAccountMapper extends AbstractIdentityProviderMapper imple
             throw LoginRefusal.brokerLoginPage(session, context.getAuthenticationSession(), AccountDecision.Reason.NO_ALLOWED_ACCOUNTS.userMessage());
         }
         if (!TestSignIns.endsInReport(session, context)) { // a test sign-in's report shows the refusal instead
-            refuseForeignAddress(session, idp, context, context.getEmail(), context.getUsername());
+            refuseForeignAddress(session, idp, context, ForeignAddresses.of(session, realm, context));
         }
         List<String> values = BrokerValues.of(context, config.attribute());
         AccountDecision decision = AccountDecision.decide(config, values, value -> find(orgs, config, value),
@@ -158,28 +159,28 @@ public final class IdpAccountMapper extends AbstractIdentityProviderMapper imple
     }
 
     /**
-     * The user Keycloak's first broker login created: her email and username are checked again, as she may have typed
-     * them on Keycloak's review-profile page. A refusal here rolls the creation back.
+     * The user Keycloak's first broker login just created (an earlier request committed her): her email and username
+     * are checked again, as she may have typed them on Keycloak's review-profile page. A refused one is deleted at
+     * once, with the link and membership Keycloak gave her, so the address stays free.
      */
     @Override
     public void importNewUser(KeycloakSession session, RealmModel realm, UserModel user, IdentityProviderMapperModel mapper,
             BrokeredIdentityContext context) {
-        try {
-            refuseForeignAddress(session, context.getIdpConfig(), context, user.getEmail(), user.getUsername());
-        } catch (RuntimeException refused) {
-            session.getTransactionManager().setRollbackOnly();
-            throw refused;
+        String foreign = ForeignAddresses.of(session, context.getIdpConfig(),
+                Arrays.asList(user.getEmail(), user.getUsername()));
+        if (foreign != null) {
+            session.users().removeUser(realm, user);
+            refuseForeignAddress(session, context.getIdpConfig(), context, foreign);
         }
         apply(session, user, mapper.getId(), context);
     }
 
     private static void refuseForeignAddress(KeycloakSession session, IdentityProviderModel idp,
-            BrokeredIdentityContext context, String email, String username) {
-        String foreign = ForeignAddresses.of(session, idp, email, username);
+            BrokeredIdentityContext context, String foreign) {
         if (foreign != null) {
             LOG.warnf("%s: sign-in of %s through identity provider '%s' (managed by account %s) refused: the domain of "
-                    + "%s is another account's verified domain", PROVIDER_ID, LogSafe.value(username), idp.getAlias(),
-                    AccountIdp.account(idp), LogSafe.value(foreign));
+                    + "%s is another account's verified domain", PROVIDER_ID, LogSafe.value(context.getUsername()),
+                    idp.getAlias(), AccountIdp.account(idp), LogSafe.value(foreign));
             throw LoginRefusal.brokerLoginPage(session, context.getAuthenticationSession(), ForeignAddresses.MESSAGE);
         }
     }

@@ -124,8 +124,7 @@ public final class IdpTestMapper extends AbstractIdentityProviderMapper implemen
         }
         LOG.infof("%s: test sign-in through %s ended on the report page (admin %s)", PROVIDER_ID, alias,
                 pending.get("admin"));
-        String foreign = ForeignAddresses.of(session, context.getIdpConfig(), context.getEmail(),
-                context.getUsername());
+        String foreign = ForeignAddresses.of(session, realm, context);
         throw LoginRefusal.brokerLoginPage(session, auth, TestReport.render(alias, received(context),
                 org == null ? "(none: the identity provider is not linked to an account)" : org.getAlias(), roles,
                 foreign));

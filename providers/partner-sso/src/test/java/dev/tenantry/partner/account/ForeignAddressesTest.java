@@ -10,9 +10,12 @@ import org.junit.jupiter.api.Test;
 
 class ForeignAddressesTest {
 
-    /** x-corp.example is account X's verified domain, y-corp.example account Y's; nobody holds gmail.example. */
+    /**
+     * x-corp.example and münchen.example (held in its ASCII spelling) are account X's verified domains, y-corp.example
+     * account Y's; nobody holds gmail.example.
+     */
     private static final Function<String, String> OWNERS = domain -> Map.of("x-corp.example", "X",
-            "y-corp.example", "Y").get(domain);
+            "xn--mnchen-3ya.example", "X", "y-corp.example", "Y").get(domain);
 
     private static String foreign(String account, String... addresses) {
         return ForeignAddresses.foreign(account, Arrays.asList(addresses), OWNERS);
@@ -24,6 +27,18 @@ class ForeignAddressesTest {
         assertThat(foreign("Y", "NewHire@X-Corp.Example")).as("case").isEqualTo("NewHire@X-Corp.Example");
         assertThat(foreign("Y", "newhire@x-corp.example.")).as("trailing dot").isEqualTo("newhire@x-corp.example.");
         assertThat(foreign("Y", "a@b@x-corp.example")).as("the last @ decides, as for Keycloak").isNotNull();
+    }
+
+    @Test
+    void otherSpellingsOfTheSameDomainAreTheSameDomain() {
+        assertThat(foreign("Y", "bob@münchen.example")).as("Unicode vs punycode").isEqualTo("bob@münchen.example");
+        assertThat(foreign("Y", "bob@MÜNCHEN.example")).isNotNull();
+        assertThat(foreign("Y", "bob@ｘ-corp.example")).as("full-width letters").isNotNull();
+        assertThat(foreign("Y", "bob@x-corp\u3002example")).as("ideographic full stop").isNotNull();
+        assertThat(foreign("X", "bob@münchen.example", "bob@ｘ-corp.example")).as("X's own").isNull();
+        assertThat(ForeignAddresses.spellings("xn--mnchen-3ya.example")).contains("münchen.example");
+        assertThat(ForeignAddresses.spellings("x..example")).as("not a valid name: as written only")
+                .containsExactly("x..example");
     }
 
     @Test

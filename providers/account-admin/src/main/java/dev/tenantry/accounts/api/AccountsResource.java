@@ -897,9 +897,10 @@ public final class AccountsResource {
         }
     }
 
-    /** Organization ids of the realm by alias (a plain query whose plan Hibernate keeps, then the cached model). */
+    /** Keycloak's ids (UUIDs): a path segment of this shape names an account by id first. */
     private static final Pattern ID_SHAPE =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    /** Organization ids of the realm by alias (a plain query whose plan Hibernate keeps, then the cached model). */
     private static final String BY_ALIAS = "select o.id from OrganizationEntity o where o.realmId = :realm"
             + " and o.alias = :alias";
 

@@ -19,6 +19,7 @@ import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.organization.OrganizationProvider;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * An identity provider an account's admin connected (account X's) may sign people in with addresses of any domain
@@ -34,6 +35,9 @@ import org.keycloak.organization.OrganizationProvider;
 public final class ForeignAddresses {
 
     /** What the user reads (no quotes or braces: Keycloak formats it as a message pattern). */
+    /** Keycloak's auth note of a signed-in user linking her account to an identity provider (IdentityBrokerService). */
+    static final String LINKING_NOTE = "LINKING_IDENTITY_PROVIDER";
+
     public static final String MESSAGE = "Your organization signed you in with an email address of a domain that "
             + "another account has verified. Sign in through that account instead, or ask your administrator.";
 
@@ -72,35 +76,55 @@ public final class ForeignAddresses {
     }
 
     /**
-     * The users this sign-in would be for: the one linked to this identity at this identity provider; without one
-     * (a first sign-in), those Keycloak's first broker login would offer to link, by username and by email.
+     * The users this sign-in would be for, found as Keycloak finds them: the signed-in user linking her account to
+     * this identity provider; the user linked to this identity (by its id, then its legacy id); without one (a first
+     * sign-in), the user Keycloak's first broker login would offer to link: by email (unless the realm allows
+     * duplicate emails), else by username (the email when the realm uses emails as usernames).
      */
     private static List<UserModel> usersFor(KeycloakSession session, RealmModel realm, BrokeredIdentityContext context) {
         List<UserModel> users = new ArrayList<>();
-        UserModel linked = context.getId() == null ? null : session.users().getUserByFederatedIdentity(realm,
-                new FederatedIdentityModel(context.getIdpConfig().getAlias(), context.getId(), context.getUsername()));
+        AuthenticationSessionModel auth = context.getAuthenticationSession();
+        if (auth != null && auth.getAuthNote(LINKING_NOTE) != null && auth.getAuthenticatedUser() != null) {
+            users.add(auth.getAuthenticatedUser());
+        }
+        String alias = context.getIdpConfig().getAlias();
+        UserModel linked = null;
+        for (String id : new String[] {context.getId(), context.getLegacyId()}) {
+            if (linked == null && id != null) {
+                linked = session.users().getUserByFederatedIdentity(realm,
+                        new FederatedIdentityModel(alias, id, context.getUsername()));
+            }
+        }
         if (linked != null) {
             users.add(linked);
             return users;
         }
         try {
-            String username = context.getModelUsername() != null ? context.getModelUsername() : context.getUsername();
-            if (username != null && !username.isBlank()) {
-                add(users, session.users().getUserByUsername(realm, username));
+            UserModel offered = null;
+            String email = context.getEmail();
+            if (!realm.isDuplicateEmailsAllowed() && email != null && !email.isBlank()) {
+                offered = session.users().getUserByEmail(realm, email);
             }
-            if (context.getEmail() != null && !context.getEmail().isBlank()) {
-                add(users, session.users().getUserByEmail(realm, context.getEmail()));
+            String username = realm.isRegistrationEmailAsUsername() ? email
+                    : context.getModelUsername() != null ? context.getModelUsername() : context.getUsername();
+            if (offered == null && username != null && !username.isBlank()) {
+                offered = session.users().getUserByUsername(realm, username);
+            }
+            if (offered != null) {
+                users.add(offered);
             }
         } catch (ModelException e) {
-            // several users with that email (a realm allowing duplicate emails): Keycloak's own step refuses them
+            // several users with that email: Keycloak's own step refuses the sign-in
         }
         return users;
     }
 
-    private static void add(List<UserModel> users, UserModel user) {
-        if (user != null) {
-            users.add(user);
+    private static String withoutTrailingDots(String domain) {
+        String d = domain;
+        while (d != null && d.endsWith(".")) {
+            d = d.substring(0, d.length() - 1);
         }
+        return d;
     }
 
     private static String nonNull(String value) {
@@ -129,17 +153,15 @@ public final class ForeignAddresses {
     /** A domain as written (trailing dots dropped), in ASCII (punycode) and in Unicode; none for no domain. */
     static Set<String> spellings(String domain) {
         Set<String> spellings = new LinkedHashSet<>();
-        while (domain != null && domain.endsWith(".")) {
-            domain = domain.substring(0, domain.length() - 1); // x.com. is x.com to DNS and to people
-        }
+        domain = withoutTrailingDots(domain); // x.com. is x.com to DNS and to people
         if (domain == null || domain.isEmpty()) {
             return spellings;
         }
         spellings.add(domain);
         try {
-            String ascii = IDN.toASCII(domain, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+            String ascii = withoutTrailingDots(IDN.toASCII(domain, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT));
             spellings.add(ascii);
-            spellings.add(IDN.toUnicode(ascii, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT));
+            spellings.add(withoutTrailingDots(IDN.toUnicode(ascii, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
             // not a valid internationalised name: only the spelling as written can match a domain
         }

@@ -35,6 +35,7 @@ class ForeignAddressesTest {
         assertThat(foreign("Y", "bob@MÜNCHEN.example")).isNotNull();
         assertThat(foreign("Y", "bob@ｘ-corp.example")).as("full-width letters").isNotNull();
         assertThat(foreign("Y", "bob@x-corp\u3002example")).as("ideographic full stop").isNotNull();
+        assertThat(foreign("Y", "bob@x-corp.example\u3002")).as("a trailing ideographic full stop").isNotNull();
         assertThat(foreign("X", "bob@münchen.example", "bob@ｘ-corp.example")).as("X's own").isNull();
         assertThat(ForeignAddresses.spellings("xn--mnchen-3ya.example")).contains("münchen.example");
         assertThat(ForeignAddresses.spellings("x..example")).as("not a valid name: as written only")

@@ -20,6 +20,9 @@ public final class Inputs {
     /** Local user ids (UUIDs) and federated ones ({@code f:<component>:<external id>}). */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9:._-]{1,255}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[A-Za-z0-9.-]{1,189}\\.[A-Za-z0-9-]{2,63}");
+    /** Keycloak's own ids (UUIDs). */
+    private static final Pattern ID_SHAPE =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\p{Cf}\\p{Zl}\\p{Zp}]");
 
     private Inputs() {
@@ -31,6 +34,11 @@ public final class Inputs {
             throw ApiError.notFound("account");
         }
         return value;
+    }
+
+    /** True for a value shaped like Keycloak's ids (a lower-case UUID), which an account alias must not look like. */
+    public static boolean idShaped(String value) {
+        return value != null && ID_SHAPE.matcher(value).matches();
     }
 
     /** A user, invitation or group id named in the path, or 404 naming {@code what}. */

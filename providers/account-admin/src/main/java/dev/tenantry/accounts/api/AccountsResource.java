@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.admin.OperationType;
@@ -897,16 +896,13 @@ public final class AccountsResource {
         }
     }
 
-    /** Keycloak's ids (UUIDs): a path segment of this shape names an account by id first. */
-    private static final Pattern ID_SHAPE =
-            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     /** Organization ids of the realm by alias (a plain query whose plan Hibernate keeps, then the cached model). */
     private static final String BY_ALIAS = "select o.id from OrganizationEntity o where o.realmId = :realm"
             + " and o.alias = :alias";
 
     /** The account named by alias or id; a value shaped like an id is an id first (an alias can look like one). */
     private OrganizationModel find(RealmModel realm, String ref) {
-        if (ID_SHAPE.matcher(ref).matches()) {
+        if (Inputs.idShaped(ref)) {
             OrganizationModel org = orgs().getById(ref);
             if (org != null && ref.equals(org.getId())) {
                 return org;

@@ -5,6 +5,7 @@ import dev.tenantry.accounts.ApiError;
 import dev.tenantry.accounts.idp.IdpPlan;
 import dev.tenantry.accounts.idp.MetadataFetcher;
 import dev.tenantry.accounts.idp.MetadataSafety;
+import dev.tenantry.common.AccountIdp;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
@@ -249,7 +250,7 @@ final class IdentityProviders {
 
     private IdentityProviderModel managed(AccountsResource.Call c, String alias) {
         IdentityProviderModel idp = find(c.org(), alias);
-        if (!c.org().getId().equals(idp.getConfig().get(IdpPlan.ACCOUNT))) {
+        if (!c.org().getId().equals(AccountIdp.account(idp))) {
             throw new ApiError(403, "managed_by_realm_admin", "This identity provider was set up by a realm"
                     + " administrator; ask them to change it");
         }
@@ -297,12 +298,13 @@ final class IdentityProviders {
         return Response.ok(rep);
     }
 
-    /** What the company's IT configures on their side: Keycloak's service-provider values for this IdP. */
+    /** This realm's URL as the request reached it ({@code .../realms/<name>}). */
     private String realmUrl() {
         return session.getContext().getUri().getBaseUriBuilder().path("realms")
                 .path(session.getContext().getRealm().getName()).build().toString();
     }
 
+    /** What the company's IT configures on their side: Keycloak's service-provider values for this IdP. */
     Map<String, Object> spMetadata(AccountsResource.Call c, IdentityProviderModel idp) {
         String realmUrl = realmUrl();
         String endpoint = realmUrl + "/broker/" + idp.getAlias() + "/endpoint";
@@ -334,7 +336,7 @@ final class IdentityProviders {
         rep.put("type", idp.getProviderId());
         rep.put("displayName", idp.getDisplayName());
         rep.put("enabled", idp.isEnabled());
-        rep.put("managedByAccount", org.getId().equals(cfg.get(IdpPlan.ACCOUNT)));
+        rep.put("managedByAccount", org.getId().equals(AccountIdp.account(idp)));
         if ("saml".equals(idp.getProviderId())) {
             rep.put("entityId", cfg.get("idpEntityId"));
             rep.put("singleSignOnServiceUrl", cfg.get("singleSignOnServiceUrl"));

@@ -40,12 +40,6 @@ public final class IdpPlan {
     /** The OIDC endpoints the user's browser is sent to: https (or allowed loopback http) only. */
     static final List<String> OIDC_BROWSER_URLS = List.of("authorizationUrl", "logoutUrl");
 
-    /**
-     * IdP config key naming the account (organization id) whose admins created the identity provider through the
-     * account API and may change or delete it; identity providers a realm administrator linked have none.
-     */
-    public static final String ACCOUNT = AccountIdp.CONFIG;
-
     /** The mapper that confines brokered users to the account (partner-sso's {@code tenantry-idp-account}). */
     public static final String ACCOUNT_MAPPER = "tenantry-idp-account";
     public static final String REPLAY_GUARD_MAPPER = "tenantry-saml-replay-guard";
@@ -155,7 +149,7 @@ public final class IdpPlan {
         model.setHideOnLogin(true);
         model.setTrustEmail(false);
         model.getConfig().put(SYNC_MODE, "FORCE");
-        model.getConfig().put(ACCOUNT, organizationId);
+        model.getConfig().put(AccountIdp.CONFIG, organizationId);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.tenantry.accounts.signup;
 
+import dev.tenantry.accounts.Inputs;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Set;
@@ -35,8 +36,6 @@ record AccountName(String name, String alias) {
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
     private static final Pattern SEPARATORS = Pattern.compile("[^a-z0-9]+");
     private static final Pattern SPACES = Pattern.compile("\\s+");
-    /** An alias shaped like Keycloak's ids could shadow the account that has that id where either is accepted. */
-    private static final Pattern ID_SHAPE = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     static AccountName of(String typed, Set<String> moreReserved) {
         if (typed == null || typed.isBlank()) {
@@ -64,7 +63,7 @@ record AccountName(String name, String alias) {
                     "The account name needs " + MIN_ALIAS + " to " + MAX_ALIAS + " letters or digits.");
         }
         String squeezed = alias.replace("-", "");
-        if (reserved(alias, moreReserved) || reserved(squeezed, moreReserved) || ID_SHAPE.matcher(alias).matches()) {
+        if (reserved(alias, moreReserved) || reserved(squeezed, moreReserved) || Inputs.idShaped(alias)) {
             throw new SignupRefused("account_name_reserved", "This account name is reserved. Please choose another.");
         }
         return new AccountName(name, alias);

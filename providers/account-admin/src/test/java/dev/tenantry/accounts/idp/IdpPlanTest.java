@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tenantry.accounts.ApiError;
+import dev.tenantry.common.AccountIdp;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.keycloak.models.IdentityProviderModel;
@@ -48,7 +49,7 @@ class IdpPlanTest {
         assertThat(model.getAlias()).isEqualTo("acme-oidc");
         assertThat(model.getOrganizationId()).isEqualTo("org-1");
         assertThat(model.getConfig()).containsEntry("clientSecret", "s3cret").containsEntry("validateSignature", "true")
-                .containsEntry("pkceMethod", "S256").containsEntry(IdpPlan.ACCOUNT, "org-1");
+                .containsEntry("pkceMethod", "S256").containsEntry(AccountIdp.CONFIG, "org-1");
         assertThat(IdpPlan.mappers(model)).extracting(m -> m.getIdentityProviderMapper())
                 .containsExactly(IdpPlan.ACCOUNT_MAPPER, IdpPlan.TEST_MAPPER);
         assertThat(IdpPlan.mappers(model).get(0).getConfig()).containsEntry("account.onForbidden", "refuse")

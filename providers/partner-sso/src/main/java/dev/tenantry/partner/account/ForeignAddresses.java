@@ -34,10 +34,10 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  */
 public final class ForeignAddresses {
 
-    /** What the user reads (no quotes or braces: Keycloak formats it as a message pattern). */
     /** Keycloak's auth note of a signed-in user linking her account to an identity provider (IdentityBrokerService). */
     static final String LINKING_NOTE = "LINKING_IDENTITY_PROVIDER";
 
+    /** What the user reads (no quotes or braces: Keycloak formats it as a message pattern). */
     public static final String MESSAGE = "Your organization signed you in with an email address of a domain that "
             + "another account has verified. Sign in through that account instead, or ask your administrator.";
 
